@@ -1,0 +1,39 @@
+# The README's commands. Each one installs the Debian packages it needs first.
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+PYTHON := /usr/bin/python3
+JOBS ?= 2
+ARGS ?=
+
+export FRAMEBRIDGE_SERVER := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-server
+export FRAMEBRIDGE_LAYOUT_DUMP := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-layout-dump
+export PYTHONPATH := $(CURDIR)/python_sdk
+
+.PHONY: all deps build run test bench format lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh test
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@scripts/run.sh $(ARGS)
+
+test: build
+	@scripts/test.sh $(BUILD_DIR)
+
+bench: build
+	$(PYTHON) tests/bench/bench.py --build-dir $(BUILD_DIR)
+
+format:
+	clang-format -i $$(find shm app tests ui -name '*.cpp' -o -name '*.hpp' 2>/dev/null)
+
+lint:
+	flake8 python_sdk tests
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "framebridge/app/latency_window.hpp"
+#include "framebridge/app/pipeline_stats.hpp"
+#include "framebridge/app/protocol.hpp"
+#include "framebridge/shm/lease_table.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace framebridge::app {
+
+class NotifyServer;
+
+/// @brief One client connection: the handshake, its REQUESTs and RELEASEs, the frames it
+/// holds and its statistics. Everything but stats() runs on the server's io thread. The
+/// leases belong to the connection: when it closes, for any reason, they are given back.
+class ClientSession : public std::enable_shared_from_this<ClientSession> {
+public:
+    ClientSession(boost::asio::ip::tcp::socket socket, std::uint32_t id, NotifyServer& server);
+
+    void start();
+
+    /// @brief A newer frame exists: send it if this client is waiting for one.
+    void offer_newest();
+
+    /// @brief Closes the connection and gives back every frame it holds; safe to repeat.
+    void close(const std::string& why);
+
+    /// @brief A copy of this client's numbers; safe from any thread.
+    ClientStats stats() const;
+
+private:
+    struct HeldFrame {
+        shm::Lease lease;
+        std::uint64_t publish_ns;
+    };
+
+    void read_header();
+    void read_body(protocol::MessageHeader header);
+    void dispatch(const protocol::MessageHeader& header);
+    void on_hello(const protocol::Hello& hello);
+    void on_request(const protocol::Request& request);
+    void on_release(const protocol::Release& release);
+    void send(protocol::Bytes message);
+    void write_next();
+    void fail(protocol::ErrorCode code, const std::string& text);
+    std::string label() const;
+
+    boost::asio::ip::tcp::socket socket_;
+    boost::asio::steady_timer handshake_timer_;
+    NotifyServer& server_;
+    std::string peer_;
+
+    std::uint8_t header_bytes_[protocol::HEADER_BYTES] = {};
+    protocol::Bytes body_;
+    std::deque<protocol::Bytes> outbox_;
+    bool greeted_ = false;
+    bool closing_ = false;
+    bool closed_ = false;
+    std::optional<std::uint64_t> pending_after_seq_;
+    std::vector<HeldFrame> held_;
+    std::uint64_t last_sent_seq_ = 0;
+
+    mutable std::mutex stats_mutex_;
+    ClientStats stats_;
+    LatencyWindow ready_window_;
+    LatencyWindow hold_window_;
+};
+
+}  // namespace framebridge::app

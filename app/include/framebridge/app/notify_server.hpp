@@ -1,0 +1,77 @@
+#pragma once
+
+#include "framebridge/app/pipeline_stats.hpp"
+#include "framebridge/app/protocol.hpp"
+#include "framebridge/shm/frame_ring.hpp"
+#include "framebridge/shm/lease_table.hpp"
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace framebridge::app {
+
+class ClientSession;
+
+/// @brief The TCP server that tells clients which slot holds the newest frame
+/// (docs/wire-protocol.md). It runs on one io_context thread; notify_published() and
+/// client_stats() may be called from any thread.
+class NotifyServer {
+public:
+    /// @brief How long a new connection has to send its HELLO, unless told otherwise.
+    static constexpr std::chrono::milliseconds DEFAULT_HANDSHAKE_TIMEOUT{5000};
+
+    /// @brief Listens on address:port (port 0 picks a free one). Throws std::runtime_error with
+    /// the address and what to do when it cannot.
+    NotifyServer(boost::asio::io_context& io, const std::string& address, std::uint16_t port,
+                 shm::FrameRing& ring, shm::LeaseTable& leases,
+                 std::chrono::milliseconds handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT);
+    ~NotifyServer();
+    NotifyServer(const NotifyServer&) = delete;
+    NotifyServer& operator=(const NotifyServer&) = delete;
+
+    /// @brief Starts accepting connections.
+    void start();
+
+    /// @brief Closes the listener and every connection. Call on the io thread.
+    void stop();
+
+    /// @brief The capture published a frame. Cheap and never blocks: wakes the io thread once
+    /// however often it is called before the io thread gets to it.
+    void notify_published();
+
+    std::uint16_t port() const noexcept;
+    std::string endpoint() const;
+    std::vector<ClientStats> client_stats() const;
+
+    // For sessions.
+    shm::FrameRing& ring() noexcept { return ring_; }
+    shm::LeaseTable& leases() noexcept { return leases_; }
+    std::uint32_t max_leases() const noexcept;
+    std::chrono::milliseconds handshake_timeout() const noexcept { return handshake_timeout_; }
+    protocol::Welcome welcome(std::uint32_t client_id) const;
+    void forget(std::uint32_t client_id);
+
+private:
+    void accept_next();
+    std::vector<std::shared_ptr<ClientSession>> sessions() const;
+
+    boost::asio::io_context& io_;
+    boost::asio::ip::tcp::acceptor acceptor_;
+    shm::FrameRing& ring_;
+    shm::LeaseTable& leases_;
+    std::chrono::milliseconds handshake_timeout_;
+    std::atomic<bool> notify_queued_{false};
+    std::uint32_t next_client_id_ = 1;
+
+    mutable std::mutex sessions_mutex_;
+    std::map<std::uint32_t, std::shared_ptr<ClientSession>> sessions_;
+};
+
+}  // namespace framebridge::app

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "framebridge/app/pipeline_stats.hpp"
+#include "framebridge/shm/segment_layout.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace framebridge::app {
+
+/// @brief What a pipeline captures and where it serves it.
+struct PipelineConfig {
+    std::string source = "synthetic";
+    shm::FrameGeometry geometry{3840, 2160, shm::PixelFormat::Bgr8};
+    double fps = 30.0;  ///< 0: as fast as the source goes
+    std::string listen_address = "127.0.0.1";
+    std::uint16_t port = 7600;  ///< 0: any free port
+    std::string name = "framebridge";
+    std::uint32_t slots = 3;
+};
+
+/// @brief The whole capture pipeline without a window: source, ring, capture thread and
+/// TCP server thread. framebridge-server and the desktop app both drive this one class.
+class Pipeline {
+public:
+    /// @brief Claims the segment, listens, and starts capturing. Throws std::exception with a
+    /// message for a person when it cannot; nothing is left behind when it throws.
+    explicit Pipeline(const PipelineConfig& config);
+    ~Pipeline();
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+
+    /// @brief Stops capture, closes every connection, and removes the segment; safe to repeat.
+    void stop();
+
+    PipelineStats stats() const;
+    std::uint16_t port() const noexcept;
+    std::string endpoint() const;
+    std::string segment_name() const;
+    std::uint64_t segment_size() const noexcept;
+    std::string source_description() const;
+
+private:
+    struct Parts;
+    std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace framebridge::app

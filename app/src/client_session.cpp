@@ -1,0 +1,301 @@
+#include "framebridge/app/client_session.hpp"
+
+#include "framebridge/app/monotonic_clock.hpp"
+#include "framebridge/app/notify_server.hpp"
+#include "framebridge/shm/segment_layout.hpp"
+
+#include <spdlog/spdlog.h>
+#include <algorithm>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+namespace framebridge::app {
+
+namespace asio = boost::asio;
+using protocol::ErrorCode;
+using protocol::MessageType;
+
+namespace {
+
+std::string describe_peer(const asio::ip::tcp::socket& socket) {
+    boost::system::error_code ec;
+    const auto endpoint = socket.remote_endpoint(ec);
+    if (ec) {
+        return "an unknown address";
+    }
+    return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+// A client on another host (or with a bad clock) can report times before the publish;
+// such a sample says nothing about latency, so it is left out rather than wrapped around.
+std::optional<std::uint64_t> elapsed(std::uint64_t from_ns, std::uint64_t to_ns) {
+    if (to_ns < from_ns) {
+        return std::nullopt;
+    }
+    return to_ns - from_ns;
+}
+
+}  // namespace
+
+ClientSession::ClientSession(asio::ip::tcp::socket socket, std::uint32_t id, NotifyServer& server)
+    : socket_(std::move(socket)),
+      handshake_timer_(socket_.get_executor()),
+      server_(server),
+      peer_(describe_peer(socket_)) {
+    stats_.id = id;
+}
+
+void ClientSession::start() {
+    boost::system::error_code ignored;
+    socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    handshake_timer_.expires_after(server_.handshake_timeout());
+    handshake_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec && !self->greeted_) {
+            self->fail(ErrorCode::BadMessage,
+                       "no HELLO within " +
+                           std::to_string(self->server_.handshake_timeout().count()) +
+                           " ms of connecting");
+        }
+    });
+    read_header();
+}
+
+void ClientSession::read_header() {
+    asio::async_read(socket_, asio::buffer(header_bytes_),
+                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                         if (self->closing_ || self->closed_) {
+                             return;
+                         }
+                         if (ec) {
+                             self->close(ec == asio::error::eof ? "disconnected" : ec.message());
+                             return;
+                         }
+                         try {
+                             const auto sender = protocol::Sender::Client;
+                             self->read_body(protocol::parse_header(self->header_bytes_, sender));
+                         } catch (const protocol::ProtocolError& e) {
+                             self->fail(ErrorCode::BadMessage, e.what());
+                         }
+                     });
+}
+
+void ClientSession::read_body(protocol::MessageHeader header) {
+    body_.resize(header.body_size);
+    asio::async_read(
+        socket_, asio::buffer(body_),
+        [self = shared_from_this(), header](boost::system::error_code ec, std::size_t) {
+            if (self->closing_ || self->closed_) {
+                return;
+            }
+            if (ec) {
+                self->close(ec == asio::error::eof ? "disconnected" : ec.message());
+                return;
+            }
+            try {
+                self->dispatch(header);
+            } catch (const protocol::ProtocolError& e) {
+                self->fail(ErrorCode::BadMessage, e.what());
+                return;
+            }
+            if (!self->closing_ && !self->closed_) {
+                self->read_header();
+            }
+        });
+}
+
+void ClientSession::dispatch(const protocol::MessageHeader& header) {
+    if (!greeted_ && header.type != MessageType::Hello) {
+        throw protocol::ProtocolError("the first message must be HELLO");
+    }
+    if (greeted_ && header.type == MessageType::Hello) {
+        throw protocol::ProtocolError("HELLO sent twice");
+    }
+    switch (header.type) {
+    case MessageType::Hello:
+        on_hello(protocol::parse_hello(body_));
+        break;
+    case MessageType::Request:
+        on_request(protocol::parse_request(body_));
+        break;
+    case MessageType::Release:
+        on_release(protocol::parse_release(body_));
+        break;
+    default:
+        throw protocol::ProtocolError("unexpected message type " +
+                                      std::to_string(static_cast<int>(header.type)));
+    }
+}
+
+void ClientSession::on_hello(const protocol::Hello& hello) {
+    if (hello.magic != protocol::HELLO_MAGIC) {
+        throw protocol::ProtocolError("not a FrameBridge client (HELLO magic " +
+                                      std::to_string(hello.magic) + ")");
+    }
+    if (hello.protocol_version != protocol::PROTOCOL_VERSION) {
+        fail(ErrorCode::VersionMismatch,
+             "this server speaks protocol version " + std::to_string(protocol::PROTOCOL_VERSION) +
+                 ", the client version " + std::to_string(hello.protocol_version) +
+                 "; use the framebridge SDK that ships with this server");
+        return;
+    }
+    greeted_ = true;
+    handshake_timer_.cancel();
+    {
+        const std::lock_guard lock(stats_mutex_);
+        stats_.name = hello.name.empty() ? "unnamed" : hello.name;
+        stats_.pid = hello.client_pid;
+    }
+    spdlog::info("{} connected from {}", label(), peer_);
+    send(protocol::encode(server_.welcome(stats_.id)));
+}
+
+void ClientSession::on_request(const protocol::Request& request) {
+    if (pending_after_seq_) {
+        throw protocol::ProtocolError("REQUEST sent while another is still outstanding");
+    }
+    if (held_.size() >= server_.max_leases()) {
+        fail(ErrorCode::LeaseLimit,
+             "client holds " + std::to_string(held_.size()) + " frame(s), the limit is " +
+                 std::to_string(server_.max_leases()) +
+                 "; release one before asking for another (or start the server with more --slots)");
+        return;
+    }
+    pending_after_seq_ = request.after_seq;
+    offer_newest();
+}
+
+void ClientSession::offer_newest() {
+    if (!pending_after_seq_ || closing_ || closed_) {
+        return;
+    }
+    const auto lease = server_.leases().lease_newest(*pending_after_seq_);
+    if (!lease) {
+        return;
+    }
+    pending_after_seq_.reset();
+    const shm::SlotDescriptor& d = server_.ring().descriptor(lease->slot);
+    held_.push_back({*lease, d.publish_ns});
+    protocol::FrameMessage frame;
+    frame.slot = lease->slot;
+    frame.pixel_format = static_cast<std::uint32_t>(d.pixel_format);
+    frame.seq = lease->seq;
+    frame.width = d.width;
+    frame.height = d.height;
+    frame.stride = d.stride;
+    frame.payload_size = d.payload_size;
+    frame.capture_ns = d.capture_ns;
+    frame.publish_ns = d.publish_ns;
+    {
+        const std::lock_guard lock(stats_mutex_);
+        ++stats_.frames;
+        if (last_sent_seq_ != 0 && lease->seq > last_sent_seq_ + 1) {
+            stats_.skipped += lease->seq - last_sent_seq_ - 1;
+        }
+        stats_.held = static_cast<std::uint32_t>(held_.size());
+    }
+    last_sent_seq_ = lease->seq;
+    send(protocol::encode(frame));
+}
+
+void ClientSession::on_release(const protocol::Release& release) {
+    const auto held = std::find_if(held_.begin(), held_.end(), [&](const HeldFrame& h) {
+        return h.lease == shm::Lease{release.slot, release.seq};
+    });
+    if (held == held_.end()) {
+        throw protocol::ProtocolError("RELEASE of slot " + std::to_string(release.slot) + " seq " +
+                                      std::to_string(release.seq) +
+                                      ", which this client does not hold");
+    }
+    server_.leases().release(held->lease.slot);
+    const std::uint64_t publish_ns = held->publish_ns;
+    held_.erase(held);
+    const std::uint64_t now = monotonic_now_ns();
+    const std::lock_guard lock(stats_mutex_);
+    stats_.held = static_cast<std::uint32_t>(held_.size());
+    if (const auto ready = elapsed(publish_ns, release.receive_ns)) {
+        ready_window_.add(now, *ready);
+    }
+    if (const auto hold = elapsed(release.receive_ns, release.done_ns)) {
+        hold_window_.add(now, *hold);
+    }
+}
+
+void ClientSession::send(protocol::Bytes message) {
+    outbox_.push_back(std::move(message));
+    if (outbox_.size() == 1) {
+        write_next();
+    }
+}
+
+void ClientSession::write_next() {
+    asio::async_write(socket_, asio::buffer(outbox_.front()),
+                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                          if (self->closed_) {
+                              return;
+                          }
+                          if (ec) {
+                              self->close(ec.message());
+                              return;
+                          }
+                          self->outbox_.pop_front();
+                          if (!self->outbox_.empty()) {
+                              self->write_next();
+                          } else if (self->closing_) {
+                              self->close("closed after a protocol error");
+                          }
+                      });
+}
+
+void ClientSession::fail(ErrorCode code, const std::string& text) {
+    if (closing_ || closed_) {
+        return;
+    }
+    spdlog::warn("{} from {}: {}; closing its connection", label(), peer_, text);
+    closing_ = true;
+    handshake_timer_.cancel();
+    send(protocol::encode(protocol::ErrorMessage{code, text}));
+}
+
+void ClientSession::close(const std::string& why) {
+    if (closed_) {
+        return;
+    }
+    closed_ = true;
+    closing_ = true;
+    handshake_timer_.cancel();
+    boost::system::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    for (const HeldFrame& h : held_) {
+        server_.leases().release(h.lease.slot);
+    }
+    if (greeted_) {
+        spdlog::info("{} left ({}), {} frame(s) given back", label(), why, held_.size());
+    }
+    held_.clear();
+    {
+        const std::lock_guard lock(stats_mutex_);
+        stats_.held = 0;
+    }
+    server_.forget(stats_.id);
+}
+
+ClientStats ClientSession::stats() const {
+    const std::uint64_t now = monotonic_now_ns();
+    const std::lock_guard lock(stats_mutex_);
+    ClientStats copy = stats_;
+    copy.ready = ready_window_.summary(now);
+    copy.hold = hold_window_.summary(now);
+    return copy;
+}
+
+std::string ClientSession::label() const {
+    const std::lock_guard lock(stats_mutex_);
+    if (stats_.name.empty()) {
+        return "client " + std::to_string(stats_.id);
+    }
+    return "client " + std::to_string(stats_.id) + " '" + stats_.name + "' (pid " +
+           std::to_string(stats_.pid) + ")";
+}
+
+}  // namespace framebridge::app

@@ -1,0 +1,158 @@
+#include "framebridge/app/notify_server.hpp"
+
+#include "framebridge/app/client_session.hpp"
+
+#include <spdlog/spdlog.h>
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <stdexcept>
+
+namespace framebridge::app {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+tcp::endpoint parse_endpoint(const std::string& address, std::uint16_t port) {
+    boost::system::error_code ec;
+    const auto ip = asio::ip::make_address(address, ec);
+    if (ec) {
+        throw std::runtime_error("'" + address + "' is not an IP address to listen on");
+    }
+    return {ip, port};
+}
+
+}  // namespace
+
+NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std::uint16_t port,
+                           shm::FrameRing& ring, shm::LeaseTable& leases,
+                           std::chrono::milliseconds handshake_timeout)
+    : io_(io), acceptor_(io), ring_(ring), leases_(leases), handshake_timeout_(handshake_timeout) {
+    const tcp::endpoint endpoint = parse_endpoint(address, port);
+    boost::system::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) {
+        acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    }
+    if (!ec) {
+        acceptor_.bind(endpoint, ec);
+    }
+    if (!ec) {
+        acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec == asio::error::address_in_use) {
+        throw std::runtime_error("port " + std::to_string(port) + " on " + address +
+                                 " is already in use (another framebridge-server?); stop it or "
+                                 "choose another --port");
+    }
+    if (ec) {
+        throw std::runtime_error("cannot listen on " + address + ":" + std::to_string(port) + ": " +
+                                 ec.message());
+    }
+}
+
+NotifyServer::~NotifyServer() = default;
+
+void NotifyServer::start() {
+    accept_next();
+}
+
+void NotifyServer::accept_next() {
+    acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
+            return;
+        }
+        if (!ec) {
+            const std::uint32_t id = next_client_id_++;
+            auto session = std::make_shared<ClientSession>(std::move(socket), id, *this);
+            {
+                const std::lock_guard lock(sessions_mutex_);
+                sessions_.emplace(id, session);
+            }
+            session->start();
+        } else {
+            spdlog::warn("accepting a connection failed: {}", ec.message());
+        }
+        accept_next();
+    });
+}
+
+void NotifyServer::stop() {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    for (const auto& session : sessions()) {
+        session->close("server stopping");
+    }
+}
+
+void NotifyServer::notify_published() {
+    if (notify_queued_.exchange(true)) {
+        return;
+    }
+    asio::post(io_, [this] {
+        notify_queued_ = false;
+        for (const auto& session : sessions()) {
+            session->offer_newest();
+        }
+    });
+}
+
+std::uint16_t NotifyServer::port() const noexcept {
+    boost::system::error_code ec;
+    const auto endpoint = acceptor_.local_endpoint(ec);
+    return ec ? 0 : endpoint.port();
+}
+
+std::string NotifyServer::endpoint() const {
+    boost::system::error_code ec;
+    const auto endpoint = acceptor_.local_endpoint(ec);
+    if (ec) {
+        return "(closed)";
+    }
+    return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+std::vector<ClientStats> NotifyServer::client_stats() const {
+    std::vector<ClientStats> stats;
+    for (const auto& session : sessions()) {
+        stats.push_back(session->stats());
+    }
+    return stats;
+}
+
+std::uint32_t NotifyServer::max_leases() const noexcept {
+    // Two slots stay out of any one client's reach: the newest, and one to write the next
+    // frame into, so that no single client can stall the producer.
+    return std::max<std::uint32_t>(1, ring_.slot_count() - 2);
+}
+
+protocol::Welcome NotifyServer::welcome(std::uint32_t client_id) const {
+    const shm::SegmentHeader& h = ring_.header();
+    protocol::Welcome w;
+    w.layout_version = h.layout_version;
+    w.segment_size = h.segment_size;
+    w.session_id = h.session_id;
+    w.slot_count = h.slot_count;
+    w.max_leases = max_leases();
+    w.client_id = client_id;
+    w.segment_name = ring_.name();
+    return w;
+}
+
+void NotifyServer::forget(std::uint32_t client_id) {
+    const std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(client_id);
+}
+
+std::vector<std::shared_ptr<ClientSession>> NotifyServer::sessions() const {
+    const std::lock_guard lock(sessions_mutex_);
+    std::vector<std::shared_ptr<ClientSession>> list;
+    list.reserve(sessions_.size());
+    for (const auto& [id, session] : sessions_) {
+        list.push_back(session);
+    }
+    return list;
+}
+
+}  // namespace framebridge::app

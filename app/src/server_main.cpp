@@ -1,0 +1,85 @@
+// framebridge-server: the headless pipeline, run until SIGINT or SIGTERM.
+
+#include "framebridge/app/pipeline.hpp"
+#include "framebridge/app/server_options.hpp"
+#include "framebridge/app/stats_report.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdio>
+#include <functional>
+
+namespace asio = boost::asio;
+using framebridge::app::Pipeline;
+
+namespace {
+
+constexpr int EXIT_START_FAILED = 2;
+
+void log_stats(const Pipeline& pipeline) {
+    for (const std::string& line : framebridge::app::format_stats(pipeline.stats())) {
+        spdlog::info("{}", line);
+    }
+}
+
+// Logs the statistics every `every_s` seconds until the io_context stops.
+void schedule_stats(asio::steady_timer& timer, const Pipeline& pipeline, double every_s) {
+    timer.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(every_s * 1000)));
+    timer.async_wait([&timer, &pipeline, every_s](boost::system::error_code ec) {
+        if (!ec) {
+            log_stats(pipeline);
+            schedule_stats(timer, pipeline, every_s);
+        }
+    });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto parsed = framebridge::app::parse_server_options(argc, argv);
+    if (!parsed.options) {
+        std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
+        return parsed.exit_code;
+    }
+    const auto& options = *parsed.options;
+    spdlog::set_default_logger(spdlog::stderr_color_mt("framebridge-server"));
+    spdlog::set_level(spdlog::level::from_str(options.log_level));
+    spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
+
+    std::optional<Pipeline> pipeline;
+    try {
+        pipeline.emplace(options.pipeline);
+    } catch (const std::exception& e) {
+        spdlog::error("cannot start: {}", e.what());
+        return EXIT_START_FAILED;
+    }
+    const auto& p = options.pipeline;
+    spdlog::info("serving {} at {} fps on {} as stream '{}' ({} slots, {:.1f} MB in shared memory)",
+                 pipeline->source_description(),
+                 p.fps > 0 ? fmt::format("{:g}", p.fps) : std::string("max"), pipeline->endpoint(),
+                 pipeline->segment_name(), p.slots,
+                 static_cast<double>(pipeline->segment_size()) / 1e6);
+
+    asio::io_context main_io;
+    asio::signal_set signals(main_io, SIGINT, SIGTERM);
+    asio::steady_timer stats_timer(main_io);
+    signals.async_wait([&](boost::system::error_code ec, int signal_number) {
+        if (!ec) {
+            spdlog::info("stopping on signal {}", signal_number);
+            stats_timer.cancel();
+        }
+    });
+    if (options.stats_every_s > 0) {
+        schedule_stats(stats_timer, *pipeline, options.stats_every_s);
+    }
+    main_io.run();
+
+    log_stats(*pipeline);
+    pipeline->stop();
+    spdlog::info("stopped; stream '{}' removed", p.name);
+    return 0;
+}

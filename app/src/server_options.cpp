@@ -1,0 +1,77 @@
+#include "framebridge/app/server_options.hpp"
+
+#include "framebridge/shm/shared_segment.hpp"
+
+#include <CLI/CLI.hpp>
+#include <regex>
+#include <sstream>
+
+namespace framebridge::app {
+
+shm::FrameGeometry parse_size(const std::string& text) {
+    static const std::regex pattern(R"(^\s*(\d{1,6})\s*[xX]\s*(\d{1,6})\s*$)");
+    std::smatch match;
+    if (!std::regex_match(text, match, pattern)) {
+        throw std::invalid_argument("size '" + text + "' is not WIDTHxHEIGHT, e.g. 3840x2160");
+    }
+    shm::FrameGeometry geometry;
+    geometry.width = static_cast<std::uint32_t>(std::stoul(match[1]));
+    geometry.height = static_cast<std::uint32_t>(std::stoul(match[2]));
+    shm::validate_geometry(geometry);
+    return geometry;
+}
+
+ParsedOptions parse_server_options(int argc, const char* const* argv) {
+    ServerOptions options;
+    PipelineConfig& p = options.pipeline;
+    std::string size = "3840x2160";
+
+    CLI::App cli{
+        "framebridge-server: captures frames into shared memory and tells Python "
+        "clients (the framebridge SDK) where the newest one is.",
+        "framebridge-server"};
+    cli.set_version_flag("--version", "framebridge-server 0.1.0");
+    cli.add_option("--source", p.source,
+                   "Where frames come from: synthetic (a moving test pattern)")
+        ->capture_default_str();
+    cli.add_option("--size", size, "Frame size, WIDTHxHEIGHT")->capture_default_str();
+    cli.add_option("--fps", p.fps, "Frames per second; 0 captures as fast as the source goes")
+        ->check(CLI::Range(0.0, 1000.0))
+        ->capture_default_str();
+    cli.add_option("--port", p.port, "TCP port on 127.0.0.1 for clients; 0 picks a free one")
+        ->capture_default_str();
+    cli.add_option("--name", p.name, "Stream name: the shared-memory segment /dev/shm/NAME")
+        ->capture_default_str();
+    cli.add_option("--slots", p.slots,
+                   "Frames in the ring; each client may hold slots-2 of them at once")
+        ->check(CLI::Range(shm::MIN_SLOTS, shm::MAX_SLOTS))
+        ->capture_default_str();
+    cli.add_option("--stats-every", options.stats_every_s,
+                   "Seconds between statistics lines; 0 turns them off")
+        ->check(CLI::Range(0.0, 86400.0))
+        ->capture_default_str();
+    cli.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+        ->capture_default_str();
+
+    ParsedOptions parsed;
+    try {
+        cli.parse(argc, argv);
+        p.geometry = parse_size(size);
+        shm::validate_segment_name(p.name);
+    } catch (const CLI::ParseError& e) {
+        std::ostringstream out;
+        std::ostringstream err;
+        parsed.exit_code = cli.exit(e, out, err) == 0 ? 0 : 2;
+        parsed.message = out.str() + err.str();
+        return parsed;
+    } catch (const std::invalid_argument& e) {
+        parsed.exit_code = 2;
+        parsed.message = std::string("framebridge-server: ") + e.what() + "\n";
+        return parsed;
+    }
+    parsed.options = options;
+    return parsed;
+}
+
+}  // namespace framebridge::app

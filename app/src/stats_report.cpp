@@ -1,0 +1,37 @@
+#include "framebridge/app/stats_report.hpp"
+
+#include <fmt/format.h>
+
+namespace framebridge::app {
+
+std::string format_ms(std::uint64_t ns) {
+    return fmt::format("{:.2f} ms", static_cast<double>(ns) / 1e6);
+}
+
+namespace {
+
+std::string format_latency(const char* what, const LatencySummary& s) {
+    if (s.count == 0) {
+        return fmt::format("{} -", what);
+    }
+    return fmt::format("{} p50 {} p99 {} max {}", what, format_ms(s.p50_ns), format_ms(s.p99_ns),
+                       format_ms(s.max_ns));
+}
+
+}  // namespace
+
+std::vector<std::string> format_stats(const PipelineStats& stats) {
+    std::vector<std::string> lines;
+    const CaptureStats& c = stats.capture;
+    lines.push_back(fmt::format("capture {:.1f} fps, published {}, dropped {}, {} client(s)", c.fps,
+                                c.published, c.dropped, stats.clients.size()));
+    for (const ClientStats& client : stats.clients) {
+        lines.push_back(fmt::format(
+            "  client {} '{}' (pid {}): frames {}, skipped {}, holding {}; {}; {}", client.id,
+            client.name, client.pid, client.frames, client.skipped, client.held,
+            format_latency("publish->ready", client.ready), format_latency("hold", client.hold)));
+    }
+    return lines;
+}
+
+}  // namespace framebridge::app

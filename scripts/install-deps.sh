@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian packages FrameBridge needs that are not installed yet, and nothing else.
+# Usage: scripts/install-deps.sh [build|test]   (test = build + what the tests and benchmarks use)
+set -euo pipefail
+
+build_packages=(
+  cmake ninja-build g++ make
+  libboost-dev libcli11-dev libspdlog-dev libfmt-dev
+  libgtest-dev libbenchmark-dev
+)
+test_packages=(
+  clang-format flake8
+  python3-numpy python3-opencv python3-pytest python3-setuptools python3-pip python3-venv
+)
+
+case "${1:-test}" in
+  build) wanted=("${build_packages[@]}") ;;
+  test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+esac
+
+missing=()
+for package in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing missing Debian packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "These packages are missing and this user cannot install them: ${missing[*]}" >&2
+  echo "Ask an administrator to run: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,101 @@
+#include "framebridge/app/pipeline.hpp"
+
+#include "framebridge/app/synthetic_source.hpp"
+#include "framebridge/shm/frame_ring.hpp"
+#include "support/eventually.hpp"
+#include "support/test_client.hpp"
+#include "support/unique_name.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+using namespace framebridge;
+using framebridge::test::eventually;
+using framebridge::test::TestClient;
+
+namespace {
+
+bool segment_exists(const std::string& name) {
+    struct stat st {};
+    return ::stat(shm::SharedSegment::location(name).c_str(), &st) == 0;
+}
+
+app::PipelineConfig small_config() {
+    app::PipelineConfig config;
+    config.geometry = {160, 90, shm::PixelFormat::Bgr8};
+    config.fps = 200;
+    config.port = 0;
+    config.name = test::unique_stream_name();
+    return config;
+}
+
+}  // namespace
+
+TEST(Pipeline, servesStampedFramesFromItsSegment) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    TestClient client(sut.port());
+    const auto welcome = client.hello();
+    EXPECT_EQ(welcome.segment_name, config.name);
+
+    const shm::FrameRing reader = shm::FrameRing::open(welcome.segment_name);
+    std::uint64_t last_seq = 0;
+    for (int i = 0; i < 5; ++i) {
+        const auto frame = client.request(last_seq);
+        ASSERT_TRUE(frame);
+        EXPECT_GT(frame->seq, last_seq);
+        const std::byte* pixels = reader.slot_data(frame->slot);
+        EXPECT_EQ(app::read_stamp(pixels, 0), frame->seq);
+        EXPECT_EQ(app::read_stamp(pixels, std::size_t{frame->height - 1} * frame->stride +
+                                              std::size_t{frame->width} * 3 - 8),
+                  frame->seq);
+        EXPECT_EQ(reader.slot_sequence(frame->slot), frame->seq);
+        client.send(app::protocol::encode(app::protocol::Release{frame->slot, frame->seq, 0, 0}));
+        last_seq = frame->seq;
+    }
+    ASSERT_TRUE(eventually([&] { return sut.stats().clients.size() == 1; }));
+    EXPECT_EQ(sut.stats().clients[0].frames, 5u);
+}
+
+TEST(Pipeline, stopRemovesTheSegmentAndClosesClients) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    TestClient client(sut.port());
+    client.hello();
+    EXPECT_TRUE(segment_exists(config.name));
+    sut.stop();
+    EXPECT_FALSE(segment_exists(config.name));
+    EXPECT_TRUE(client.closed_by_server());
+    sut.stop();
+}
+
+TEST(Pipeline, aSecondPipelineOnTheSameNameIsRefusedAndTheFirstGoesOn) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline first(config);
+    try {
+        app::Pipeline second(config);
+        FAIL() << "two pipelines share a stream";
+    } catch (const shm::SegmentError& e) {
+        EXPECT_EQ(e.reason(), shm::SegmentError::Reason::InUse);
+    }
+    TestClient client(first.port());
+    client.hello();
+    EXPECT_TRUE(client.request(0));
+}
+
+TEST(Pipeline, aSecondPipelineOnTheSamePortIsRefusedAndLeavesNoSegment) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline first(config);
+    app::PipelineConfig clash = small_config();
+    clash.port = first.port();
+    EXPECT_THROW(app::Pipeline second(clash), std::runtime_error);
+    EXPECT_FALSE(segment_exists(clash.name));
+    EXPECT_TRUE(segment_exists(config.name));
+}
+
+TEST(Pipeline, anUnknownSourceLeavesNothingBehind) {
+    app::PipelineConfig config = small_config();
+    config.source = "nonsense";
+    EXPECT_THROW(app::Pipeline sut(config), std::invalid_argument);
+    EXPECT_FALSE(segment_exists(config.name));
+}

@@ -1,0 +1,29 @@
+#include "framebridge/app/stats_report.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace framebridge::app;
+
+TEST(StatsReport, oneLineForCaptureAndOnePerClient) {
+    PipelineStats stats;
+    stats.capture = {100, 98, 2, 29.97};
+    ClientStats client;
+    client.id = 3;
+    client.name = "print_frames";
+    client.pid = 77;
+    client.frames = 50;
+    client.skipped = 4;
+    client.ready = {10, 210'000, 900'000, 1'500'000};
+    stats.clients.push_back(client);
+
+    const auto lines = format_stats(stats);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0], "capture 30.0 fps, published 98, dropped 2, 1 client(s)");
+    EXPECT_NE(lines[1].find("client 3 'print_frames' (pid 77): frames 50, skipped 4"),
+              std::string::npos)
+        << lines[1];
+    EXPECT_NE(lines[1].find("publish->ready p50 0.21 ms p99 0.90 ms max 1.50 ms"),
+              std::string::npos)
+        << lines[1];
+    EXPECT_NE(lines[1].find("hold -"), std::string::npos) << lines[1];
+}
