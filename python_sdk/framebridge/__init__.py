@@ -1,0 +1,31 @@
+"""FrameBridge: live video frames from a FrameBridge server as zero-copy NumPy arrays.
+
+    import framebridge as fb
+    with fb.connect(port=7600) as client:
+        for frame in client:
+            print(frame.seq, frame.array.shape)
+"""
+
+from . import errors
+from ._layout import PixelFormat
+from .client import Client, connect
+from .errors import (FrameBridgeError, FrameOverwritten, ProtocolMismatch, ServerGone,
+                     ServerUnavailable, Timeout)
+from .frame import Frame
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Client",
+    "Frame",
+    "FrameBridgeError",
+    "FrameOverwritten",
+    "PixelFormat",
+    "ProtocolMismatch",
+    "ServerGone",
+    "ServerUnavailable",
+    "Timeout",
+    "__version__",
+    "connect",
+    "errors",
+]

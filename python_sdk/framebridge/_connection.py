@@ -1,0 +1,95 @@
+"""The client's TCP connection: connect, send messages, receive whole messages."""
+
+import socket
+import time
+from typing import Optional
+
+from . import _protocol as P
+from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, ServerUnavailable, Timeout
+
+_BUFFER_BYTES = 64 * 1024  # far above the largest message (8 + 1024 bytes)
+
+
+def _remaining_s(deadline: Optional[float]) -> Optional[float]:
+    return None if deadline is None else max(0.0, deadline - time.perf_counter())
+
+
+class Connection:
+    """A connected socket plus a receive buffer that reassembles messages."""
+
+    def __init__(self, host: str, port: int, timeout: Optional[float]) -> None:
+        self.address = f"{host}:{port}"
+        try:
+            self._sock = socket.create_connection((host, port), timeout=timeout)
+        except TimeoutError:
+            raise Timeout(f"connecting to a FrameBridge server at {self.address} took more "
+                          f"than {timeout} s") from None
+        except OSError as exc:
+            reason = "connection refused" if isinstance(exc, ConnectionRefusedError) \
+                else (exc.strerror or str(exc))
+            raise ServerUnavailable(
+                f"no FrameBridge server at {self.address} ({reason}); start one with "
+                f"`make run` or build/bin/framebridge-server") from None
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._buf = bytearray(_BUFFER_BYTES)
+        self._start = 0
+        self._end = 0
+
+    def _gone(self, reason: str) -> ServerGone:
+        return ServerGone(f"FrameBridge server at {self.address} closed the connection "
+                          f"({reason}); the server stopped or crashed")
+
+    def send(self, message: P.Message) -> None:
+        try:
+            self._sock.sendall(P.encode(message))
+        except OSError as exc:
+            raise self._gone(exc.strerror or str(exc)) from None
+
+    def _parse(self) -> Optional[P.Message]:
+        try:
+            message, used = P.decode(memoryview(self._buf)[self._start:self._end])
+        except ProtocolMismatch as exc:
+            raise ProtocolMismatch(f"FrameBridge server at {self.address} sent a bad "
+                                   f"message: {exc}") from None
+        self._start += used
+        if self._start == self._end:
+            self._start = self._end = 0
+        return message
+
+    def receive(self, deadline: Optional[float]) -> Optional[P.Message]:
+        """The next message, or None when the deadline (time.perf_counter()) passes."""
+        while True:
+            message = self._parse()
+            if message is not None:
+                return message
+            if self._start and self._end == len(self._buf):
+                self._buf[:self._end - self._start] = self._buf[self._start:self._end]
+                self._end -= self._start
+                self._start = 0
+            remaining = _remaining_s(deadline)
+            if remaining is not None and remaining <= 0.0:
+                return None
+            try:
+                self._sock.settimeout(remaining)
+                count = self._sock.recv_into(memoryview(self._buf)[self._end:])
+            except TimeoutError:
+                return None
+            except OSError as exc:
+                raise self._gone(exc.strerror or str(exc)) from None
+            if count == 0:
+                raise self._gone("end of stream")
+            self._end += count
+
+    def error(self, message: P.Error) -> FrameBridgeError:
+        """The exception for an ERROR message the server sent before closing."""
+        text = (f"FrameBridge server at {self.address} closed the connection: "
+                f"{message.text} (error code {message.code})")
+        if message.code == P.ErrorCode.VERSION_MISMATCH:
+            return ProtocolMismatch(text)
+        return FrameBridgeError(text)
+
+    def close(self) -> None:
+        try:
+            self._sock.close()
+        except OSError:
+            pass

@@ -1,0 +1,100 @@
+"""Python mirror of the shared-memory segment layout, version 1.
+
+The layout is described once, in docs/segment-layout.md, and implemented in C++ by
+shm/include/framebridge/shm/segment_layout.hpp; this module mirrors it field by field
+(a test compares HEADER_FIELDS and DESCRIPTOR_FIELDS with the C++ side).
+"""
+
+import enum
+import re
+import struct
+from typing import Dict, Mapping, Tuple
+
+MAGIC = 0x475242454D415246  # the bytes b"FRAMEBRG" read as a little-endian u64
+MAGIC_BYTES = b"FRAMEBRG"
+LAYOUT_VERSION = 1
+HEADER_SIZE = 128
+DESCRIPTOR_SIZE = 64
+DESCRIPTOR_OFFSET = 128
+PAGE_SIZE = 4096  # slot_capacity and data_offset are multiples of it
+STRIDE_ALIGNMENT = 64
+MIN_SLOTS = 2
+MAX_SLOTS = 64
+MAX_NAME_CHARS = 30
+
+# field name -> (offset, size); reserved bytes are left out.
+HEADER_FIELDS: Mapping[str, Tuple[int, int]] = {
+    "magic": (0, 8),
+    "layout_version": (8, 4),
+    "header_size": (12, 4),
+    "slot_count": (16, 4),
+    "descriptor_size": (20, 4),
+    "descriptor_offset": (24, 8),
+    "slot_capacity": (32, 8),
+    "data_offset": (40, 8),
+    "segment_size": (48, 8),
+    "session_id": (56, 8),
+    "created_unix_ns": (64, 8),
+    "producer_pid": (72, 4),
+    "newest_seq": (80, 8),
+}
+
+DESCRIPTOR_FIELDS: Mapping[str, Tuple[int, int]] = {
+    "sequence": (0, 8),
+    "width": (8, 4),
+    "height": (12, 4),
+    "stride": (16, 4),
+    "pixel_format": (20, 4),
+    "payload_size": (24, 8),
+    "capture_ns": (32, 8),
+    "publish_ns": (40, 8),
+}
+
+
+class PixelFormat(enum.IntEnum):
+    """Pixel format of a frame, as stored in the slot descriptor."""
+
+    BGR8 = 1
+    GRAY8 = 2
+    BGRA8 = 3
+
+
+BYTES_PER_PIXEL: Mapping[PixelFormat, int] = {
+    PixelFormat.BGR8: 3,
+    PixelFormat.GRAY8: 1,
+    PixelFormat.BGRA8: 4,
+}
+
+_UINT = {4: struct.Struct("<I"), 8: struct.Struct("<Q")}
+_NAME_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,%d}" % (MAX_NAME_CHARS - 1))
+
+
+def is_valid_stream_name(name: str) -> bool:
+    """True if name is 1-30 characters of A-Z a-z 0-9 . _ - not starting with '.'."""
+    return _NAME_RE.fullmatch(name) is not None
+
+
+def descriptor_offset(slot: int) -> int:
+    """Offset of slot's descriptor from the start of the segment."""
+    return DESCRIPTOR_OFFSET + DESCRIPTOR_SIZE * slot
+
+
+def read_field(buf: object, fields: Mapping[str, Tuple[int, int]], name: str,
+               base: int = 0) -> int:
+    """Read one unsigned little-endian field of a header or descriptor from buf."""
+    offset, size = fields[name]
+    return int(_UINT[size].unpack_from(buf, base + offset)[0])  # type: ignore[arg-type]
+
+
+def read_fields(buf: object, fields: Mapping[str, Tuple[int, int]],
+                base: int = 0) -> Dict[str, int]:
+    """Read every field of a header or descriptor table from buf."""
+    return {name: read_field(buf, fields, name, base) for name in fields}
+
+
+def write_fields(buf: bytearray, fields: Mapping[str, Tuple[int, int]],
+                 values: Mapping[str, int], base: int = 0) -> None:
+    """Write fields into buf (used by tests to build fake segments)."""
+    for name, value in values.items():
+        offset, size = fields[name]
+        _UINT[size].pack_into(buf, base + offset, value)

@@ -1,0 +1,225 @@
+"""Encode and decode the FrameBridge wire protocol, version 1.
+
+The protocol is described once, in docs/wire-protocol.md, and implemented in C++ by
+app/include/framebridge/app/protocol.hpp. Every message is an 8-byte header
+(u32 body_size, u16 type, u16 flags) and a little-endian body; a receiver checks type
+and body_size before it reads the body.
+"""
+
+import enum
+import struct
+from dataclasses import dataclass
+from typing import Optional, Tuple, Union
+
+from ._layout import is_valid_stream_name
+from .errors import ProtocolMismatch
+
+PROTOCOL_VERSION = 1
+HELLO_MAGIC = 0x50524246  # the bytes b"FBRP" read as a little-endian u32
+MAX_BODY_SIZE = 1024
+MAX_NAME_BYTES = 64
+MAX_TEXT_BYTES = 1016
+
+_HEADER = struct.Struct("<IHH")
+_HELLO = struct.Struct("<IIII")
+_WELCOME = struct.Struct("<IIQQIIII")
+_ERROR = struct.Struct("<II")
+_REQUEST = struct.Struct("<Q")
+_FRAME = struct.Struct("<IIQIIIIQQQ")
+_RELEASE = struct.Struct("<IIQQQ")
+HEADER_SIZE = _HEADER.size
+
+
+class MessageType(enum.IntEnum):
+    HELLO = 1
+    WELCOME = 2
+    ERROR = 3
+    REQUEST = 4
+    FRAME = 5
+    RELEASE = 6
+
+
+class ErrorCode(enum.IntEnum):
+    BAD_MESSAGE = 1
+    VERSION_MISMATCH = 2
+    LEASE_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Hello:
+    client_pid: int
+    name: str
+    protocol_version: int = PROTOCOL_VERSION
+
+
+@dataclass(frozen=True)
+class Welcome:
+    protocol_version: int
+    layout_version: int
+    segment_size: int
+    session_id: int
+    slot_count: int
+    max_leases: int
+    client_id: int
+    segment_name: str
+
+
+@dataclass(frozen=True)
+class Error:
+    code: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Request:
+    after_seq: int
+
+
+@dataclass(frozen=True)
+class FrameMsg:
+    slot: int
+    pixel_format: int
+    seq: int
+    width: int
+    height: int
+    stride: int
+    payload_size: int
+    capture_ns: int
+    publish_ns: int
+
+
+@dataclass(frozen=True)
+class Release:
+    slot: int
+    seq: int
+    receive_ns: int
+    done_ns: int
+
+
+Message = Union[Hello, Welcome, Error, Request, FrameMsg, Release]
+
+# type -> (fixed part of the body, largest variable tail); fixed-size types have tail 0.
+_BODY_LIMITS = {
+    MessageType.HELLO: (_HELLO.size, MAX_NAME_BYTES),
+    MessageType.WELCOME: (_WELCOME.size, MAX_NAME_BYTES),
+    MessageType.ERROR: (_ERROR.size, MAX_TEXT_BYTES),
+    MessageType.REQUEST: (_REQUEST.size, 0),
+    MessageType.FRAME: (_FRAME.size, 0),
+    MessageType.RELEASE: (_RELEASE.size, 0),
+}
+
+
+def truncate_utf8(text: str, max_bytes: int) -> bytes:
+    """Encode text as UTF-8, cut to at most max_bytes without splitting a character."""
+    data = text.encode("utf-8")[:max_bytes]
+    return data.decode("utf-8", errors="ignore").encode("utf-8")
+
+
+def _frame(message_type: MessageType, body: bytes) -> bytes:
+    return _HEADER.pack(len(body), message_type, 0) + body
+
+
+def _checked_tail(data: bytes, kind: str, limit: int) -> bytes:
+    if len(data) > limit:
+        raise ProtocolMismatch(f"{kind} is {len(data)} bytes, at most {limit} allowed")
+    return data
+
+
+def encode(message: Message) -> bytes:
+    """Encode one message, header included."""
+    if isinstance(message, Hello):
+        name = _checked_tail(message.name.encode("utf-8"), "HELLO name", MAX_NAME_BYTES)
+        body = _HELLO.pack(HELLO_MAGIC, message.protocol_version, message.client_pid,
+                           len(name)) + name
+        return _frame(MessageType.HELLO, body)
+    if isinstance(message, Welcome):
+        name = _checked_tail(message.segment_name.encode("utf-8"), "WELCOME segment_name",
+                             MAX_NAME_BYTES)
+        body = _WELCOME.pack(message.protocol_version, message.layout_version,
+                             message.segment_size, message.session_id, message.slot_count,
+                             message.max_leases, message.client_id, len(name)) + name
+        return _frame(MessageType.WELCOME, body)
+    if isinstance(message, Error):
+        text = _checked_tail(message.text.encode("utf-8"), "ERROR text", MAX_TEXT_BYTES)
+        return _frame(MessageType.ERROR, _ERROR.pack(message.code, len(text)) + text)
+    if isinstance(message, Request):
+        return _frame(MessageType.REQUEST, _REQUEST.pack(message.after_seq))
+    if isinstance(message, FrameMsg):
+        body = _FRAME.pack(message.slot, message.pixel_format, message.seq, message.width,
+                           message.height, message.stride, 0, message.payload_size,
+                           message.capture_ns, message.publish_ns)
+        return _frame(MessageType.FRAME, body)
+    if isinstance(message, Release):
+        body = _RELEASE.pack(message.slot, 0, message.seq, message.receive_ns,
+                             message.done_ns)
+        return _frame(MessageType.RELEASE, body)
+    raise TypeError(f"not a FrameBridge message: {message!r}")
+
+
+def decode_header(data: Union[bytes, bytearray, memoryview]) -> Tuple[MessageType, int]:
+    """Check an 8-byte header; return (type, body_size) or raise ProtocolMismatch."""
+    body_size, raw_type, _flags = _HEADER.unpack_from(data, 0)
+    try:
+        message_type = MessageType(raw_type)
+    except ValueError:
+        raise ProtocolMismatch(f"unknown message type {raw_type} "
+                               f"(body_size {body_size})") from None
+    fixed, tail = _BODY_LIMITS[message_type]
+    if body_size > MAX_BODY_SIZE:
+        raise ProtocolMismatch(f"{message_type.name} body of {body_size} bytes is over "
+                               f"the {MAX_BODY_SIZE}-byte limit")
+    if body_size < fixed or body_size > fixed + tail:
+        expected = f"{fixed}" if tail == 0 else f"{fixed} to {fixed + tail}"
+        raise ProtocolMismatch(f"{message_type.name} body of {body_size} bytes, "
+                               f"expected {expected}")
+    return message_type, body_size
+
+
+def _tail(body: bytes, fixed: int, size: int, kind: str) -> bytes:
+    if size != len(body) - fixed:
+        raise ProtocolMismatch(f"{kind} size {size} does not match the "
+                               f"{len(body) - fixed} bytes that follow")
+    return body[fixed:]
+
+
+def decode_body(message_type: MessageType, body: bytes) -> Message:
+    """Decode a body whose header decode_header accepted."""
+    if message_type == MessageType.HELLO:
+        magic, version, pid, name_size = _HELLO.unpack_from(body)
+        if magic != HELLO_MAGIC:
+            raise ProtocolMismatch(f"HELLO magic 0x{magic:08x}, expected 0x{HELLO_MAGIC:08x}")
+        name = _tail(body, _HELLO.size, name_size, "HELLO name")
+        return Hello(pid, name.decode("utf-8", errors="replace"), version)
+    if message_type == MessageType.WELCOME:
+        fields = _WELCOME.unpack_from(body)
+        raw = _tail(body, _WELCOME.size, fields[-1], "WELCOME segment_name")
+        name = raw.decode("ascii", errors="replace")
+        if not is_valid_stream_name(name):
+            raise ProtocolMismatch(f"WELCOME segment_name {raw!r} is not a valid stream name")
+        return Welcome(*fields[:-1], name)
+    if message_type == MessageType.ERROR:
+        code, text_size = _ERROR.unpack_from(body)
+        text = _tail(body, _ERROR.size, text_size, "ERROR text")
+        return Error(code, text.decode("utf-8", errors="replace"))
+    if message_type == MessageType.REQUEST:
+        return Request(*_REQUEST.unpack_from(body))
+    if message_type == MessageType.FRAME:
+        f = _FRAME.unpack_from(body)
+        return FrameMsg(f[0], f[1], f[2], f[3], f[4], f[5], f[7], f[8], f[9])
+    slot, _reserved, seq, receive_ns, done_ns = _RELEASE.unpack_from(body)
+    return Release(slot, seq, receive_ns, done_ns)
+
+
+def decode(data: Union[bytes, bytearray, memoryview]) -> Tuple[Optional[Message], int]:
+    """Decode the first message in data.
+
+    Returns (message, bytes consumed), or (None, 0) when data holds only part of a
+    message. A bad header raises ProtocolMismatch as soon as its 8 bytes are there.
+    """
+    if len(data) < HEADER_SIZE:
+        return None, 0
+    message_type, body_size = decode_header(data)
+    end = HEADER_SIZE + body_size
+    if len(data) < end:
+        return None, 0
+    return decode_body(message_type, bytes(data[HEADER_SIZE:end])), end

@@ -1,0 +1,140 @@
+"""Read-only view of a stream's shared-memory segment (layout: docs/segment-layout.md).
+
+The segment is opened with os.open + mmap, never with multiprocessing.shared_memory:
+its resource tracker would unlink the producer's segment when this process exits.
+The SDK never unlinks the segment.
+"""
+
+import mmap
+import os
+import struct
+import sys
+from typing import Optional
+
+from . import _layout as L
+from .errors import FrameBridgeError
+
+_U64 = struct.Struct("<Q")
+_NEWEST_SEQ_OFFSET = L.HEADER_FIELDS["newest_seq"][0]
+_SEQUENCE_OFFSET = L.DESCRIPTOR_FIELDS["sequence"][0]
+
+
+def _map_linux(name: str, size: int) -> mmap.mmap:
+    path = "/dev/shm/" + name
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        raise FrameBridgeError(f"no FrameBridge stream named {name} ({path} does not exist)"
+                               ) from None
+    except OSError as exc:
+        raise FrameBridgeError(f"cannot open FrameBridge stream {name} ({path}): "
+                               f"{exc.strerror}") from None
+    try:
+        file_size = os.fstat(fd).st_size
+        if file_size < size:
+            raise FrameBridgeError(f"segment {name} is {file_size} bytes, smaller than the "
+                                   f"segment_size {size} the server announced")
+        return mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+    finally:
+        os.close(fd)
+
+
+def _map_windows(name: str, size: int) -> mmap.mmap:
+    # Windows creates an empty mapping when none has this name; the magic check catches it.
+    try:
+        return mmap.mmap(-1, size, tagname="Local\\" + name, access=mmap.ACCESS_READ)
+    except OSError as exc:
+        raise FrameBridgeError(f"no FrameBridge stream named {name} (Local\\{name}): "
+                               f"{exc}") from None
+
+
+def read_newest_seq(mm: mmap.mmap) -> int:
+    """The header's newest_seq."""
+    return int(_U64.unpack_from(mm, _NEWEST_SEQ_OFFSET)[0])
+
+
+def read_sequence(mm: mmap.mmap, slot: int) -> int:
+    """Slot's seqlock word: 0 while it is written, else the sequence of the frame it holds."""
+    return int(_U64.unpack_from(mm, L.descriptor_offset(slot) + _SEQUENCE_OFFSET)[0])
+
+
+class Segment:
+    """A stream's segment, mapped read-only and checked against the server's WELCOME."""
+
+    def __init__(self, name: str, segment_size: int, session_id: int, slot_count: int) -> None:
+        if not L.is_valid_stream_name(name):
+            raise FrameBridgeError(f"{name!r} is not a valid FrameBridge stream name")
+        if segment_size < L.HEADER_SIZE:
+            raise FrameBridgeError(f"segment {name}: segment_size {segment_size} is smaller "
+                                   f"than the {L.HEADER_SIZE}-byte header")
+        self.name = name
+        mapper = _map_windows if sys.platform == "win32" else _map_linux
+        self._mm: Optional[mmap.mmap] = mapper(name, segment_size)
+        try:
+            header = L.read_fields(self._mm, L.HEADER_FIELDS)
+            self._check(header, segment_size, session_id, slot_count)
+        except BaseException:
+            self.close()
+            raise
+        self.slot_count = header["slot_count"]
+        self.slot_capacity = header["slot_capacity"]
+        self.data_offset = header["data_offset"]
+        self.segment_size = header["segment_size"]
+        self.session_id = header["session_id"]
+
+    def _check(self, h: dict, size: int, session_id: int, slot_count: int) -> None:
+        name = self.name
+
+        def fail(what: str) -> FrameBridgeError:
+            return FrameBridgeError(f"segment {name}: {what}")
+
+        if h["magic"] != L.MAGIC:
+            raise FrameBridgeError(f"no FrameBridge stream named {name} "
+                                   f"(bad magic 0x{h['magic']:016x})")
+        if h["layout_version"] != L.LAYOUT_VERSION:
+            raise fail(f"layout_version {h['layout_version']}, this SDK reads "
+                       f"{L.LAYOUT_VERSION}")
+        if h["header_size"] != L.HEADER_SIZE or h["descriptor_size"] != L.DESCRIPTOR_SIZE \
+                or h["descriptor_offset"] != L.DESCRIPTOR_OFFSET:
+            raise fail(f"header_size {h['header_size']}, descriptor_size "
+                       f"{h['descriptor_size']}, descriptor_offset {h['descriptor_offset']}; "
+                       f"expected {L.HEADER_SIZE}, {L.DESCRIPTOR_SIZE}, {L.DESCRIPTOR_OFFSET}")
+        if h["segment_size"] != size:
+            raise fail(f"segment_size {h['segment_size']} differs from the server's {size}")
+        if h["session_id"] == 0 or h["session_id"] != session_id:
+            raise fail(f"session_id {h['session_id']:#x} differs from the server's "
+                       f"{session_id:#x} (the server restarted?)")
+        count = h["slot_count"]
+        if not L.MIN_SLOTS <= count <= L.MAX_SLOTS or count != slot_count:
+            raise fail(f"slot_count {count} (server says {slot_count}, "
+                       f"allowed {L.MIN_SLOTS} to {L.MAX_SLOTS})")
+        capacity, data = h["slot_capacity"], h["data_offset"]
+        if capacity == 0 or capacity % L.PAGE_SIZE:
+            raise fail(f"slot_capacity {capacity} is not a positive multiple of {L.PAGE_SIZE}")
+        if data % L.PAGE_SIZE or data < L.descriptor_offset(count):
+            raise fail(f"data_offset {data} is not a multiple of {L.PAGE_SIZE} past the "
+                       f"{count} descriptors")
+        if data + count * capacity != size:
+            raise fail(f"data_offset {data} + {count} slots x {capacity} bytes does not "
+                       f"equal segment_size {size}")
+
+    @property
+    def mm(self) -> mmap.mmap:
+        if self._mm is None:
+            raise FrameBridgeError(f"segment {self.name} is closed")
+        return self._mm
+
+    def slot_offset(self, slot: int) -> int:
+        return self.data_offset + slot * self.slot_capacity
+
+    def newest_seq(self) -> int:
+        return read_newest_seq(self.mm)
+
+    def close(self) -> None:
+        """Unmap now if no array uses the mapping, else when the last one is gone."""
+        mm, self._mm = self._mm, None
+        if mm is not None:
+            try:
+                mm.close()
+            except BufferError:
+                pass  # live arrays hold the mmap; it unmaps when the last one dies

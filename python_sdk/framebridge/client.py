@@ -1,0 +1,227 @@
+"""The client: handshake, frame requests, leases."""
+
+import collections
+import os
+import sys
+import time
+from typing import Dict, Iterator, NoReturn, Optional
+
+from . import _protocol as P
+from ._connection import Connection
+from ._layout import LAYOUT_VERSION, MAX_SLOTS, MIN_SLOTS
+from ._segment import Segment
+from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, Timeout
+from .frame import Frame, PendingReleases, _Lease
+
+
+def _default_name() -> str:
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return name if name and not name.startswith("-") else "python"
+
+
+def _hello_name(name: str) -> str:
+    """name as the server accepts it: no control characters, at most 64 bytes of UTF-8."""
+    printable = "".join("?" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in name)
+    return P.truncate_utf8(printable, P.MAX_NAME_BYTES).decode("utf-8")
+
+
+def _handshake(conn: Connection, name: str, timeout: Optional[float]) -> P.Welcome:
+    deadline = None if timeout is None else time.perf_counter() + timeout
+    conn.send(P.Hello(os.getpid(), _hello_name(name)))
+    message = conn.receive(deadline)
+    if message is None:
+        raise Timeout(f"FrameBridge server at {conn.address} did not answer the handshake "
+                      f"within {timeout} s")
+    if isinstance(message, P.Error):
+        raise conn.error(message)
+    if not isinstance(message, P.Welcome):
+        raise ProtocolMismatch(f"FrameBridge server at {conn.address} answered HELLO with "
+                               f"{type(message).__name__}, expected WELCOME")
+    w = message
+    if w.protocol_version != P.PROTOCOL_VERSION or w.layout_version != LAYOUT_VERSION:
+        raise ProtocolMismatch(
+            f"FrameBridge server at {conn.address} speaks protocol version "
+            f"{w.protocol_version} with layout version {w.layout_version}; this SDK speaks "
+            f"protocol {P.PROTOCOL_VERSION}, layout {LAYOUT_VERSION}")
+    if not MIN_SLOTS <= w.slot_count <= MAX_SLOTS or not 1 <= w.max_leases <= w.slot_count:
+        raise ProtocolMismatch(f"FrameBridge server at {conn.address} sent WELCOME with "
+                               f"slot_count {w.slot_count}, max_leases {w.max_leases}")
+    return w
+
+
+class Client:
+    """A connection to a FrameBridge server and a read-only view of its stream.
+
+    Not thread-safe: use one Client per thread.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 7600, *,
+                 name: Optional[str] = None, timeout: Optional[float] = 5.0) -> None:
+        self._closed = True
+        self._conn = Connection(host, port, timeout)
+        try:
+            self._welcome = _handshake(self._conn, name or _default_name(), timeout)
+            w = self._welcome
+            self._segment = Segment(w.segment_name, w.segment_size, w.session_id,
+                                    w.slot_count)
+        except BaseException:
+            self._conn.close()
+            raise
+        self._closed = False
+        self._failure: Optional[FrameBridgeError] = None
+        self._pending: PendingReleases = collections.deque()
+        self._held: Dict[int, _Lease] = {}  # seq -> lease whose RELEASE is not sent yet
+        self._last_seq = 0
+        self._request_outstanding = False
+
+    @property
+    def segment_name(self) -> str:
+        return self._welcome.segment_name
+
+    @property
+    def session_id(self) -> int:
+        return self._welcome.session_id
+
+    @property
+    def max_leases(self) -> int:
+        """How many frames this client may hold at once."""
+        return self._welcome.max_leases
+
+    @property
+    def slot_count(self) -> int:
+        return self._welcome.slot_count
+
+    @property
+    def client_id(self) -> int:
+        return self._welcome.client_id
+
+    @property
+    def newest_seq(self) -> int:
+        """Sequence number of the newest published frame, read from shared memory."""
+        return self._segment.newest_seq()
+
+    def _fail(self, exc: FrameBridgeError) -> NoReturn:
+        self._failure = exc
+        self._conn.close()  # the server takes back every lease of a closed connection
+        raise exc
+
+    def _send(self, message: P.Message) -> None:
+        try:
+            self._conn.send(message)
+        except ServerGone as exc:
+            self._fail(exc)
+
+    def _check_usable(self) -> None:
+        if self._closed:
+            raise FrameBridgeError("this FrameBridge client is closed")
+        if self._failure is not None:
+            raise self._failure
+
+    def _flush_pending(self) -> None:
+        while self._pending:
+            slot, seq, receive_ns, done_ns = self._pending.popleft()
+            if self._held.pop(seq, None) is not None:
+                self._send(P.Release(slot, seq, receive_ns, done_ns))
+
+    def _release_now(self, lease: _Lease, done_ns: int) -> None:
+        if self._closed or self._failure is not None:
+            return
+        if self._held.pop(lease.seq, None) is not None:
+            try:
+                self._conn.send(P.Release(lease.slot, lease.seq, lease.receive_ns, done_ns))
+            except ServerGone as exc:
+                self._failure = exc  # reported by the next latest()
+                self._conn.close()
+
+    def _lease_limit_error(self) -> FrameBridgeError:
+        held = ", ".join(str(seq) for seq in sorted(self._held))
+        return FrameBridgeError(
+            f"this client holds {len(self._held)} frame(s) (seq {held}), the server allows "
+            f"{self.max_leases}; release one (frame.release() or `with frame:`) before "
+            f"asking for another, or start the server with more --slots")
+
+    def latest(self, timeout: Optional[float] = None) -> Frame:
+        """The newest frame, newer than any this client received before.
+
+        Waits at most timeout seconds (None: forever) and raises Timeout after; the
+        request stays open, so the next call goes on waiting for the same answer.
+        """
+        self._check_usable()
+        self._flush_pending()
+        if not self._request_outstanding:
+            if len(self._held) >= self.max_leases:
+                raise self._lease_limit_error()
+            self._send(P.Request(self._last_seq))
+            self._request_outstanding = True
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        try:
+            message = self._conn.receive(deadline)
+        except FrameBridgeError as exc:
+            self._fail(exc)
+        receive_ns = time.perf_counter_ns()
+        if message is None:
+            raise Timeout(f"no frame from the FrameBridge server at {self._conn.address} "
+                          f"within {timeout} s (newest_seq {self.newest_seq})")
+        if isinstance(message, P.Error):
+            self._fail(self._conn.error(message))
+        if not isinstance(message, P.FrameMsg):
+            self._fail(ProtocolMismatch(f"FrameBridge server at {self._conn.address} sent "
+                                        f"{type(message).__name__} instead of FRAME"))
+        self._request_outstanding = False
+        return self._accept(message, receive_ns)
+
+    def _accept(self, msg: P.FrameMsg, receive_ns: int) -> Frame:
+        if msg.seq <= self._last_seq:
+            self._fail(ProtocolMismatch(f"FRAME seq {msg.seq} is not above the requested "
+                                        f"after_seq {self._last_seq}"))
+        if any(lease.slot == msg.slot for lease in self._held.values()):
+            self._fail(ProtocolMismatch(f"FRAME seq {msg.seq}: slot {msg.slot} is already "
+                                        f"leased to this client"))
+        try:
+            frame = Frame(self._segment, msg, receive_ns, self._pending, self._release_now)
+        except FrameBridgeError as exc:
+            self._fail(exc)
+        self._held[msg.seq] = frame._lease
+        self._last_seq = msg.seq
+        return frame
+
+    def __iter__(self) -> Iterator[Frame]:
+        """Frames forever; each step releases the previous frame, then waits for the newest."""
+        previous: Optional[Frame] = None
+        while True:
+            if previous is not None:
+                previous.release()
+            previous = self.latest(timeout=None)
+            yield previous
+
+    def close(self) -> None:
+        """Give back every frame and disconnect; arrays still in use stay readable."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._failure is None:
+            try:
+                self._flush_pending()
+            except (FrameBridgeError, OSError):
+                pass
+        for lease in self._held.values():
+            lease.take()  # closing the connection gives them back
+        self._held.clear()
+        self._conn.close()
+        self._segment.close()
+
+    def __enter__(self) -> "Client":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else f"client_id={self.client_id}"
+        return f"<framebridge.Client {self._conn.address} {self.segment_name} {state}>"
+
+
+def connect(host: str = "127.0.0.1", port: int = 7600, *, name: Optional[str] = None,
+            timeout: Optional[float] = 5.0) -> Client:
+    """Connect to a FrameBridge server and map its stream (see Client)."""
+    return Client(host, port, name=name, timeout=timeout)

@@ -1,0 +1,143 @@
+"""Shared fixtures: fake segments for unit tests, the real server for end-to-end tests."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Iterator, List
+
+import pytest
+
+SDK_DIR = Path(__file__).resolve().parents[1]
+REPO_DIR = SDK_DIR.parent
+sys.path.insert(0, str(SDK_DIR))  # test the sources, not an installed copy
+
+from fakes import FakeSegment, unique_name  # noqa: E402
+
+SERVER_BIN = os.environ.get("FRAMEBRIDGE_SERVER",
+                            str(REPO_DIR / "build" / "bin" / "framebridge-server"))
+START_TIMEOUT_S = 10.0
+STOP_TIMEOUT_S = 10.0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "server_args(size=, fps=, slots=): options for the "
+                            "`server` fixture's framebridge-server")
+
+
+@pytest.fixture
+def make_segment() -> Iterator[Callable[..., FakeSegment]]:
+    """Factory of fake segment files in /dev/shm, removed after the test."""
+    made: List[FakeSegment] = []
+
+    def make(**kwargs: int) -> FakeSegment:
+        segment = FakeSegment(unique_name(), **kwargs)
+        made.append(segment)
+        return segment
+
+    yield make
+    for segment in made:
+        segment.remove()
+
+
+class RunningServer:
+    def __init__(self, port: int, name: str, process: "subprocess.Popen[bytes]",
+                 log_path: Path) -> None:
+        self.port = port
+        self.name = name
+        self.process = process
+        self.log_path = log_path
+        self.shm_path = "/dev/shm/" + name
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError as exc:
+            return f"(no log: {exc})"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_accepting(server: RunningServer) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"framebridge-server exited with {server.process.returncode} at "
+                        f"start:\n{server.log()}", pytrace=False)
+        try:
+            socket.create_connection(("127.0.0.1", server.port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail(f"framebridge-server did not accept connections on port {server.port} "
+                f"within {START_TIMEOUT_S} s:\n{server.log()}", pytrace=False)
+
+
+def _stop(server: RunningServer) -> None:
+    process = server.process
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    problems: List[str] = []
+    try:
+        process.wait(STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(STOP_TIMEOUT_S)
+        problems.append(f"it did not exit within {STOP_TIMEOUT_S} s (killed)")
+    else:
+        if process.returncode != 0:
+            problems.append(f"it exited with {process.returncode}, expected 0")
+    if os.path.exists(server.shm_path):
+        os.unlink(server.shm_path)  # leave no stale segment behind, then report it
+        problems.append(f"it left {server.shm_path} behind")
+    if problems:
+        pytest.fail(f"framebridge-server after SIGINT: {'; '.join(problems)}\n{server.log()}",
+                    pytrace=False)
+
+
+@pytest.fixture
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunningServer]:
+    """A real framebridge-server on a free port with a unique stream name.
+
+    Options come from @pytest.mark.server_args(size="640x480", fps=30, slots=3).
+    """
+    if not os.access(SERVER_BIN, os.X_OK):
+        pytest.fail(f"the end-to-end tests need the FrameBridge server binary, not found at "
+                    f"{SERVER_BIN}: build it first (build/bin/framebridge-server) or set "
+                    f"FRAMEBRIDGE_SERVER", pytrace=False)
+    marker = request.node.get_closest_marker("server_args")
+    options = dict(marker.kwargs) if marker else {}
+    name = unique_name()
+    port = _free_port()
+    args = [SERVER_BIN, "--port", str(port), "--name", name]
+    for option in ("size", "fps", "slots"):
+        if option in options:
+            args += [f"--{option}", str(options.pop(option))]
+    assert not options, f"unknown server_args {options}"
+    log_path = tmp_path / "server.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    running = RunningServer(port, name, process, log_path)
+    request.node.framebridge_server = running
+    try:
+        _wait_accepting(running)
+        yield running
+    finally:
+        _stop(running)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    running = getattr(item, "framebridge_server", None)
+    if running is not None and report.failed:
+        report.sections.append((f"framebridge-server log ({report.when})", running.log()))

@@ -1,0 +1,301 @@
+import gc
+import os
+import socket
+import time
+from typing import Callable, Iterator, List
+
+import pytest
+
+import framebridge as fb
+from fakes import FakeSegment, FakeServer, Peer
+from framebridge import _protocol as P
+
+MakeSegment = Callable[..., FakeSegment]
+W, H, STRIDE = 32, 16, 128
+
+
+@pytest.fixture
+def fake(make_segment: MakeSegment) -> FakeSegment:
+    return make_segment()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Callable[[Peer], None]], FakeServer]]:
+    servers: List[FakeServer] = []
+
+    def start(script: Callable[[Peer], None]) -> FakeServer:
+        servers.append(FakeServer(script))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def handshake(peer: Peer, fake: FakeSegment, **welcome: object) -> P.Hello:
+    hello = peer.recv()
+    assert isinstance(hello, P.Hello)
+    peer.send(fake.welcome(**welcome))
+    return hello
+
+
+def test_connection_refused_is_server_unavailable() -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused
+        port = closed.getsockname()[1]
+
+        with pytest.raises(fb.ServerUnavailable,
+                           match=f"no FrameBridge server at 127.0.0.1:{port} \\(connection "
+                                 f"refused\\); start one with `make run`"):
+            fb.connect(port=port)
+
+
+def test_handshake_sends_pid_and_a_truncated_name(serve, fake: FakeSegment) -> None:
+    hellos: List[P.Hello] = []
+
+    def script(peer: Peer) -> None:
+        hellos.append(handshake(peer, fake))
+        peer.wait_closed()
+
+    server = serve(script)
+    with fb.connect(port=server.port, name="é" * 40) as sut:
+        assert (sut.segment_name, sut.session_id, sut.slot_count, sut.max_leases,
+                sut.client_id) == (fake.name, fake.session_id, 3, 1, 7)
+    server.stop()
+    assert hellos == [P.Hello(os.getpid(), "é" * 32, 1)]
+
+
+def test_control_characters_in_the_name_are_replaced(serve, fake: FakeSegment) -> None:
+    hellos: List[P.Hello] = []
+
+    def script(peer: Peer) -> None:
+        hellos.append(handshake(peer, fake))
+        peer.wait_closed()
+
+    server = serve(script)
+    fb.connect(port=server.port, name="cam\t1\n").close()
+    server.stop()
+    assert hellos[0].name == "cam?1?"
+
+
+def test_a_handshake_delivered_byte_by_byte_is_reassembled(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        peer.recv()
+        for byte in P.encode(fake.welcome()):
+            peer.conn.sendall(bytes([byte]))
+            time.sleep(0.001)
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        assert sut.segment_name == fake.name
+
+
+@pytest.mark.parametrize("code, error", [(2, fb.ProtocolMismatch), (1, fb.FrameBridgeError)])
+def test_an_error_at_handshake_carries_the_servers_text(serve, code: int, error: type) -> None:
+    def script(peer: Peer) -> None:
+        peer.recv()
+        peer.send(P.Error(code, "protocol version 9 is not supported"))
+
+    server = serve(script)
+    with pytest.raises(error, match=f"127.0.0.1:{server.port}.*protocol version 9 is not "
+                                    f"supported") as raised:
+        fb.connect(port=server.port)
+    assert (type(raised.value) is fb.ProtocolMismatch) == (code == 2)
+
+
+def test_a_welcome_with_other_versions_is_a_protocol_mismatch(serve, fake: FakeSegment) -> None:
+    server = serve(lambda peer: handshake(peer, fake, protocol_version=2, layout_version=3))
+
+    with pytest.raises(fb.ProtocolMismatch, match="protocol version 2 with layout version 3"):
+        fb.connect(port=server.port)
+
+
+def test_a_silent_server_times_out_the_handshake(serve) -> None:
+    server = serve(lambda peer: peer.wait_closed())
+    start = time.monotonic()
+
+    with pytest.raises(fb.Timeout, match="did not answer the handshake within 0.3 s"):
+        fb.connect(port=server.port, timeout=0.3)
+    assert time.monotonic() - start < 2
+
+
+def test_server_closing_mid_wait_is_server_gone(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        assert peer.recv() == P.Request(0)
+
+    server = serve(script)
+    with fb.connect(port=server.port) as sut:
+        with pytest.raises(fb.ServerGone, match=f"127.0.0.1:{server.port} closed the "
+                                                f"connection"):
+            sut.latest(timeout=5)
+        with pytest.raises(fb.ServerGone):
+            sut.latest(timeout=5)
+
+
+def test_no_frame_in_time_is_a_timeout_and_the_request_stays_open(serve,
+                                                                  fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        assert peer.recv() == P.Request(0)
+        time.sleep(0.5)
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        assert isinstance(peer.recv(), P.Release)  # not a second REQUEST
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        with pytest.raises(fb.Timeout, match="no frame .* within 0.1 s") as raised:
+            sut.latest(timeout=0.1)
+        assert isinstance(raised.value, TimeoutError)
+
+        with sut.latest(timeout=5) as frame:
+            assert frame.seq == 1
+
+
+def test_a_frame_is_received_stamped_and_released(serve, fake: FakeSegment) -> None:
+    received: List[P.Message] = []
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        received.append(peer.recv())
+        message = fake.publish(2, 41, W, H, STRIDE, pixels=b"\x07" * STRIDE * H,
+                               publish_ns=time.perf_counter_ns())
+        data = P.encode(message)
+        peer.conn.sendall(data[:13])  # a FRAME in two pieces
+        time.sleep(0.05)
+        peer.conn.sendall(data[13:])
+        received.append(peer.recv())
+        received.append(peer.recv())
+        peer.wait_closed()
+
+    server = serve(script)
+    with fb.connect(port=server.port) as sut:
+        frame = sut.latest(timeout=5)
+        assert frame.array.shape == (H, W, 3) and int(frame.array[H - 1, W - 1, 2]) == 7
+        assert frame.publish_ns <= frame.receive_ns <= time.perf_counter_ns()
+        assert sut.newest_seq == 41
+        frame.release()
+        frame.release()
+        with pytest.raises(fb.Timeout):
+            sut.latest(timeout=0.05)
+    server.stop()
+    release = received[1]
+    assert received[0] == P.Request(0) and received[2] == P.Request(41)
+    assert isinstance(release, P.Release) and (release.slot, release.seq) == (2, 41)
+    assert release.receive_ns == frame.receive_ns < release.done_ns
+
+
+def test_holding_max_leases_frames_refuses_another_request(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(0, 3, W, H, STRIDE))
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        frame = sut.latest(timeout=5)
+
+        with pytest.raises(fb.FrameBridgeError, match=r"this client holds 1 frame\(s\) \(seq 3"
+                                                      r"\), the server allows 1; release one"):
+            sut.latest(timeout=5)
+        assert frame.valid()
+
+
+def test_a_dropped_frame_is_released_before_the_next_request(serve, fake: FakeSegment) -> None:
+    received: List[P.Message] = []
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(0, 3, W, H, STRIDE))
+        received.append(peer.recv())
+        received.append(peer.recv())
+        peer.wait_closed()
+
+    server = serve(script)
+    with fb.connect(port=server.port) as sut:
+        array = sut.latest(timeout=5).array
+        del array
+        gc.collect()
+        with pytest.raises(fb.Timeout):
+            sut.latest(timeout=0.05)
+    server.stop()
+    assert isinstance(received[0], P.Release) and received[0].seq == 3
+    assert received[1] == P.Request(3)
+
+
+def test_iteration_releases_the_previous_frame(serve, fake: FakeSegment) -> None:
+    received: List[P.Message] = []
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        for seq, slot in ((1, 0), (2, 1), (3, 2)):
+            if seq > 1:
+                received.append(peer.recv())
+            received.append(peer.recv())
+            peer.send(fake.publish(slot, seq, W, H, STRIDE))
+        peer.wait_closed()
+
+    server = serve(script)
+    with fb.connect(port=server.port) as sut:
+        seqs = [frame.seq for _, frame in zip(range(3), sut)]
+    server.stop()
+    assert seqs == [1, 2, 3]
+    assert [type(m).__name__ for m in received] == ["Request", "Release", "Request",
+                                                    "Release", "Request"]
+
+
+def test_an_error_while_waiting_carries_the_servers_text(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(P.Error(3, "lease limit: client 7 holds 1 of 1"))
+
+    with fb.connect(port=serve(script).port) as sut:
+        with pytest.raises(fb.FrameBridgeError, match="lease limit: client 7 holds 1 of 1"):
+            sut.latest(timeout=5)
+
+
+@pytest.mark.parametrize("message, text", [
+    (P.FrameMsg(7, 1, 1, W, H, STRIDE, STRIDE * H, 0, 0), "slot 7"),
+    (P.FrameMsg(0, 5, 1, W, H, STRIDE, STRIDE * H, 0, 0), "pixel_format 5"),
+    (P.Request(1), "sent Request instead of FRAME"),
+])
+def test_a_bad_frame_is_a_protocol_mismatch(serve, fake: FakeSegment, message: P.Message,
+                                            text: str) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(message)
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        with pytest.raises(fb.ProtocolMismatch, match=text):
+            sut.latest(timeout=5)
+
+
+def test_close_with_a_live_array_does_not_raise(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(1, 9, W, H, STRIDE, pixels=b"\x05" * STRIDE * H))
+        peer.wait_closed()
+
+    sut = fb.connect(port=serve(script).port)
+    frame = sut.latest(timeout=5)
+    array = frame.array
+
+    sut.close()
+    sut.close()
+
+    assert int(array[H - 1, W - 1, 0]) == 5 and frame.valid()
+    frame.release()
+    with pytest.raises(fb.FrameBridgeError, match="closed"):
+        sut.latest(timeout=1)
+
+
+def test_a_missing_segment_fails_the_connect_clearly(serve, fake: FakeSegment) -> None:
+    server = serve(lambda peer: handshake(peer, fake, segment_name="fbt-nonexistent"))
+
+    with pytest.raises(fb.FrameBridgeError, match="no FrameBridge stream named fbt-nonexistent"):
+        fb.connect(port=server.port)

@@ -1,0 +1,141 @@
+import struct
+
+import pytest
+
+from framebridge import _protocol as P
+from framebridge.errors import ProtocolMismatch
+
+MESSAGES = [
+    P.Hello(client_pid=4242, name="probe"),
+    P.Hello(client_pid=1, name=""),
+    P.Hello(client_pid=2**32 - 1, name="x" * 64),
+    P.Hello(client_pid=3, name="caméra-ü"),
+    P.Welcome(1, 1, 75 * 2**20, 0xDEADBEEFCAFEF00D, 3, 1, 7, "framebridge"),
+    P.Welcome(1, 1, 1, 1, 64, 62, 2**32 - 1, "a" * 30),
+    P.Error(2, "version mismatch: server speaks 1"),
+    P.Error(1, ""),
+    P.Error(3, "é" * 508),
+    P.Request(0),
+    P.Request(2**64 - 1),
+    P.FrameMsg(2, 1, 41, 3840, 2160, 11520, 11520 * 2160, 123456789, 123456999),
+    P.FrameMsg(2**32 - 1, 3, 2**64 - 1, 1, 1, 64, 64, 0, 2**64 - 1),
+    P.Release(2, 41, 10, 20),
+    P.Release(0, 2**64 - 1, 2**64 - 1, 0),
+]
+
+
+def header(body_size: int, message_type: int, flags: int = 0) -> bytes:
+    return struct.pack("<IHH", body_size, message_type, flags)
+
+
+@pytest.mark.parametrize("message", MESSAGES, ids=repr)
+def test_every_message_survives_a_round_trip(message: P.Message) -> None:
+    data = P.encode(message)
+
+    decoded, used = P.decode(data + b"trailing")
+
+    assert decoded == message
+    assert used == len(data)
+
+
+def test_encoding_matches_the_documented_bytes() -> None:
+    assert P.encode(P.Request(41)) == header(8, 4) + (41).to_bytes(8, "little")
+    assert P.encode(P.Hello(5, "ab")) == header(18, 1) + b"FBRP" + struct.pack("<III", 1, 5, 2) \
+        + b"ab"
+    release = struct.pack("<IIQQQ", 2, 0, 41, 7, 9)
+    assert P.encode(P.Release(2, 41, 7, 9)) == header(32, 6) + release
+    frame = P.encode(P.FrameMsg(2, 1, 41, 3840, 2160, 11520, 99, 5, 6))
+    assert len(frame) == 8 + 56
+    assert frame[8:] == struct.pack("<IIQIIIIQQQ", 2, 1, 41, 3840, 2160, 11520, 0, 99, 5, 6)
+    welcome = P.encode(P.Welcome(1, 1, 100, 9, 3, 1, 7, "fb"))
+    assert welcome == header(42, 2) + struct.pack("<IIQQIIII", 1, 1, 100, 9, 3, 1, 7, 2) + b"fb"
+    assert P.encode(P.Error(3, "no")) == header(10, 3) + struct.pack("<II", 3, 2) + b"no"
+
+
+def test_a_message_split_anywhere_decodes_only_when_complete() -> None:
+    data = P.encode(P.Welcome(1, 1, 100, 9, 3, 1, 7, "framebridge"))
+
+    for cut in range(len(data)):
+        assert P.decode(data[:cut]) == (None, 0)
+    assert P.decode(data)[1] == len(data)
+
+
+@pytest.mark.parametrize("raw_type", [0, 7, 0x202F, 0xFFFF])
+def test_unknown_type_is_refused_naming_it(raw_type: int) -> None:
+    with pytest.raises(ProtocolMismatch, match=f"unknown message type {raw_type}"):
+        P.decode(header(8, raw_type) + bytes(8))
+
+
+@pytest.mark.parametrize("message_type, size", [
+    (P.MessageType.REQUEST, 7), (P.MessageType.REQUEST, 9), (P.MessageType.FRAME, 48),
+    (P.MessageType.FRAME, 64), (P.MessageType.RELEASE, 0), (P.MessageType.RELEASE, 33),
+    (P.MessageType.HELLO, 15), (P.MessageType.WELCOME, 39), (P.MessageType.ERROR, 7),
+    (P.MessageType.HELLO, 16 + 65), (P.MessageType.WELCOME, 40 + 65),
+])
+def test_wrong_body_size_is_refused_before_the_body_arrives(message_type: int,
+                                                            size: int) -> None:
+    with pytest.raises(ProtocolMismatch, match=f"body of {size} bytes"):
+        P.decode(header(size, message_type))  # only the header is there
+
+
+@pytest.mark.parametrize("size", [1025, 2**32 - 1])
+def test_oversize_body_is_refused(size: int) -> None:
+    with pytest.raises(ProtocolMismatch, match=f"{size} bytes is over the 1024-byte limit"):
+        P.decode(header(size, P.MessageType.ERROR))
+
+
+def test_largest_error_body_is_accepted() -> None:
+    text = "t" * P.MAX_TEXT_BYTES
+
+    decoded, _ = P.decode(P.encode(P.Error(1, text)))
+
+    assert decoded == P.Error(1, text)
+
+
+def test_http_request_is_refused() -> None:
+    with pytest.raises(ProtocolMismatch):
+        P.decode(b"GET / HTTP/1.1\r\n\r\n")
+
+
+def test_bad_hello_magic_is_refused_naming_it() -> None:
+    body = struct.pack("<IIII", 0x12345678, 1, 10, 0)
+
+    with pytest.raises(ProtocolMismatch, match="HELLO magic 0x12345678"):
+        P.decode(header(len(body), P.MessageType.HELLO) + body)
+
+
+def test_name_size_that_disagrees_with_body_size_is_refused() -> None:
+    body = struct.pack("<IIII", P.HELLO_MAGIC, 1, 10, 5) + b"abc"
+
+    with pytest.raises(ProtocolMismatch, match="HELLO name size 5"):
+        P.decode(header(len(body), P.MessageType.HELLO) + body)
+
+
+@pytest.mark.parametrize("name", [b"", b"../etc/passwd", b".hidden", b"a/b", b"x" * 31,
+                                  b"caf\xc3\xa9"])
+def test_welcome_with_an_invalid_segment_name_is_refused(name: bytes) -> None:
+    body = struct.pack("<IIQQIIII", 1, 1, 100, 9, 3, 1, 7, len(name)) + name
+
+    with pytest.raises(ProtocolMismatch, match="segment_name"):
+        P.decode(header(len(body), P.MessageType.WELCOME) + body)
+
+
+def test_flags_are_ignored() -> None:
+    data = bytearray(P.encode(P.Request(3)))
+    data[6] = 1
+
+    assert P.decode(bytes(data))[0] == P.Request(3)
+
+
+def test_encode_refuses_a_name_over_64_bytes() -> None:
+    with pytest.raises(ProtocolMismatch, match="65 bytes"):
+        P.encode(P.Hello(1, "n" * 65))
+
+
+@pytest.mark.parametrize("text, limit, expected", [
+    ("abc", 64, b"abc"), ("é" * 40, 64, "é".encode() * 32), ("aé", 2, b"a"),
+    ("€", 2, b""), ("", 4, b""),
+])
+def test_truncate_utf8_never_splits_a_character(text: str, limit: int,
+                                                expected: bytes) -> None:
+    assert P.truncate_utf8(text, limit) == expected
