@@ -116,9 +116,18 @@ std::string NotifyServer::endpoint() const {
 std::vector<ClientStats> NotifyServer::client_stats() const {
     std::vector<ClientStats> stats;
     for (const auto& session : sessions()) {
-        stats.push_back(session->stats());
+        ClientStats client = session->stats();
+        // A connection that has not said HELLO yet is not a client anyone would recognise.
+        if (!client.name.empty()) {
+            stats.push_back(std::move(client));
+        }
     }
     return stats;
+}
+
+std::size_t NotifyServer::sessions_open() const {
+    const std::lock_guard lock(sessions_mutex_);
+    return sessions_.size();
 }
 
 std::uint32_t NotifyServer::max_leases() const noexcept {

@@ -131,6 +131,15 @@ TEST_F(NotifyServerTest, releaseGivesTheSlotBackAndFeedsTheLatencyStatistics) {
     EXPECT_EQ(stats.held, 0u);
 }
 
+TEST_F(NotifyServerTest, aConnectionAppearsInTheStatisticsOnlyOnceItHasSaidHello) {
+    TestClient client(sut.port());
+    ASSERT_TRUE(eventually([&] { return sut.sessions_open() == 1; }));
+    EXPECT_TRUE(sut.client_stats().empty());
+    client.hello("late");
+    ASSERT_TRUE(eventually([&] { return sut.client_stats().size() == 1; }));
+    EXPECT_EQ(sut.client_stats()[0].name, "late");
+}
+
 TEST_F(NotifyServerTest, framesAClientNeverSawAreCountedAsSkipped) {
     publish(1);
     TestClient client(sut.port());

@@ -48,7 +48,10 @@ public:
 
     std::uint16_t port() const noexcept;
     std::string endpoint() const;
+    /// @brief Statistics of every client that has completed its handshake.
     std::vector<ClientStats> client_stats() const;
+    /// @brief Open connections, handshake done or not.
+    std::size_t sessions_open() const;
 
     // For sessions.
     shm::FrameRing& ring() noexcept { return ring_; }
