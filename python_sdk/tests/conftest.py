@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterator, List
+from typing import Callable, Iterator, List, Optional
 
 import pytest
 
@@ -59,13 +59,13 @@ class RunningServer:
             return f"(no log: {exc})"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _wait_accepting(server: RunningServer) -> None:
+def wait_accepting(server: RunningServer) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
@@ -80,7 +80,7 @@ def _wait_accepting(server: RunningServer) -> None:
                 f"within {START_TIMEOUT_S} s:\n{server.log()}", pytrace=False)
 
 
-def _stop(server: RunningServer) -> None:
+def stop(server: RunningServer) -> None:
     process = server.process
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
@@ -102,36 +102,70 @@ def _stop(server: RunningServer) -> None:
                     pytrace=False)
 
 
+def _require_binary() -> None:
+    if not os.access(SERVER_BIN, os.X_OK):
+        pytest.fail(f"the end-to-end tests need the FrameBridge server binary, not found at "
+                    f"{SERVER_BIN}: build it first (build/bin/framebridge-server) or set "
+                    f"FRAMEBRIDGE_SERVER", pytrace=False)
+
+
+def launch(log_path: Path, name: str, port: int, *extra: str) -> RunningServer:
+    """Start framebridge-server (no waiting); its stdout and stderr go to log_path."""
+    _require_binary()
+    args = [SERVER_BIN, "--port", str(port), "--name", name, *extra]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    return RunningServer(port, name, process, log_path)
+
+
 @pytest.fixture
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunningServer]:
     """A real framebridge-server on a free port with a unique stream name.
 
     Options come from @pytest.mark.server_args(size="640x480", fps=30, slots=3).
     """
-    if not os.access(SERVER_BIN, os.X_OK):
-        pytest.fail(f"the end-to-end tests need the FrameBridge server binary, not found at "
-                    f"{SERVER_BIN}: build it first (build/bin/framebridge-server) or set "
-                    f"FRAMEBRIDGE_SERVER", pytrace=False)
     marker = request.node.get_closest_marker("server_args")
     options = dict(marker.kwargs) if marker else {}
-    name = unique_name()
-    port = _free_port()
-    args = [SERVER_BIN, "--port", str(port), "--name", name]
-    for option in ("size", "fps", "slots"):
+    extra: List[str] = []
+    for option in ("size", "fps", "slots", "stats_every"):
         if option in options:
-            args += [f"--{option}", str(options.pop(option))]
+            extra += [f"--{option.replace('_', '-')}", str(options.pop(option))]
     assert not options, f"unknown server_args {options}"
-    log_path = tmp_path / "server.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT)
-    running = RunningServer(port, name, process, log_path)
+    running = launch(tmp_path / "server.log", unique_name(), free_port(), *extra)
     request.node.framebridge_server = running
     try:
-        _wait_accepting(running)
+        wait_accepting(running)
         yield running
     finally:
-        _stop(running)
+        stop(running)
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
+    """Factory of further servers for tests that need more than one or must kill one:
+    start_server(name=None, port=None, *extra_args, wait=True). Each is stopped after the
+    test if it still runs, and its segment removed if left behind."""
+    started: List[RunningServer] = []
+
+    def start(name: Optional[str] = None, port: Optional[int] = None, *extra: str,
+              wait: bool = True) -> RunningServer:
+        log_path = tmp_path / f"server-{len(started)}.log"
+        running = launch(log_path, name or unique_name(), port or free_port(), *extra)
+        started.append(running)
+        if wait:
+            wait_accepting(running)
+        return running
+
+    yield start
+    for running in started:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait(STOP_TIMEOUT_S)
+    for running in started:
+        if running.process.returncode is not None and running.process.returncode < 0 \
+                and os.path.exists(running.shm_path):
+            os.unlink(running.shm_path)
 
 
 @pytest.hookimpl(hookwrapper=True)
