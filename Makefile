@@ -1,5 +1,6 @@
 # The README's commands. Each one installs the Debian packages it needs first.
 BUILD_DIR ?= build
+export FRAMEBRIDGE_BUILD_DIR := $(CURDIR)/$(BUILD_DIR)
 BUILD_TYPE ?= Release
 PYTHON := /usr/bin/python3
 JOBS ?= 2

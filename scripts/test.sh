@@ -6,5 +6,5 @@ set -uo pipefail
 build_dir="${1:-build}"
 status=0
 ctest --test-dir "$build_dir" --output-on-failure -j 2 || status=1
-/usr/bin/python3 -m pytest -q -p no:cacheprovider python_sdk/tests || status=1
+/usr/bin/python3 -m pytest -q -p no:cacheprovider python_sdk/tests tests/bench || status=1
 exit $status

@@ -1,0 +1,32 @@
+"""`make bench` still runs: a --quick pass reports every figure and leaves nothing behind.
+
+Checks that the figures exist and the frames were whole, never how fast anything was.
+"""
+
+import glob
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+BUILD_DIR = Path(os.environ.get("FRAMEBRIDGE_BUILD_DIR", REPO_DIR / "build"))
+RUN_TIMEOUT_S = 120
+
+
+def test_a_quick_bench_reports_every_figure_and_cleans_up() -> None:
+    env = dict(os.environ, PYTHONPATH=str(REPO_DIR / "python_sdk"))
+    done = subprocess.run([sys.executable, str(REPO_DIR / "tests" / "bench" / "bench.py"),
+                           "--build-dir", str(BUILD_DIR), "--quick"],
+                          env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    assert done.returncode == 0, done.stderr
+
+    figures = json.loads(done.stdout.splitlines()[-1])
+    assert figures["seq_mismatches"] == 0
+    assert figures["memcpy_gbps"] > 0 and figures["synthetic_fps_4k"] > 0
+    for size in ("3840x2160", "1920x1080", "640x480"):
+        assert figures["throughput"][size]["fps"] > 0, size
+    assert figures["latency_4k30_ms"]["frames"] > 0
+    assert set(figures["targets"]) == set(figures["targets_met"])
+    assert not glob.glob("/dev/shm/fb-bench-*")
