@@ -26,7 +26,7 @@ cat <<MSG
 Starting the headless FrameBridge server: $reason.
 Connect from Python (in another terminal: PYTHONPATH=$sdk_dir /usr/bin/python3):
     import framebridge as fb
-    frame = fb.connect(port=$port).latest()
+    client = fb.connect(port=$port); frame = client.latest()
 Press Ctrl+C to stop the server.
 MSG
 exec "$bin_dir/framebridge-server" "$@"
