@@ -72,6 +72,18 @@ PipelineStats Pipeline::stats() const {
     return stats;
 }
 
+std::optional<LocalFrame> Pipeline::lease_newest(std::uint64_t after_seq) {
+    if (!parts_) {
+        return std::nullopt;
+    }
+    const auto lease = parts_->leases.lease_newest(after_seq);
+    if (!lease) {
+        return std::nullopt;
+    }
+    return LocalFrame(parts_->leases, *lease, parts_->ring.slot_data(lease->slot),
+                      parts_->ring.descriptor(lease->slot));
+}
+
 std::uint16_t Pipeline::port() const noexcept {
     return parts_ ? parts_->server.port() : 0;
 }

@@ -57,6 +57,28 @@ TEST(Pipeline, servesStampedFramesFromItsSegment) {
     EXPECT_EQ(sut.stats().clients[0].frames, 5u);
 }
 
+TEST(Pipeline, aLocalReaderHoldsTheNewestFrameInPlaceUntilItLetsGo) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    ASSERT_TRUE(eventually([&] { return sut.stats().capture.published >= 2; }));
+    std::optional<app::LocalFrame> held = sut.lease_newest(0);
+    ASSERT_TRUE(held);
+    const std::uint64_t seq = held->seq();
+    EXPECT_EQ(held->geometry().width, 160u);
+    EXPECT_EQ(held->stride(), 512u);
+    EXPECT_EQ(app::read_stamp(held->pixels(), 0), seq);
+    EXPECT_FALSE(sut.lease_newest(sut.stats().capture.published + 100));
+
+    // Long enough for the producer to lap the ring many times: the held slot stays put.
+    const std::uint64_t later = seq + 20;
+    ASSERT_TRUE(eventually([&] { return sut.stats().capture.published >= later; }));
+    EXPECT_EQ(app::read_stamp(held->pixels(), 0), seq);
+    held.reset();
+    const auto newer = sut.lease_newest(seq);
+    ASSERT_TRUE(newer);
+    EXPECT_GT(newer->seq(), seq);
+}
+
 TEST(Pipeline, stopRemovesTheSegmentAndClosesClients) {
     const app::PipelineConfig config = small_config();
     app::Pipeline sut(config);

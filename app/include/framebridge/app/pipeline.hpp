@@ -1,10 +1,12 @@
 #pragma once
 
+#include "framebridge/app/local_frame.hpp"
 #include "framebridge/app/pipeline_stats.hpp"
 #include "framebridge/shm/segment_layout.hpp"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace framebridge::app {
@@ -35,6 +37,11 @@ public:
     void stop();
 
     PipelineStats stats() const;
+
+    /// @brief Holds the newest frame in place if it is newer than `after_seq`, for a reader
+    /// in this process; the producer skips its slot until the LocalFrame goes, which must be
+    /// before stop(). Safe from any thread.
+    std::optional<LocalFrame> lease_newest(std::uint64_t after_seq);
     std::uint16_t port() const noexcept;
     std::string endpoint() const;
     std::string segment_name() const;
