@@ -2,10 +2,10 @@
 
 #include "framebridge/app/monotonic_clock.hpp"
 
+#include <algorithm>
+
 namespace framebridge::app {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 std::chrono::nanoseconds period_of(double fps) {
     if (fps <= 0.0) {
@@ -16,19 +16,33 @@ std::chrono::nanoseconds period_of(double fps) {
 
 }  // namespace
 
+const char* to_string(StreamState state) noexcept {
+    switch (state) {
+    case StreamState::Live:
+        return "live";
+    case StreamState::Ended:
+        return "ended";
+    case StreamState::Lost:
+        return "lost";
+    }
+    return "unknown";
+}
+
 CaptureLoop::CaptureLoop(FrameSource& source, shm::FrameRing& ring, shm::LeaseTable& leases,
-                         double fps, std::function<void()> on_publish)
+                         const CaptureOptions& options, CaptureEvents events)
     : source_(source),
       ring_(ring),
       leases_(leases),
-      period_(period_of(fps)),
-      on_publish_(std::move(on_publish)) {}
+      options_(options),
+      period_(period_of(options.fps)),
+      events_(std::move(events)) {}
 
 CaptureLoop::~CaptureLoop() {
     stop();
 }
 
-void CaptureLoop::start() {
+void CaptureLoop::start(std::uint64_t first_seq) {
+    next_seq_ = first_seq;
     second_start_ = Clock::now();
     thread_ = std::thread([this] { run(); });
 }
@@ -49,12 +63,14 @@ CaptureStats CaptureLoop::stats() const {
     s.grabbed = grabbed_.load();
     s.published = published_.load();
     s.dropped = dropped_.load();
+    s.copies = source_.copies();
     s.fps = fps_.load();
+    s.state = state_.load();
     return s;
 }
 
-bool CaptureLoop::ended() const noexcept {
-    return ended_.load();
+std::uint64_t CaptureLoop::next_seq() const noexcept {
+    return next_seq_.load();
 }
 
 // Sleeps until `deadline` or a stop request; true if the loop should go on.
@@ -67,11 +83,25 @@ bool CaptureLoop::wait_until(Clock::time_point deadline) {
 void CaptureLoop::run() {
     auto deadline = Clock::now();
     while (wait_until(deadline)) {
-        if (!source_.grab()) {
-            ended_ = true;
+        switch (source_.grab()) {
+        case GrabResult::Frame:
+            capture_one();
+            break;
+        case GrabResult::End:
+            if (options_.loop && source_.rewind()) {
+                continue;
+            }
+            set_state(StreamState::Ended, "the source has no more frames");
+            while (wait_until(Clock::now() + std::chrono::hours{1})) {
+            }
             return;
+        case GrabResult::Lost:
+            if (!recover()) {
+                return;
+            }
+            deadline = Clock::now();
+            continue;
         }
-        capture_one();
         if (period_.count() > 0) {
             deadline += period_;
             // After a stall, start afresh rather than burst to catch up on lost time.
@@ -80,6 +110,26 @@ void CaptureLoop::run() {
                 deadline = now;
             }
         }
+    }
+}
+
+// Reopens a lost source with pauses that double up to a bound; false if stopped meanwhile.
+bool CaptureLoop::recover() {
+    set_state(StreamState::Lost, "the source stopped delivering frames; reopening it");
+    auto pause = options_.first_retry;
+    while (wait_until(Clock::now() + pause)) {
+        if (source_.reopen()) {
+            set_state(StreamState::Live, "the source is back");
+            return true;
+        }
+        pause = std::min(pause * 2, options_.max_retry);
+    }
+    return false;
+}
+
+void CaptureLoop::set_state(StreamState state, const std::string& why) {
+    if (state_.exchange(state) != state && events_.state_changed) {
+        events_.state_changed(state, why);
     }
 }
 
@@ -92,13 +142,19 @@ void CaptureLoop::capture_one() {
         return;
     }
     const shm::FrameGeometry geometry = source_.geometry();
-    const std::uint64_t seq = next_seq_++;
+    const std::uint64_t seq = next_seq_.load();
     ring_.begin_write(*slot);
-    source_.retrieve(ring_.slot_data(*slot), geometry.stride(), seq);
+    if (!source_.retrieve(ring_.slot_data(*slot), geometry.stride(), seq)) {
+        ++dropped_;
+        return;
+    }
+    ++next_seq_;
     ring_.end_write(*slot, {seq, geometry, capture_ns, monotonic_now_ns()});
     leases_.publish(*slot, seq);
     ++published_;
-    on_publish_();
+    if (events_.published) {
+        events_.published();
+    }
 }
 
 void CaptureLoop::count_grab(Clock::time_point now) {

@@ -147,6 +147,15 @@ void ClientSession::on_hello(const protocol::Hello& hello) {
     }
     spdlog::info("{} connected from {}", label(), peer_);
     send(protocol::encode(server_.welcome(stats_.id)));
+    if (const auto notice = server_.stream_notice()) {
+        tell(*notice);
+    }
+}
+
+void ClientSession::tell(const protocol::StreamMessage& state) {
+    if (greeted_ && !closing_ && !closed_) {
+        send(protocol::encode(state));
+    }
 }
 
 void ClientSession::on_request(const protocol::Request& request) {

@@ -98,6 +98,22 @@ void NotifyServer::notify_published() {
     });
 }
 
+void NotifyServer::notify_stream_state(StreamState state, const std::string& why) {
+    asio::post(io_, [this, state, why] {
+        stream_state_ = {static_cast<std::uint32_t>(state), why};
+        for (const auto& session : sessions()) {
+            session->tell(stream_state_);
+        }
+    });
+}
+
+std::optional<protocol::StreamMessage> NotifyServer::stream_notice() const {
+    if (stream_state_.state == static_cast<std::uint32_t>(StreamState::Live)) {
+        return std::nullopt;
+    }
+    return stream_state_;
+}
+
 std::uint16_t NotifyServer::port() const noexcept {
     boost::system::error_code ec;
     const auto endpoint = acceptor_.local_endpoint(ec);

@@ -17,14 +17,40 @@ namespace framebridge::app {
 namespace asio = boost::asio;
 
 // Declared in the order they must come up; they go down in reverse.
+namespace {
+
+CaptureRequest request_of(const PipelineConfig& config) {
+    CaptureRequest request;
+    request.size = config.geometry;
+    request.fps = config.fps;
+    request.fourcc = config.fourcc;
+    request.loop = config.loop;
+    return request;
+}
+
+CaptureOptions capture_options(double fps, bool loop) {
+    CaptureOptions options;
+    options.fps = fps;
+    options.loop = loop;
+    return options;
+}
+
+}  // namespace
+
+// Declared in the order they must come up; they go down in reverse.
 struct Pipeline::Parts {
     explicit Parts(const PipelineConfig& config)
-        : source(make_source(config.source, config.geometry)),
+        : source(make_source(config.source, request_of(config))),
+          fps(config.fps.value_or(source->natural_fps())),
           ring(
               shm::FrameRing::create(config.name, config.slots, source->geometry().payload_size())),
           leases(config.slots),
           server(io, config.listen_address, config.port, ring, leases),
-          capture(*source, ring, leases, config.fps, [this] { server.notify_published(); }) {
+          capture(*source, ring, leases, capture_options(fps, config.loop),
+                  CaptureEvents{[this] { server.notify_published(); },
+                                [this](StreamState state, const std::string& why) {
+                                    on_state(state, why);
+                                }}) {
         if (const auto pid = ring.replaced_stale_producer()) {
             spdlog::warn("replaced stream '{}' left behind by process {}, which is gone",
                          config.name, *pid);
@@ -34,7 +60,14 @@ struct Pipeline::Parts {
         capture.start();
     }
 
+    void on_state(StreamState state, const std::string& why) {
+        const auto level = state == StreamState::Live ? spdlog::level::info : spdlog::level::warn;
+        spdlog::log(level, "stream '{}' is {}: {}", ring.name(), to_string(state), why);
+        server.notify_stream_state(state, why);
+    }
+
     std::unique_ptr<FrameSource> source;
+    double fps;
     shm::FrameRing ring;
     shm::LeaseTable leases;
     asio::io_context io;
@@ -82,6 +115,10 @@ std::optional<LocalFrame> Pipeline::lease_newest(std::uint64_t after_seq) {
     }
     return LocalFrame(parts_->leases, *lease, parts_->ring.slot_data(lease->slot),
                       parts_->ring.descriptor(lease->slot));
+}
+
+double Pipeline::capture_fps() const noexcept {
+    return parts_ ? parts_->fps : 0.0;
 }
 
 std::uint16_t Pipeline::port() const noexcept {

@@ -30,6 +30,7 @@ constexpr BodyRule RULES[] = {
     {MessageType::Request, Sender::Client, REQUEST_BYTES, REQUEST_BYTES, "REQUEST"},
     {MessageType::Frame, Sender::Server, FRAME_BYTES, FRAME_BYTES, "FRAME"},
     {MessageType::Release, Sender::Client, RELEASE_BYTES, RELEASE_BYTES, "RELEASE"},
+    {MessageType::Stream, Sender::Server, ERROR_FIXED, MAX_BODY_BYTES, "STREAM"},
 };
 
 const char* sender_name(Sender sender) {
@@ -140,6 +141,15 @@ ErrorMessage parse_error(const Bytes& body) {
     });
 }
 
+StreamMessage parse_stream(const Bytes& body) {
+    return parse_body(body, "STREAM", [](ByteReader& r) {
+        StreamMessage m;
+        m.state = r.u32();
+        m.text = read_text(r, MAX_BODY_BYTES - ERROR_FIXED, "stream text");
+        return m;
+    });
+}
+
 Request parse_request(const Bytes& body) {
     return parse_body(body, "REQUEST", [](ByteReader& r) { return Request{r.u64()}; });
 }
@@ -208,6 +218,16 @@ Bytes encode(const ErrorMessage& m) {
     w.u32(static_cast<std::uint32_t>(text.size()));
     w.bytes(text);
     return with_header(MessageType::Error, body);
+}
+
+Bytes encode(const StreamMessage& m) {
+    const std::string text = m.text.substr(0, MAX_BODY_BYTES - ERROR_FIXED);
+    Bytes body;
+    ByteWriter w(body);
+    w.u32(m.state);
+    w.u32(static_cast<std::uint32_t>(text.size()));
+    w.bytes(text);
+    return with_header(MessageType::Stream, body);
 }
 
 Bytes encode(const Request& m) {

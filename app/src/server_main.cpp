@@ -7,6 +7,10 @@
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#ifdef FRAMEBRIDGE_HAVE_OPENCV
+#include "framebridge/app/camera_list.hpp"
+#endif
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -19,6 +23,20 @@ using framebridge::app::Pipeline;
 namespace {
 
 constexpr int EXIT_START_FAILED = 2;
+constexpr int CAMERAS_TO_TRY = 10;
+
+int list_cameras_and_exit() {
+#ifdef FRAMEBRIDGE_HAVE_OPENCV
+    const auto cameras = framebridge::app::list_cameras(CAMERAS_TO_TRY);
+    for (const std::string& line : framebridge::app::describe_cameras(cameras, CAMERAS_TO_TRY)) {
+        std::puts(line.c_str());
+    }
+    return 0;
+#else
+    std::fputs("framebridge-server: this build has no OpenCV, so it cannot open cameras\n", stderr);
+    return EXIT_START_FAILED;
+#endif
+}
 
 void log_stats(const Pipeline& pipeline) {
     for (const std::string& line : framebridge::app::format_stats(pipeline.stats())) {
@@ -46,6 +64,9 @@ int main(int argc, char** argv) {
         return parsed.exit_code;
     }
     const auto& options = *parsed.options;
+    if (options.list_cameras) {
+        return list_cameras_and_exit();
+    }
     spdlog::set_default_logger(spdlog::stderr_color_mt("framebridge-server"));
     spdlog::set_level(spdlog::level::from_str(options.log_level));
     spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
@@ -58,14 +79,19 @@ int main(int argc, char** argv) {
         return EXIT_START_FAILED;
     }
     const auto& p = options.pipeline;
-    spdlog::info("serving {} at {} fps on {} as stream '{}' ({} slots, {:.1f} MB in shared memory)",
+    const double fps = pipeline->capture_fps();
+    spdlog::info("serving {} at {} on {} as stream '{}' ({} slots, {:.1f} MB in shared memory)",
                  pipeline->source_description(),
-                 p.fps > 0 ? fmt::format("{:g}", p.fps) : std::string("max"), pipeline->endpoint(),
-                 pipeline->segment_name(), p.slots,
+                 fps > 0 ? fmt::format("{:g} fps", fps) : std::string("the source's own pace"),
+                 pipeline->endpoint(), pipeline->segment_name(), p.slots,
                  static_cast<double>(pipeline->segment_size()) / 1e6);
 
     asio::io_context main_io;
     asio::signal_set signals(main_io, SIGINT, SIGTERM);
+#ifdef SIGBREAK
+    // Windows: Ctrl+Break, which is also how a parent stops a console child of its own group.
+    signals.add(SIGBREAK);
+#endif
     asio::steady_timer stats_timer(main_io);
     signals.async_wait([&](boost::system::error_code ec, int signal_number) {
         if (!ec) {

@@ -1,5 +1,7 @@
 #include "framebridge/app/server_options.hpp"
 
+#include "framebridge/app/fourcc.hpp"
+#include "framebridge/app/source_spec.hpp"
 #include "framebridge/shm/shared_segment.hpp"
 
 #include <CLI/CLI.hpp>
@@ -21,23 +23,34 @@ shm::FrameGeometry parse_size(const std::string& text) {
     return geometry;
 }
 
-ParsedOptions parse_server_options(int argc, const char* const* argv) {
+ParsedOptions parse_server_options(int argc, const char* const* argv,
+                                   const OptionsProgram& program) {
     ServerOptions options;
     PipelineConfig& p = options.pipeline;
-    std::string size = "3840x2160";
+    std::string size;
+    double fps = 0.0;
 
-    CLI::App cli{
-        "framebridge-server: captures frames into shared memory and tells Python "
-        "clients (the framebridge SDK) where the newest one is.",
-        "framebridge-server"};
-    cli.set_version_flag("--version", "framebridge-server 0.1.0");
+    CLI::App cli{program.description.empty()
+                     ? "framebridge-server: captures frames into shared memory and tells Python "
+                       "clients (the framebridge SDK) where the newest one is."
+                     : program.description,
+                 program.name};
+    cli.set_version_flag("--version", program.name + " 0.1.0");
     cli.add_option("--source", p.source,
-                   "Where frames come from: synthetic (a moving test pattern)")
+                   "Where frames come from: synthetic (a moving test pattern), camera:N (or N), "
+                   "a video file, an rtsp:// or http:// URL, or gst:PIPELINE")
         ->capture_default_str();
-    cli.add_option("--size", size, "Frame size, WIDTHxHEIGHT")->capture_default_str();
-    cli.add_option("--fps", p.fps, "Frames per second; 0 captures as fast as the source goes")
-        ->check(CLI::Range(0.0, 1000.0))
-        ->capture_default_str();
+    cli.add_option("--size", size,
+                   "Frame size WIDTHxHEIGHT; asked of a camera; default: 3840x2160 for "
+                   "synthetic, the source's own otherwise");
+    cli.add_option("--fps", fps,
+                   "Frames per second; 0 captures as fast as the source goes; default: 30 for "
+                   "synthetic, a file's own rate, a camera's or stream's own pace")
+        ->check(CLI::Range(0.0, 1000.0));
+    cli.add_option("--fourcc", p.fourcc,
+                   "Camera encoding to ask for, e.g. MJPG or YUYV; default: MJPG above 1080p");
+    cli.add_flag("--loop", p.loop, "Play a file again from the start when it ends");
+    cli.add_flag("--list-cameras", options.list_cameras, "List the cameras found, then exit");
     cli.add_option("--port", p.port, "TCP port on 127.0.0.1 for clients; 0 picks a free one")
         ->capture_default_str();
     cli.add_option("--name", p.name, "Stream name: the shared-memory segment /dev/shm/NAME")
@@ -54,10 +67,23 @@ ParsedOptions parse_server_options(int argc, const char* const* argv) {
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
         ->capture_default_str();
 
+    if (program.add_flags) {
+        program.add_flags(cli);
+    }
+
     ParsedOptions parsed;
     try {
         cli.parse(argc, argv);
-        p.geometry = parse_size(size);
+        if (cli.count("--size") > 0) {
+            p.geometry = parse_size(size);
+        }
+        if (cli.count("--fps") > 0) {
+            p.fps = fps;
+        }
+        if (!p.fourcc.empty()) {
+            validate_fourcc(p.fourcc);
+        }
+        parse_source_spec(p.source);
         shm::validate_segment_name(p.name);
     } catch (const CLI::ParseError& e) {
         std::ostringstream out;
@@ -67,7 +93,7 @@ ParsedOptions parse_server_options(int argc, const char* const* argv) {
         return parsed;
     } catch (const std::invalid_argument& e) {
         parsed.exit_code = 2;
-        parsed.message = std::string("framebridge-server: ") + e.what() + "\n";
+        parsed.message = program.name + ": " + e.what() + "\n";
         return parsed;
     }
     parsed.options = options;

@@ -1,17 +1,35 @@
 #include "framebridge/app/source_factory.hpp"
 
+#include "framebridge/app/source_spec.hpp"
 #include "framebridge/app/synthetic_source.hpp"
+
+#ifdef FRAMEBRIDGE_HAVE_OPENCV
+#include "framebridge/app/opencv_source.hpp"
+#endif
 
 #include <stdexcept>
 
 namespace framebridge::app {
 
-std::unique_ptr<FrameSource> make_source(const std::string& spec,
-                                         const shm::FrameGeometry& geometry) {
-    if (spec == "synthetic") {
-        return std::make_unique<SyntheticSource>(geometry);
+std::unique_ptr<FrameSource> make_source(const std::string& spec, const CaptureRequest& request) {
+    const SourceSpec parsed = parse_source_spec(spec);
+    if (parsed.kind == SourceSpec::Kind::Synthetic) {
+        return std::make_unique<SyntheticSource>(request.size.value_or(SYNTHETIC_DEFAULT_GEOMETRY));
     }
-    throw std::invalid_argument("unknown source '" + spec + "'; this build knows: synthetic");
+#ifdef FRAMEBRIDGE_HAVE_OPENCV
+    return std::make_unique<OpenCvSource>(parsed, request);
+#else
+    throw std::invalid_argument("source '" + spec +
+                                "' needs OpenCV, and this build has none: only synthetic");
+#endif
+}
+
+bool can_open_video_sources() noexcept {
+#ifdef FRAMEBRIDGE_HAVE_OPENCV
+    return true;
+#else
+    return false;
+#endif
 }
 
 }  // namespace framebridge::app

@@ -23,8 +23,10 @@ std::string format_latency(const char* what, const LatencySummary& s) {
 std::vector<std::string> format_stats(const PipelineStats& stats) {
     std::vector<std::string> lines;
     const CaptureStats& c = stats.capture;
-    lines.push_back(fmt::format("capture {:.1f} fps, published {}, dropped {}, {} client(s)", c.fps,
-                                c.published, c.dropped, stats.clients.size()));
+    lines.push_back(fmt::format(
+        "capture {:.1f} fps, published {}, dropped {}, copies/frame {:.2f}, {} client(s){}", c.fps,
+        c.published, c.dropped, c.copies_per_frame(), stats.clients.size(),
+        c.state == StreamState::Live ? "" : fmt::format("; stream {}", to_string(c.state))));
     for (const ClientStats& client : stats.clients) {
         lines.push_back(fmt::format(
             "  client {} '{}' (pid {}): frames {}, skipped {}, holding {}; {}; {}", client.id,

@@ -63,11 +63,19 @@ std::string SyntheticSource::description() const {
            " " + shm::to_string(geometry_.format);
 }
 
-bool SyntheticSource::grab() {
+GrabResult SyntheticSource::grab() {
+    return GrabResult::Frame;
+}
+
+double SyntheticSource::natural_fps() const {
+    return SYNTHETIC_DEFAULT_FPS;
+}
+
+bool SyntheticSource::rewind() {
     return true;
 }
 
-void SyntheticSource::retrieve(std::byte* dst, std::uint32_t stride, std::uint64_t seq) {
+bool SyntheticSource::retrieve(std::byte* dst, std::uint32_t stride, std::uint64_t seq) {
     const std::size_t bpp = shm::bytes_per_pixel(geometry_.format);
     const std::size_t shift = static_cast<std::size_t>(seq % PERIOD_PX) * SHIFT_PX_PER_FRAME;
     for (std::uint32_t y = 0; y < geometry_.height; ++y) {
@@ -78,6 +86,7 @@ void SyntheticSource::retrieve(std::byte* dst, std::uint32_t stride, std::uint64
     }
     write_stamp(dst, seq);
     write_stamp(dst + std::size_t{geometry_.height - 1} * stride + row_bytes_ - STAMP_BYTES, seq);
+    return true;
 }
 
 std::uint64_t read_stamp(const std::byte* data, std::size_t offset) noexcept {

@@ -8,9 +8,10 @@
 
 from . import errors
 from ._layout import PixelFormat
+from ._protocol import StreamState
 from .client import Client, connect
 from .errors import (FrameBridgeError, FrameOverwritten, ProtocolMismatch, ServerGone,
-                     ServerUnavailable, Timeout)
+                     ServerUnavailable, StreamEnded, Timeout)
 from .frame import Frame
 
 __version__ = "0.1.0"
@@ -24,6 +25,8 @@ __all__ = [
     "ProtocolMismatch",
     "ServerGone",
     "ServerUnavailable",
+    "StreamEnded",
+    "StreamState",
     "Timeout",
     "__version__",
     "connect",

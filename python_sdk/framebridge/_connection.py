@@ -67,12 +67,11 @@ class Connection:
                 self._end -= self._start
                 self._start = 0
             remaining = _remaining_s(deadline)
-            if remaining is not None and remaining <= 0.0:
-                return None
             try:
-                self._sock.settimeout(remaining)
+                # Past the deadline, still take what has already arrived, without waiting.
+                self._sock.settimeout(max(remaining, 0.0) if remaining is not None else None)
                 count = self._sock.recv_into(memoryview(self._buf)[self._end:])
-            except TimeoutError:
+            except (TimeoutError, BlockingIOError):
                 return None
             except OSError as exc:
                 raise self._gone(exc.strerror or str(exc)) from None

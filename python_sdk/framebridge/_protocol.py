@@ -37,6 +37,13 @@ class MessageType(enum.IntEnum):
     REQUEST = 4
     FRAME = 5
     RELEASE = 6
+    STREAM = 7
+
+
+class StreamState(enum.IntEnum):
+    LIVE = 1
+    ENDED = 2
+    LOST = 3
 
 
 class ErrorCode(enum.IntEnum):
@@ -71,6 +78,12 @@ class Error:
 
 
 @dataclass(frozen=True)
+class Stream:
+    state: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Request:
     after_seq: int
 
@@ -96,7 +109,7 @@ class Release:
     done_ns: int
 
 
-Message = Union[Hello, Welcome, Error, Request, FrameMsg, Release]
+Message = Union[Hello, Welcome, Error, Stream, Request, FrameMsg, Release]
 
 # type -> (fixed part of the body, largest variable tail); fixed-size types have tail 0.
 _BODY_LIMITS = {
@@ -106,6 +119,7 @@ _BODY_LIMITS = {
     MessageType.REQUEST: (_REQUEST.size, 0),
     MessageType.FRAME: (_FRAME.size, 0),
     MessageType.RELEASE: (_RELEASE.size, 0),
+    MessageType.STREAM: (_ERROR.size, MAX_TEXT_BYTES),
 }
 
 
@@ -142,6 +156,9 @@ def encode(message: Message) -> bytes:
     if isinstance(message, Error):
         text = _checked_tail(message.text.encode("utf-8"), "ERROR text", MAX_TEXT_BYTES)
         return _frame(MessageType.ERROR, _ERROR.pack(message.code, len(text)) + text)
+    if isinstance(message, Stream):
+        text = _checked_tail(message.text.encode("utf-8"), "STREAM text", MAX_TEXT_BYTES)
+        return _frame(MessageType.STREAM, _ERROR.pack(message.state, len(text)) + text)
     if isinstance(message, Request):
         return _frame(MessageType.REQUEST, _REQUEST.pack(message.after_seq))
     if isinstance(message, FrameMsg):
@@ -201,6 +218,10 @@ def decode_body(message_type: MessageType, body: bytes) -> Message:
         code, text_size = _ERROR.unpack_from(body)
         text = _tail(body, _ERROR.size, text_size, "ERROR text")
         return Error(code, text.decode("utf-8", errors="replace"))
+    if message_type == MessageType.STREAM:
+        state, text_size = _ERROR.unpack_from(body)
+        text = _tail(body, _ERROR.size, text_size, "STREAM text")
+        return Stream(state, text.decode("utf-8", errors="replace"))
     if message_type == MessageType.REQUEST:
         return Request(*_REQUEST.unpack_from(body))
     if message_type == MessageType.FRAME:

@@ -10,7 +10,7 @@ from . import _protocol as P
 from ._connection import Connection
 from ._layout import LAYOUT_VERSION, MAX_SLOTS, MIN_SLOTS
 from ._segment import Segment
-from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, Timeout
+from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, StreamEnded, Timeout
 from .frame import Frame, PendingReleases, _Lease
 
 
@@ -73,6 +73,7 @@ class Client:
         self._held: Dict[int, _Lease] = {}  # seq -> lease whose RELEASE is not sent yet
         self._last_seq = 0
         self._request_outstanding = False
+        self._stream = P.Stream(P.StreamState.LIVE, "")
 
     @property
     def segment_name(self) -> str:
@@ -94,6 +95,12 @@ class Client:
     @property
     def client_id(self) -> int:
         return self._welcome.client_id
+
+    @property
+    def stream_state(self) -> P.StreamState:
+        """LIVE, ENDED (no more frames) or LOST (the server is reopening its source), as the
+        server last said."""
+        return P.StreamState(self._stream.state)
 
     @property
     def newest_seq(self) -> int:
@@ -153,15 +160,29 @@ class Client:
                 raise self._lease_limit_error()
             self._send(P.Request(self._last_seq))
             self._request_outstanding = True
-        deadline = None if timeout is None else time.perf_counter() + timeout
-        try:
-            message = self._conn.receive(deadline)
-        except FrameBridgeError as exc:
-            self._fail(exc)
-        receive_ns = time.perf_counter_ns()
+        # An ended stream answers at once, unless the server has said more meanwhile.
+        ended = self._stream.state == P.StreamState.ENDED
+        deadline = (time.perf_counter() if ended else
+                    None if timeout is None else time.perf_counter() + timeout)
+        while True:
+            try:
+                message = self._conn.receive(deadline)
+            except FrameBridgeError as exc:
+                self._fail(exc)
+            receive_ns = time.perf_counter_ns()
+            if not isinstance(message, P.Stream):
+                break
+            self._stream = message
+            if message.state == P.StreamState.ENDED:
+                deadline = time.perf_counter()
         if message is None:
+            if self._stream.state == P.StreamState.ENDED:
+                raise StreamEnded(f"the stream '{self.segment_name}' of the FrameBridge server "
+                                  f"at {self._conn.address} has ended: {self._stream.text}")
+            lost = (f"; the source is lost: {self._stream.text}"
+                    if self._stream.state == P.StreamState.LOST else "")
             raise Timeout(f"no frame from the FrameBridge server at {self._conn.address} "
-                          f"within {timeout} s (newest_seq {self.newest_seq})")
+                          f"within {timeout} s (newest_seq {self.newest_seq}){lost}")
         if isinstance(message, P.Error):
             self._fail(self._conn.error(message))
         if not isinstance(message, P.FrameMsg):
@@ -186,12 +207,16 @@ class Client:
         return frame
 
     def __iter__(self) -> Iterator[Frame]:
-        """Frames forever; each step releases the previous frame, then waits for the newest."""
+        """Frames until the stream ends; each step releases the previous frame, then waits
+        for the newest."""
         previous: Optional[Frame] = None
         while True:
             if previous is not None:
                 previous.release()
-            previous = self.latest(timeout=None)
+            try:
+                previous = self.latest(timeout=None)
+            except StreamEnded:
+                return
             yield previous
 
     def close(self) -> None:

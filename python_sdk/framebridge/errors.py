@@ -23,3 +23,7 @@ class ProtocolMismatch(FrameBridgeError):
 
 class FrameOverwritten(FrameBridgeError):
     """The frame's slot was rewritten while it was being read."""
+
+
+class StreamEnded(FrameBridgeError):
+    """The stream has no more frames (a file played to its end); iterating a client stops."""

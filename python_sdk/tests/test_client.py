@@ -299,3 +299,59 @@ def test_a_missing_segment_fails_the_connect_clearly(serve, fake: FakeSegment) -
 
     with pytest.raises(fb.FrameBridgeError, match="no FrameBridge stream named fbt-nonexistent"):
         fb.connect(port=server.port)
+
+
+def test_an_ended_stream_ends_iteration_and_latest_says_so_at_once(
+        serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        assert peer.recv() == P.Request(0)
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        assert isinstance(peer.recv(), P.Release)
+        assert peer.recv() == P.Request(1)
+        peer.send(P.Stream(P.StreamState.ENDED, "the source has no more frames"))
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        assert [frame.seq for frame in sut] == [1]
+        assert sut.stream_state == fb.StreamState.ENDED
+        started = time.perf_counter()
+        with pytest.raises(fb.StreamEnded, match="has ended: the source has no more frames"):
+            sut.latest(timeout=30)
+        assert time.perf_counter() - started < 5, "an ended stream made latest() wait"
+
+
+def test_a_stream_that_comes_back_after_ending_delivers_again(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.send(P.Stream(P.StreamState.ENDED, "end of file"))
+        assert peer.recv() == P.Request(0)
+        peer.send(P.Stream(P.StreamState.LIVE, "playing again"))
+        peer.send(fake.publish(1, 7, W, H, STRIDE))
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                frame = sut.latest(timeout=5)
+                break
+            except fb.StreamEnded:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        assert frame.seq == 7
+        assert sut.stream_state == fb.StreamState.LIVE
+        frame.release()
+
+
+def test_a_lost_source_is_named_in_the_timeout(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.send(P.Stream(P.StreamState.LOST, "camera unplugged; reopening it"))
+        assert peer.recv() == P.Request(0)
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        with pytest.raises(fb.Timeout, match="the source is lost: camera unplugged"):
+            sut.latest(timeout=0.3)
+        assert sut.stream_state == fb.StreamState.LOST

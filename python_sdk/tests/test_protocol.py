@@ -21,6 +21,8 @@ MESSAGES = [
     P.FrameMsg(2**32 - 1, 3, 2**64 - 1, 1, 1, 64, 64, 0, 2**64 - 1),
     P.Release(2, 41, 10, 20),
     P.Release(0, 2**64 - 1, 2**64 - 1, 0),
+    P.Stream(P.StreamState.ENDED, "the source has no more frames"),
+    P.Stream(P.StreamState.LIVE, ""),
 ]
 
 
@@ -60,7 +62,7 @@ def test_a_message_split_anywhere_decodes_only_when_complete() -> None:
     assert P.decode(data)[1] == len(data)
 
 
-@pytest.mark.parametrize("raw_type", [0, 7, 0x202F, 0xFFFF])
+@pytest.mark.parametrize("raw_type", [0, 8, 0x202F, 0xFFFF])
 def test_unknown_type_is_refused_naming_it(raw_type: int) -> None:
     with pytest.raises(ProtocolMismatch, match=f"unknown message type {raw_type}"):
         P.decode(header(8, raw_type) + bytes(8))

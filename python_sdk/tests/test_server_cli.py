@@ -129,7 +129,8 @@ def test_the_log_has_a_start_line_and_statistics_with_each_client(tmp_path: Path
     text = running.log()
     assert (f"serving synthetic 640x480 BGR8 at 30 fps on 127.0.0.1:{port} as stream "
             f"'{name}'") in text
-    assert re.search(r"capture \d+\.\d fps, published \d+, dropped \d+, 1 client\(s\)", text)
+    assert re.search(r"capture \d+\.\d fps, published \d+, dropped \d+, copies/frame 0\.00, "
+                     r"1 client\(s\)", text), text
     assert re.search(r"client \d+ 'stats-reader' \(pid \d+\): frames \d+, skipped \d+, "
                      r"holding \d; publish->ready p50 [\d.]+ ms p99 [\d.]+ ms max [\d.]+ ms; "
                      r"hold p50", text), text

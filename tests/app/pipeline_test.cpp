@@ -117,7 +117,12 @@ TEST(Pipeline, aSecondPipelineOnTheSamePortIsRefusedAndLeavesNoSegment) {
 
 TEST(Pipeline, anUnknownSourceLeavesNothingBehind) {
     app::PipelineConfig config = small_config();
-    config.source = "nonsense";
-    EXPECT_THROW(app::Pipeline sut(config), std::invalid_argument);
+    config.source = "no-such-clip.avi";
+    try {
+        app::Pipeline sut(config);
+        FAIL() << "a missing file started a pipeline";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("no-such-clip.avi"), std::string::npos) << e.what();
+    }
     EXPECT_FALSE(segment_exists(config.name));
 }

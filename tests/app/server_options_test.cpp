@@ -19,9 +19,10 @@ TEST(ServerOptions, defaultsAreThe4kSyntheticStreamOnPort7600) {
     ASSERT_TRUE(parsed.options);
     const PipelineConfig& p = parsed.options->pipeline;
     EXPECT_EQ(p.source, "synthetic");
-    EXPECT_EQ(p.geometry.width, 3840u);
-    EXPECT_EQ(p.geometry.height, 2160u);
-    EXPECT_EQ(p.fps, 30.0);
+    EXPECT_FALSE(p.geometry) << "the source's own size unless asked";
+    EXPECT_FALSE(p.fps) << "the source's own rate unless asked";
+    EXPECT_EQ(p.fourcc, "");
+    EXPECT_FALSE(p.loop);
     EXPECT_EQ(p.port, 7600);
     EXPECT_EQ(p.name, "framebridge");
     EXPECT_EQ(p.slots, 3u);
@@ -30,12 +31,18 @@ TEST(ServerOptions, defaultsAreThe4kSyntheticStreamOnPort7600) {
 
 TEST(ServerOptions, everyFlagIsTaken) {
     const auto parsed = parse({"--size", "640x480", "--fps", "0", "--port", "0", "--name", "cam1",
-                               "--slots", "5", "--stats-every", "0.5", "--log-level", "warn"});
+                               "--slots", "5", "--stats-every", "0.5", "--log-level", "warn",
+                               "--source", "camera:2", "--fourcc", "YUYV", "--loop"});
     ASSERT_TRUE(parsed.options) << parsed.message;
     const ServerOptions& o = *parsed.options;
-    EXPECT_EQ(o.pipeline.geometry.width, 640u);
-    EXPECT_EQ(o.pipeline.geometry.height, 480u);
+    ASSERT_TRUE(o.pipeline.geometry);
+    EXPECT_EQ(o.pipeline.geometry->width, 640u);
+    EXPECT_EQ(o.pipeline.geometry->height, 480u);
     EXPECT_EQ(o.pipeline.fps, 0.0);
+    EXPECT_EQ(o.pipeline.source, "camera:2");
+    EXPECT_EQ(o.pipeline.fourcc, "YUYV");
+    EXPECT_TRUE(o.pipeline.loop);
+    EXPECT_FALSE(o.list_cameras);
     EXPECT_EQ(o.pipeline.port, 0);
     EXPECT_EQ(o.pipeline.name, "cam1");
     EXPECT_EQ(o.pipeline.slots, 5u);
@@ -58,9 +65,16 @@ TEST(ServerOptions, badValuesExitTwoAndNameTheValue) {
         const char* mentions;
     };
     const std::vector<Case> cases = {
-        {{"--size", "4k"}, "4k"}, {{"--size", "0x100"}, "0x100"}, {{"--fps", "-1"}, "-1"},
-        {{"--slots", "1"}, "1"},  {{"--port", "70000"}, "70000"}, {{"--name", "a/b"}, "a/b"},
+        {{"--size", "4k"}, "4k"},
+        {{"--size", "0x100"}, "0x100"},
+        {{"--fps", "-1"}, "-1"},
+        {{"--slots", "1"}, "1"},
+        {{"--port", "70000"}, "70000"},
+        {{"--name", "a/b"}, "a/b"},
         {{"--bogus"}, "--bogus"},
+        {{"--fourcc", "MJPEG"}, "MJPEG"},
+        {{"--source", "camera:x"}, "camera:x"},
+        {{"--source", "gst: "}, "gst: "},
     };
     for (const Case& c : cases) {
         const auto parsed = parse(c.args);
@@ -68,6 +82,12 @@ TEST(ServerOptions, badValuesExitTwoAndNameTheValue) {
         EXPECT_EQ(parsed.exit_code, 2) << c.mentions;
         EXPECT_NE(parsed.message.find(c.mentions), std::string::npos) << parsed.message;
     }
+}
+
+TEST(ServerOptions, listCamerasIsAnAction) {
+    const auto parsed = parse({"--list-cameras"});
+    ASSERT_TRUE(parsed.options);
+    EXPECT_TRUE(parsed.options->list_cameras);
 }
 
 TEST(ParseSize, acceptsCommonSpellings) {

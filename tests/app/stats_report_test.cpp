@@ -6,7 +6,11 @@ using namespace framebridge::app;
 
 TEST(StatsReport, oneLineForCaptureAndOnePerClient) {
     PipelineStats stats;
-    stats.capture = {100, 98, 2, 29.97};
+    stats.capture.grabbed = 100;
+    stats.capture.published = 98;
+    stats.capture.dropped = 2;
+    stats.capture.copies = 49;
+    stats.capture.fps = 29.97;
     ClientStats client;
     client.id = 3;
     client.name = "print_frames";
@@ -18,7 +22,8 @@ TEST(StatsReport, oneLineForCaptureAndOnePerClient) {
 
     const auto lines = format_stats(stats);
     ASSERT_EQ(lines.size(), 2u);
-    EXPECT_EQ(lines[0], "capture 30.0 fps, published 98, dropped 2, 1 client(s)");
+    EXPECT_EQ(lines[0],
+              "capture 30.0 fps, published 98, dropped 2, copies/frame 0.50, 1 client(s)");
     EXPECT_NE(lines[1].find("client 3 'print_frames' (pid 77): frames 50, skipped 4"),
               std::string::npos)
         << lines[1];
@@ -26,4 +31,12 @@ TEST(StatsReport, oneLineForCaptureAndOnePerClient) {
               std::string::npos)
         << lines[1];
     EXPECT_NE(lines[1].find("hold -"), std::string::npos) << lines[1];
+}
+
+TEST(StatsReport, aStreamThatIsNotLiveSaysSo) {
+    PipelineStats stats;
+    stats.capture.state = StreamState::Ended;
+    EXPECT_EQ(format_stats(stats).at(0),
+              "capture 0.0 fps, published 0, dropped 0, copies/frame 0.00, 0 client(s); stream "
+              "ended");
 }

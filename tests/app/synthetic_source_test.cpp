@@ -1,7 +1,5 @@
 #include "framebridge/app/synthetic_source.hpp"
 
-#include "framebridge/app/source_factory.hpp"
-
 #include <gtest/gtest.h>
 #include <vector>
 
@@ -14,7 +12,7 @@ namespace {
 std::vector<std::byte> render(SyntheticSource& sut, std::uint64_t seq) {
     const FrameGeometry g = sut.geometry();
     std::vector<std::byte> frame(g.payload_size(), std::byte{0xee});
-    EXPECT_TRUE(sut.grab());
+    EXPECT_EQ(sut.grab(), GrabResult::Frame);
     sut.retrieve(frame.data(), g.stride(), seq);
     return frame;
 }
@@ -70,14 +68,4 @@ TEST(SyntheticSource, refusesRowsTooShortForTheStamp) {
 TEST(SyntheticSource, describesItself) {
     SyntheticSource sut({640, 480, PixelFormat::Bgr8});
     EXPECT_EQ(sut.description(), "synthetic 640x480 BGR8");
-}
-
-TEST(SourceFactory, makesTheSyntheticSourceAndNamesAnUnknownSpec) {
-    EXPECT_EQ(make_source("synthetic", {64, 8, PixelFormat::Bgr8})->geometry().width, 64u);
-    try {
-        make_source("camera:7", {64, 8, PixelFormat::Bgr8});
-        FAIL();
-    } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("camera:7"), std::string::npos);
-    }
 }

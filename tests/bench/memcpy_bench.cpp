@@ -44,8 +44,8 @@ void syntheticSourceFills4kFrame(benchmark::State& state) {
     std::uint64_t seq = 0;
     for (auto _ : state) {
         auto& slot = slots[seq % slots.size()];
-        source.grab();
-        source.retrieve(slot.data(), FRAME_4K.stride(), ++seq);
+        benchmark::DoNotOptimize(source.grab());
+        benchmark::DoNotOptimize(source.retrieve(slot.data(), FRAME_4K.stride(), ++seq));
         benchmark::DoNotOptimize(slot.data());
         benchmark::ClobberMemory();
     }

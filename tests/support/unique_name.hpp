@@ -1,6 +1,7 @@
 #pragma once
 
-#include <unistd.h>
+#include "framebridge/shm/shared_segment.hpp"
+
 #include <atomic>
 #include <string>
 
@@ -9,7 +10,7 @@ namespace framebridge::test {
 /// @brief A stream name no other test (in this or another process) uses, so tests run in parallel.
 inline std::string unique_stream_name() {
     static std::atomic<int> counter{0};
-    return "fbt-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    return "fbt-" + std::to_string(shm::current_process_id()) + "-" + std::to_string(counter++);
 }
 
 }  // namespace framebridge::test

@@ -6,60 +6,81 @@
 #include "framebridge/shm/lease_table.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace framebridge::app {
 
+/// @brief How the capture runs.
+struct CaptureOptions {
+    double fps = 0.0;   ///< grabs per second; 0: as fast as the source delivers
+    bool loop = false;  ///< at the end of a finite source, start again
+    std::chrono::milliseconds first_retry{500};  ///< after a lost source; doubles up to max_retry
+    std::chrono::milliseconds max_retry{10'000};
+};
+
+/// @brief What the capture tells its owner. Both run on the capture thread and must not block.
+struct CaptureEvents {
+    std::function<void()> published;
+    std::function<void(StreamState, const std::string& why)> state_changed;
+};
+
 /// @brief The producer: on its own thread, grabs from a source at a set rate into free
 /// ring slots and publishes them. It never waits for a reader: with no free slot the frame
-/// is dropped and counted.
+/// is dropped and counted. A lost source is reopened with growing pauses; the end of a
+/// finite source ends the stream (or, with loop, starts it again).
 class CaptureLoop {
 public:
-    /// @brief `fps` 0 means as fast as the source goes. `on_publish` runs on the capture
-    /// thread after each publish and must not block.
-    CaptureLoop(FrameSource& source, shm::FrameRing& ring, shm::LeaseTable& leases, double fps,
-                std::function<void()> on_publish);
+    CaptureLoop(FrameSource& source, shm::FrameRing& ring, shm::LeaseTable& leases,
+                const CaptureOptions& options, CaptureEvents events);
     ~CaptureLoop();
     CaptureLoop(const CaptureLoop&) = delete;
     CaptureLoop& operator=(const CaptureLoop&) = delete;
 
-    void start();
+    /// @brief Starts the thread; frame sequence numbers start at `first_seq`.
+    void start(std::uint64_t first_seq = 1);
     /// @brief Stops and joins the thread; safe to call twice.
     void stop();
 
     CaptureStats stats() const;
 
-    /// @brief True once the source said it has no more frames.
-    bool ended() const noexcept;
+    /// @brief The sequence number the next published frame would get.
+    std::uint64_t next_seq() const noexcept;
 
 private:
+    using Clock = std::chrono::steady_clock;
+
     void run();
-    bool wait_until(std::chrono::steady_clock::time_point deadline);
+    bool wait_until(Clock::time_point deadline);
     void capture_one();
-    void count_grab(std::chrono::steady_clock::time_point now);
+    bool recover();
+    void set_state(StreamState state, const std::string& why);
+    void count_grab(Clock::time_point now);
 
     FrameSource& source_;
     shm::FrameRing& ring_;
     shm::LeaseTable& leases_;
+    CaptureOptions options_;
     std::chrono::nanoseconds period_;
-    std::function<void()> on_publish_;
+    CaptureEvents events_;
 
     std::thread thread_;
     std::mutex wake_mutex_;
     std::condition_variable wake_;
     bool stop_requested_ = false;
 
-    std::uint64_t next_seq_ = 1;
-    std::chrono::steady_clock::time_point second_start_;
+    std::atomic<std::uint64_t> next_seq_{1};
+    Clock::time_point second_start_;
     std::uint64_t grabs_this_second_ = 0;
     std::atomic<std::uint64_t> grabbed_{0};
     std::atomic<std::uint64_t> published_{0};
     std::atomic<std::uint64_t> dropped_{0};
     std::atomic<double> fps_{0.0};
-    std::atomic<bool> ended_{false};
+    std::atomic<StreamState> state_{StreamState::Live};
 };
 
 }  // namespace framebridge::app

@@ -30,6 +30,9 @@ public:
     /// @brief A newer frame exists: send it if this client is waiting for one.
     void offer_newest();
 
+    /// @brief Passes the stream's state on, once this client has said HELLO.
+    void tell(const protocol::StreamMessage& state);
+
     /// @brief Closes the connection and gives back every frame it holds; safe to repeat.
     void close(const std::string& why);
 

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,12 @@ public:
     /// however often it is called before the io thread gets to it.
     void notify_published();
 
+    /// @brief The stream went live, ended or was lost: every client is told. Any thread.
+    void notify_stream_state(StreamState state, const std::string& why);
+
+    /// @brief The STREAM message a client joining now must get first, if the stream is not live.
+    std::optional<protocol::StreamMessage> stream_notice() const;
+
     std::uint16_t port() const noexcept;
     std::string endpoint() const;
     /// @brief Statistics of every client that has completed its handshake.
@@ -72,6 +79,8 @@ private:
     std::chrono::milliseconds handshake_timeout_;
     std::atomic<bool> notify_queued_{false};
     std::uint32_t next_client_id_ = 1;
+
+    protocol::StreamMessage stream_state_;  ///< io thread only
 
     mutable std::mutex sessions_mutex_;
     std::map<std::uint32_t, std::shared_ptr<ClientSession>> sessions_;

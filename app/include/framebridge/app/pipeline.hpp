@@ -13,9 +13,11 @@ namespace framebridge::app {
 
 /// @brief What a pipeline captures and where it serves it.
 struct PipelineConfig {
-    std::string source = "synthetic";
-    shm::FrameGeometry geometry{3840, 2160, shm::PixelFormat::Bgr8};
-    double fps = 30.0;  ///< 0: as fast as the source goes
+    std::string source = "synthetic";            ///< a --source SPEC (see source_spec.hpp)
+    std::optional<shm::FrameGeometry> geometry;  ///< none: the source's own size
+    std::optional<double> fps;  ///< none: the source's own rate; 0: as fast as it goes
+    std::string fourcc;         ///< cameras: the encoding to ask for
+    bool loop = false;          ///< files: start again at the end
     std::string listen_address = "127.0.0.1";
     std::uint16_t port = 7600;  ///< 0: any free port
     std::string name = "framebridge";
@@ -47,6 +49,8 @@ public:
     std::string segment_name() const;
     std::uint64_t segment_size() const noexcept;
     std::string source_description() const;
+    /// @brief The rate the capture is paced at; 0 when the source paces itself.
+    double capture_fps() const noexcept;
 
 private:
     struct Parts;

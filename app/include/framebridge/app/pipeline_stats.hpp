@@ -14,11 +14,28 @@ struct LatencySummary {
     std::uint64_t max_ns = 0;
 };
 
+/// @brief Whether frames are coming; the values are the wire protocol's STREAM states.
+enum class StreamState : std::uint32_t {
+    Live = 1,   ///< frames are coming
+    Ended = 2,  ///< the source has no more frames (end of file without --loop)
+    Lost = 3,   ///< the source failed; the capture is trying to open it again
+};
+
+/// @brief "live", "ended" or "lost".
+const char* to_string(StreamState state) noexcept;
+
 struct CaptureStats {
     std::uint64_t grabbed = 0;
     std::uint64_t published = 0;
-    std::uint64_t dropped = 0;  ///< grabbed with no free slot to put it in
+    std::uint64_t dropped = 0;  ///< grabbed but not published: no free slot, or undecodable
+    std::uint64_t copies = 0;   ///< frames copied or converted into their slot, not decoded there
     double fps = 0.0;           ///< grabs in the last full second
+    StreamState state = StreamState::Live;
+
+    /// @brief copies / published: 0 when every frame was decoded straight into its slot.
+    double copies_per_frame() const noexcept {
+        return published == 0 ? 0.0 : static_cast<double>(copies) / static_cast<double>(published);
+    }
 };
 
 struct ClientStats {

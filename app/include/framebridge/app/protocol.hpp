@@ -23,6 +23,7 @@ enum class MessageType : std::uint16_t {
     Request = 4,
     Frame = 5,
     Release = 6,
+    Stream = 7,
 };
 
 enum class ErrorCode : std::uint32_t { BadMessage = 1, VersionMismatch = 2, LeaseLimit = 3 };
@@ -64,6 +65,11 @@ struct ErrorMessage {
     std::string text;
 };
 
+struct StreamMessage {
+    std::uint32_t state = 1;  ///< 1 live, 2 ended, 3 lost
+    std::string text;
+};
+
 struct Request {
     std::uint64_t after_seq = 0;
 };
@@ -96,6 +102,7 @@ MessageHeader parse_header(const std::uint8_t* bytes, Sender from);
 Hello parse_hello(const Bytes& body);
 Welcome parse_welcome(const Bytes& body);
 ErrorMessage parse_error(const Bytes& body);
+StreamMessage parse_stream(const Bytes& body);
 Request parse_request(const Bytes& body);
 FrameMessage parse_frame(const Bytes& body);
 Release parse_release(const Bytes& body);
@@ -104,6 +111,7 @@ Release parse_release(const Bytes& body);
 Bytes encode(const Hello& message);
 Bytes encode(const Welcome& message);
 Bytes encode(const ErrorMessage& message);
+Bytes encode(const StreamMessage& message);
 Bytes encode(const Request& message);
 Bytes encode(const FrameMessage& message);
 Bytes encode(const Release& message);

@@ -6,6 +6,10 @@
 
 namespace framebridge::app {
 
+/// @brief The synthetic source's size and rate when none is asked for.
+constexpr shm::FrameGeometry SYNTHETIC_DEFAULT_GEOMETRY{3840, 2160, shm::PixelFormat::Bgr8};
+constexpr double SYNTHETIC_DEFAULT_FPS = 30.0;
+
 /// @brief A moving diagonal colour pattern, made with one memcpy per row so that it never
 /// limits a benchmark. Stamps each frame's sequence number as a little-endian u64 into the
 /// first 8 bytes of row 0 and the last 8 pixel bytes of the last row.
@@ -16,8 +20,10 @@ public:
 
     shm::FrameGeometry geometry() const override;
     std::string description() const override;
-    bool grab() override;
-    void retrieve(std::byte* dst, std::uint32_t stride, std::uint64_t seq) override;
+    GrabResult grab() override;
+    bool retrieve(std::byte* dst, std::uint32_t stride, std::uint64_t seq) override;
+    double natural_fps() const override;
+    bool rewind() override;
 
 private:
     shm::FrameGeometry geometry_;
