@@ -7,6 +7,7 @@ build_packages=(
   cmake ninja-build g++ make
   libboost-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libbenchmark-dev
+  libopencv-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 test_packages=(
   clang-format flake8
