@@ -152,6 +152,18 @@ void ClientSession::on_hello(const protocol::Hello& hello) {
     }
 }
 
+void ClientSession::follow(const protocol::SegmentMessage& segment) {
+    if (greeted_ && !closing_ && !closed_) {
+        send(protocol::encode(segment));
+    }
+}
+
+std::size_t ClientSession::held_in_current_generation() const {
+    return static_cast<std::size_t>(
+        std::count_if(held_.begin(), held_.end(),
+                      [this](const HeldFrame& h) { return h.generation == server_.generation(); }));
+}
+
 void ClientSession::tell(const protocol::StreamMessage& state) {
     if (greeted_ && !closing_ && !closed_) {
         send(protocol::encode(state));
@@ -162,10 +174,10 @@ void ClientSession::on_request(const protocol::Request& request) {
     if (pending_after_seq_) {
         throw protocol::ProtocolError("REQUEST sent while another is still outstanding");
     }
-    if (held_.size() >= server_.max_leases()) {
+    if (held_in_current_generation() >= server_.max_leases()) {
         fail(ErrorCode::LeaseLimit,
-             "client holds " + std::to_string(held_.size()) + " frame(s), the limit is " +
-                 std::to_string(server_.max_leases()) +
+             "client holds " + std::to_string(held_in_current_generation()) +
+                 " frame(s), the limit is " + std::to_string(server_.max_leases()) +
                  "; release one before asking for another (or start the server with more --slots)");
         return;
     }
@@ -174,7 +186,7 @@ void ClientSession::on_request(const protocol::Request& request) {
 }
 
 void ClientSession::offer_newest() {
-    if (!pending_after_seq_ || closing_ || closed_) {
+    if (!pending_after_seq_ || closing_ || closed_ || !server_.serving()) {
         return;
     }
     const auto lease = server_.leases().lease_newest(*pending_after_seq_);
@@ -183,7 +195,7 @@ void ClientSession::offer_newest() {
     }
     pending_after_seq_.reset();
     const shm::SlotDescriptor& d = server_.ring().descriptor(lease->slot);
-    held_.push_back({*lease, d.publish_ns});
+    held_.push_back({*lease, d.publish_ns, server_.generation()});
     protocol::FrameMessage frame;
     frame.slot = lease->slot;
     frame.pixel_format = static_cast<std::uint32_t>(d.pixel_format);
@@ -215,7 +227,9 @@ void ClientSession::on_release(const protocol::Release& release) {
                                       std::to_string(release.seq) +
                                       ", which this client does not hold");
     }
-    server_.leases().release(held->lease.slot);
+    if (held->generation == server_.generation()) {
+        server_.leases().release(held->lease.slot);
+    }
     const std::uint64_t publish_ns = held->publish_ns;
     held_.erase(held);
     const std::uint64_t now = monotonic_now_ns();
@@ -276,7 +290,9 @@ void ClientSession::close(const std::string& why) {
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
     for (const HeldFrame& h : held_) {
-        server_.leases().release(h.lease.slot);
+        if (h.generation == server_.generation()) {
+            server_.leases().release(h.lease.slot);
+        }
     }
     if (greeted_) {
         spdlog::info("{} left ({}), {} frame(s) given back", label(), why, held_.size());

@@ -28,7 +28,11 @@ tcp::endpoint parse_endpoint(const std::string& address, std::uint16_t port) {
 NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std::uint16_t port,
                            shm::FrameRing& ring, shm::LeaseTable& leases,
                            std::chrono::milliseconds handshake_timeout)
-    : io_(io), acceptor_(io), ring_(ring), leases_(leases), handshake_timeout_(handshake_timeout) {
+    : io_(io),
+      acceptor_(io),
+      ring_(&ring),
+      leases_(&leases),
+      handshake_timeout_(handshake_timeout) {
     const tcp::endpoint endpoint = parse_endpoint(address, port);
     boost::system::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
@@ -103,8 +107,13 @@ void NotifyServer::notify_stream_state(StreamState state, const std::string& why
         stream_state_ = {static_cast<std::uint32_t>(state), why};
         for (const auto& session : sessions()) {
             session->tell(stream_state_);
+            session->offer_newest();
         }
     });
+}
+
+bool NotifyServer::serving() const noexcept {
+    return stream_state_.state == static_cast<std::uint32_t>(StreamState::Live);
 }
 
 std::optional<protocol::StreamMessage> NotifyServer::stream_notice() const {
@@ -149,11 +158,11 @@ std::size_t NotifyServer::sessions_open() const {
 std::uint32_t NotifyServer::max_leases() const noexcept {
     // Two slots stay out of any one client's reach: the newest, and one to write the next
     // frame into, so that no single client can stall the producer.
-    return std::max<std::uint32_t>(1, ring_.slot_count() - 2);
+    return std::max<std::uint32_t>(1, ring_->slot_count() - 2);
 }
 
 protocol::Welcome NotifyServer::welcome(std::uint32_t client_id) const {
-    const shm::SegmentHeader& h = ring_.header();
+    const shm::SegmentHeader& h = ring_->header();
     protocol::Welcome w;
     w.layout_version = h.layout_version;
     w.segment_size = h.segment_size;
@@ -161,8 +170,30 @@ protocol::Welcome NotifyServer::welcome(std::uint32_t client_id) const {
     w.slot_count = h.slot_count;
     w.max_leases = max_leases();
     w.client_id = client_id;
-    w.segment_name = ring_.name();
+    w.segment_name = ring_->name();
     return w;
+}
+
+protocol::SegmentMessage NotifyServer::segment_notice() const {
+    const shm::SegmentHeader& h = ring_->header();
+    protocol::SegmentMessage m;
+    m.layout_version = h.layout_version;
+    m.segment_size = h.segment_size;
+    m.session_id = h.session_id;
+    m.slot_count = h.slot_count;
+    m.max_leases = max_leases();
+    m.segment_name = ring_->name();
+    return m;
+}
+
+void NotifyServer::switch_ring(shm::FrameRing& ring, shm::LeaseTable& leases) {
+    ring_ = &ring;
+    leases_ = &leases;
+    ++generation_;
+    const protocol::SegmentMessage notice = segment_notice();
+    for (const auto& session : sessions()) {
+        session->follow(notice);
+    }
 }
 
 void NotifyServer::forget(std::uint32_t client_id) {

@@ -10,13 +10,14 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <future>
+#include <mutex>
 #include <thread>
 
 namespace framebridge::app {
 
 namespace asio = boost::asio;
 
-// Declared in the order they must come up; they go down in reverse.
 namespace {
 
 CaptureRequest request_of(const PipelineConfig& config) {
@@ -35,46 +36,75 @@ CaptureOptions capture_options(double fps, bool loop) {
     return options;
 }
 
+// One source and the segment sized for it. A switch of source makes a new one.
+struct Generation {
+    Generation(std::unique_ptr<FrameSource> opened, const PipelineConfig& config)
+        : source(std::move(opened)),
+          fps(config.fps.value_or(source->natural_fps())),
+          loop(config.loop),
+          ring(
+              shm::FrameRing::create(config.name, config.slots, source->geometry().payload_size())),
+          leases(config.slots) {}
+
+    std::unique_ptr<FrameSource> source;
+    double fps;
+    bool loop;
+    shm::FrameRing ring;
+    shm::LeaseTable leases;
+};
+
 }  // namespace
 
 // Declared in the order they must come up; they go down in reverse.
 struct Pipeline::Parts {
-    explicit Parts(const PipelineConfig& config)
-        : source(make_source(config.source, request_of(config))),
-          fps(config.fps.value_or(source->natural_fps())),
-          ring(
-              shm::FrameRing::create(config.name, config.slots, source->geometry().payload_size())),
-          leases(config.slots),
-          server(io, config.listen_address, config.port, ring, leases),
-          capture(*source, ring, leases, capture_options(fps, config.loop),
-                  CaptureEvents{[this] { server.notify_published(); },
-                                [this](StreamState state, const std::string& why) {
-                                    on_state(state, why);
-                                }}) {
-        if (const auto pid = ring.replaced_stale_producer()) {
+    explicit Parts(const PipelineConfig& first)
+        : config(first),
+          generation(
+              std::make_unique<Generation>(make_source(first.source, request_of(first)), first)),
+          server(io, first.listen_address, first.port, generation->ring, generation->leases) {
+        if (const auto pid = generation->ring.replaced_stale_producer()) {
             spdlog::warn("replaced stream '{}' left behind by process {}, which is gone",
-                         config.name, *pid);
+                         first.name, *pid);
         }
         server.start();
         io_thread = std::thread([this] { io.run(); });
-        capture.start();
+        start_capture(1);
+    }
+
+    void start_capture(std::uint64_t first_seq) {
+        capture = std::make_unique<CaptureLoop>(
+            *generation->source, generation->ring, generation->leases,
+            capture_options(generation->fps, generation->loop),
+            CaptureEvents{
+                [this] { server.notify_published(); },
+                [this](StreamState state, const std::string& why) { on_state(state, why); }});
+        capture->start(first_seq);
     }
 
     void on_state(StreamState state, const std::string& why) {
         const auto level = state == StreamState::Live ? spdlog::level::info : spdlog::level::warn;
-        spdlog::log(level, "stream '{}' is {}: {}", ring.name(), to_string(state), why);
+        spdlog::log(level, "stream '{}' is {}: {}", config.name, to_string(state), why);
         server.notify_stream_state(state, why);
     }
 
-    std::unique_ptr<FrameSource> source;
-    double fps;
-    shm::FrameRing ring;
-    shm::LeaseTable leases;
+    // Runs `task` on the io thread and waits for it, so that nothing there still uses what
+    // the caller is about to change.
+    template <typename Task>
+    void on_io_thread(Task task) {
+        std::packaged_task<void()> job(std::move(task));
+        auto done = job.get_future();
+        asio::post(io, [&job] { job(); });
+        done.get();
+    }
+
+    PipelineConfig config;
+    mutable std::mutex generation_mutex;  ///< guards generation and capture against readers
+    std::unique_ptr<Generation> generation;
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
     NotifyServer server;
-    CaptureLoop capture;
     std::thread io_thread;
+    std::unique_ptr<CaptureLoop> capture;
 };
 
 Pipeline::Pipeline(const PipelineConfig& config) : parts_(std::make_unique<Parts>(config)) {}
@@ -87,7 +117,9 @@ void Pipeline::stop() {
     if (!parts_) {
         return;
     }
-    parts_->capture.stop();
+    if (parts_->capture) {
+        parts_->capture->stop();
+    }
     asio::post(parts_->io, [parts = parts_.get()] {
         parts->server.stop();
         parts->work.reset();
@@ -96,10 +128,51 @@ void Pipeline::stop() {
     parts_.reset();
 }
 
+void Pipeline::switch_source(const PipelineConfig& next) {
+    if (!parts_) {
+        throw std::logic_error("switch_source on a stopped pipeline");
+    }
+    Parts& p = *parts_;
+    PipelineConfig config = next;
+    config.name = p.config.name;
+    config.slots = p.config.slots;
+    config.listen_address = p.config.listen_address;
+    config.port = p.config.port;
+    auto source = make_source(config.source, request_of(config));
+
+    const std::lock_guard lock(p.generation_mutex);
+    p.capture->stop();
+    const std::uint64_t next_seq = p.capture->next_seq();
+    p.capture.reset();
+    std::unique_ptr<Generation> old = std::move(p.generation);
+    // Clients keep their mapping of the old segment; the name goes to the new one.
+    old->ring.remove_name();
+    try {
+        p.generation = std::make_unique<Generation>(std::move(source), config);
+        p.config = config;
+    } catch (const std::exception& e) {
+        spdlog::error("cannot switch stream '{}' to {}: {}; going on with {}", config.name,
+                      config.source, e.what(), old->source->description());
+        p.generation = std::make_unique<Generation>(std::move(old->source), p.config);
+        p.on_io_thread([&] { p.server.switch_ring(p.generation->ring, p.generation->leases); });
+        p.start_capture(next_seq);
+        throw;
+    }
+    p.on_io_thread([&] { p.server.switch_ring(p.generation->ring, p.generation->leases); });
+    old.reset();
+    p.start_capture(next_seq);
+    p.on_state(StreamState::Live, "now serving " + p.generation->source->description());
+}
+
 PipelineStats Pipeline::stats() const {
     PipelineStats stats;
     if (parts_) {
-        stats.capture = parts_->capture.stats();
+        {
+            const std::lock_guard lock(parts_->generation_mutex);
+            if (parts_->capture) {
+                stats.capture = parts_->capture->stats();
+            }
+        }
         stats.clients = parts_->server.client_stats();
     }
     return stats;
@@ -109,16 +182,22 @@ std::optional<LocalFrame> Pipeline::lease_newest(std::uint64_t after_seq) {
     if (!parts_) {
         return std::nullopt;
     }
-    const auto lease = parts_->leases.lease_newest(after_seq);
+    const std::lock_guard lock(parts_->generation_mutex);
+    Generation& g = *parts_->generation;
+    const auto lease = g.leases.lease_newest(after_seq);
     if (!lease) {
         return std::nullopt;
     }
-    return LocalFrame(parts_->leases, *lease, parts_->ring.slot_data(lease->slot),
-                      parts_->ring.descriptor(lease->slot));
+    return LocalFrame(g.leases, *lease, g.ring.slot_data(lease->slot),
+                      g.ring.descriptor(lease->slot));
 }
 
-double Pipeline::capture_fps() const noexcept {
-    return parts_ ? parts_->fps : 0.0;
+double Pipeline::capture_fps() const {
+    if (!parts_) {
+        return 0.0;
+    }
+    const std::lock_guard lock(parts_->generation_mutex);
+    return parts_->generation->fps;
 }
 
 std::uint16_t Pipeline::port() const noexcept {
@@ -130,15 +209,27 @@ std::string Pipeline::endpoint() const {
 }
 
 std::string Pipeline::segment_name() const {
-    return parts_ ? parts_->ring.name() : std::string{};
+    if (!parts_) {
+        return {};
+    }
+    const std::lock_guard lock(parts_->generation_mutex);
+    return parts_->generation->ring.name();
 }
 
-std::uint64_t Pipeline::segment_size() const noexcept {
-    return parts_ ? parts_->ring.header().segment_size : 0;
+std::uint64_t Pipeline::segment_size() const {
+    if (!parts_) {
+        return 0;
+    }
+    const std::lock_guard lock(parts_->generation_mutex);
+    return parts_->generation->ring.header().segment_size;
 }
 
 std::string Pipeline::source_description() const {
-    return parts_ ? parts_->source->description() : std::string{};
+    if (!parts_) {
+        return {};
+    }
+    const std::lock_guard lock(parts_->generation_mutex);
+    return parts_->generation->source->description();
 }
 
 }  // namespace framebridge::app

@@ -10,6 +10,7 @@ namespace {
 constexpr std::size_t HELLO_FIXED = 16;
 constexpr std::size_t WELCOME_FIXED = 40;
 constexpr std::size_t ERROR_FIXED = 8;
+constexpr std::size_t SEGMENT_FIXED = 36;
 constexpr std::size_t REQUEST_BYTES = 8;
 constexpr std::size_t FRAME_BYTES = 56;
 constexpr std::size_t RELEASE_BYTES = 32;
@@ -31,6 +32,8 @@ constexpr BodyRule RULES[] = {
     {MessageType::Frame, Sender::Server, FRAME_BYTES, FRAME_BYTES, "FRAME"},
     {MessageType::Release, Sender::Client, RELEASE_BYTES, RELEASE_BYTES, "RELEASE"},
     {MessageType::Stream, Sender::Server, ERROR_FIXED, MAX_BODY_BYTES, "STREAM"},
+    {MessageType::Segment, Sender::Server, SEGMENT_FIXED, SEGMENT_FIXED + MAX_NAME_BYTES,
+     "SEGMENT"},
 };
 
 const char* sender_name(Sender sender) {
@@ -150,6 +153,20 @@ StreamMessage parse_stream(const Bytes& body) {
     });
 }
 
+SegmentMessage parse_segment(const Bytes& body) {
+    return parse_body(body, "SEGMENT", [](ByteReader& r) {
+        SegmentMessage m;
+        m.layout_version = r.u32();
+        r.u32();
+        m.segment_size = r.u64();
+        m.session_id = r.u64();
+        m.slot_count = r.u32();
+        m.max_leases = r.u32();
+        m.segment_name = read_text(r, MAX_NAME_BYTES, "segment name");
+        return m;
+    });
+}
+
 Request parse_request(const Bytes& body) {
     return parse_body(body, "REQUEST", [](ByteReader& r) { return Request{r.u64()}; });
 }
@@ -228,6 +245,20 @@ Bytes encode(const StreamMessage& m) {
     w.u32(static_cast<std::uint32_t>(text.size()));
     w.bytes(text);
     return with_header(MessageType::Stream, body);
+}
+
+Bytes encode(const SegmentMessage& m) {
+    Bytes body;
+    ByteWriter w(body);
+    w.u32(m.layout_version);
+    w.u32(0);
+    w.u64(m.segment_size);
+    w.u64(m.session_id);
+    w.u32(m.slot_count);
+    w.u32(m.max_leases);
+    w.u32(static_cast<std::uint32_t>(m.segment_name.size()));
+    w.bytes(m.segment_name);
+    return with_header(MessageType::Segment, body);
 }
 
 Bytes encode(const Request& m) {

@@ -24,6 +24,7 @@ _HEADER = struct.Struct("<IHH")
 _HELLO = struct.Struct("<IIII")
 _WELCOME = struct.Struct("<IIQQIIII")
 _ERROR = struct.Struct("<II")
+_SEGMENT = struct.Struct("<IIQQIII")
 _REQUEST = struct.Struct("<Q")
 _FRAME = struct.Struct("<IIQIIIIQQQ")
 _RELEASE = struct.Struct("<IIQQQ")
@@ -38,6 +39,7 @@ class MessageType(enum.IntEnum):
     FRAME = 5
     RELEASE = 6
     STREAM = 7
+    SEGMENT = 8
 
 
 class StreamState(enum.IntEnum):
@@ -84,6 +86,16 @@ class Stream:
 
 
 @dataclass(frozen=True)
+class Segment:
+    layout_version: int
+    segment_size: int
+    session_id: int
+    slot_count: int
+    max_leases: int
+    segment_name: str
+
+
+@dataclass(frozen=True)
 class Request:
     after_seq: int
 
@@ -109,7 +121,7 @@ class Release:
     done_ns: int
 
 
-Message = Union[Hello, Welcome, Error, Stream, Request, FrameMsg, Release]
+Message = Union[Hello, Welcome, Error, Stream, Segment, Request, FrameMsg, Release]
 
 # type -> (fixed part of the body, largest variable tail); fixed-size types have tail 0.
 _BODY_LIMITS = {
@@ -120,6 +132,7 @@ _BODY_LIMITS = {
     MessageType.FRAME: (_FRAME.size, 0),
     MessageType.RELEASE: (_RELEASE.size, 0),
     MessageType.STREAM: (_ERROR.size, MAX_TEXT_BYTES),
+    MessageType.SEGMENT: (_SEGMENT.size, MAX_NAME_BYTES),
 }
 
 
@@ -159,6 +172,13 @@ def encode(message: Message) -> bytes:
     if isinstance(message, Stream):
         text = _checked_tail(message.text.encode("utf-8"), "STREAM text", MAX_TEXT_BYTES)
         return _frame(MessageType.STREAM, _ERROR.pack(message.state, len(text)) + text)
+    if isinstance(message, Segment):
+        name = _checked_tail(message.segment_name.encode("utf-8"), "SEGMENT segment_name",
+                             MAX_NAME_BYTES)
+        body = _SEGMENT.pack(message.layout_version, 0, message.segment_size,
+                             message.session_id, message.slot_count, message.max_leases,
+                             len(name)) + name
+        return _frame(MessageType.SEGMENT, body)
     if isinstance(message, Request):
         return _frame(MessageType.REQUEST, _REQUEST.pack(message.after_seq))
     if isinstance(message, FrameMsg):
@@ -222,6 +242,13 @@ def decode_body(message_type: MessageType, body: bytes) -> Message:
         state, text_size = _ERROR.unpack_from(body)
         text = _tail(body, _ERROR.size, text_size, "STREAM text")
         return Stream(state, text.decode("utf-8", errors="replace"))
+    if message_type == MessageType.SEGMENT:
+        layout, _reserved, size, session, slots, leases, name_size = _SEGMENT.unpack_from(body)
+        raw = _tail(body, _SEGMENT.size, name_size, "SEGMENT segment_name")
+        name = raw.decode("ascii", errors="replace")
+        if not is_valid_stream_name(name):
+            raise ProtocolMismatch(f"SEGMENT segment_name {raw!r} is not a valid stream name")
+        return Segment(layout, size, session, slots, leases, name)
     if message_type == MessageType.REQUEST:
         return Request(*_REQUEST.unpack_from(body))
     if message_type == MessageType.FRAME:

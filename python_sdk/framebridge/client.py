@@ -1,6 +1,7 @@
 """The client: handshake, frame requests, leases."""
 
 import collections
+import dataclasses
 import os
 import sys
 import time
@@ -74,6 +75,7 @@ class Client:
         self._last_seq = 0
         self._request_outstanding = False
         self._stream = P.Stream(P.StreamState.LIVE, "")
+        self._retired: Dict[int, _Lease] = {}  # held frames of an older segment generation
 
     @property
     def segment_name(self) -> str:
@@ -124,16 +126,20 @@ class Client:
         if self._failure is not None:
             raise self._failure
 
+    def _forget(self, seq: int) -> bool:
+        """Stop tracking the lease of frame seq; True if this client still held it."""
+        return (self._held.pop(seq, None) or self._retired.pop(seq, None)) is not None
+
     def _flush_pending(self) -> None:
         while self._pending:
             slot, seq, receive_ns, done_ns = self._pending.popleft()
-            if self._held.pop(seq, None) is not None:
+            if self._forget(seq):
                 self._send(P.Release(slot, seq, receive_ns, done_ns))
 
     def _release_now(self, lease: _Lease, done_ns: int) -> None:
         if self._closed or self._failure is not None:
             return
-        if self._held.pop(lease.seq, None) is not None:
+        if self._forget(lease.seq):
             try:
                 self._conn.send(P.Release(lease.slot, lease.seq, lease.receive_ns, done_ns))
             except ServerGone as exc:
@@ -157,24 +163,26 @@ class Client:
         self._flush_pending()
         if not self._request_outstanding:
             if len(self._held) >= self.max_leases:
+                self._take_notices()  # a new segment generation frees the old frames' count
+            if len(self._held) >= self.max_leases:
                 raise self._lease_limit_error()
             self._send(P.Request(self._last_seq))
             self._request_outstanding = True
-        # An ended stream answers at once, unless the server has said more meanwhile.
-        ended = self._stream.state == P.StreamState.ENDED
-        deadline = (time.perf_counter() if ended else
-                    None if timeout is None else time.perf_counter() + timeout)
+        deadline = None if timeout is None else time.perf_counter() + timeout
         while True:
+            # An ended stream answers at once, unless the server has said more meanwhile.
+            ended = self._stream.state == P.StreamState.ENDED
             try:
-                message = self._conn.receive(deadline)
+                message = self._conn.receive(time.perf_counter() if ended else deadline)
             except FrameBridgeError as exc:
                 self._fail(exc)
             receive_ns = time.perf_counter_ns()
-            if not isinstance(message, P.Stream):
+            if isinstance(message, P.Segment):
+                self._follow(message)
+            elif isinstance(message, P.Stream):
+                self._stream = message
+            else:
                 break
-            self._stream = message
-            if message.state == P.StreamState.ENDED:
-                deadline = time.perf_counter()
         if message is None:
             if self._stream.state == P.StreamState.ENDED:
                 raise StreamEnded(f"the stream '{self.segment_name}' of the FrameBridge server "
@@ -190,6 +198,51 @@ class Client:
                                         f"{type(message).__name__} instead of FRAME"))
         self._request_outstanding = False
         return self._accept(message, receive_ns)
+
+    def _take_notices(self) -> None:
+        """Act on the SEGMENT and STREAM messages that have arrived, without waiting.
+
+        Called with no REQUEST outstanding, so no FRAME can be among them.
+        """
+        while True:
+            try:
+                message = self._conn.receive(time.perf_counter())
+            except FrameBridgeError as exc:
+                self._fail(exc)
+            if message is None:
+                return
+            if isinstance(message, P.Segment):
+                self._follow(message)
+            elif isinstance(message, P.Stream):
+                self._stream = message
+            elif isinstance(message, P.Error):
+                self._fail(self._conn.error(message))
+            else:
+                self._fail(ProtocolMismatch(f"FrameBridge server at {self._conn.address} sent "
+                                            f"{type(message).__name__} unasked"))
+
+    def _follow(self, msg: P.Segment) -> None:
+        """Move to the server's new segment generation (a new source or size).
+
+        Frames of the old one stay readable (their arrays keep the old mapping alive) and
+        are still given back, but no longer count against max_leases.
+        """
+        if msg.layout_version != LAYOUT_VERSION:
+            self._fail(ProtocolMismatch(f"FrameBridge server at {self._conn.address} moved to "
+                                        f"layout version {msg.layout_version}; this SDK reads "
+                                        f"{LAYOUT_VERSION}"))
+        try:
+            segment = Segment(msg.segment_name, msg.segment_size, msg.session_id,
+                              msg.slot_count)
+        except FrameBridgeError as exc:
+            self._fail(exc)
+        self._segment.close()
+        self._segment = segment
+        self._welcome = dataclasses.replace(
+            self._welcome, segment_name=msg.segment_name, segment_size=msg.segment_size,
+            session_id=msg.session_id, slot_count=msg.slot_count, max_leases=msg.max_leases)
+        self._retired.update(self._held)
+        self._held.clear()
 
     def _accept(self, msg: P.FrameMsg, receive_ns: int) -> Frame:
         if msg.seq <= self._last_seq:
@@ -229,9 +282,10 @@ class Client:
                 self._flush_pending()
             except (FrameBridgeError, OSError):
                 pass
-        for lease in self._held.values():
+        for lease in [*self._held.values(), *self._retired.values()]:
             lease.take()  # closing the connection gives them back
         self._held.clear()
+        self._retired.clear()
         self._conn.close()
         self._segment.close()
 

@@ -23,6 +23,7 @@ MESSAGES = [
     P.Release(0, 2**64 - 1, 2**64 - 1, 0),
     P.Stream(P.StreamState.ENDED, "the source has no more frames"),
     P.Stream(P.StreamState.LIVE, ""),
+    P.Segment(1, 3 * 4096 + 4096, 2**64 - 1, 3, 1, "cam.left"),
 ]
 
 
@@ -62,7 +63,7 @@ def test_a_message_split_anywhere_decodes_only_when_complete() -> None:
     assert P.decode(data)[1] == len(data)
 
 
-@pytest.mark.parametrize("raw_type", [0, 8, 0x202F, 0xFFFF])
+@pytest.mark.parametrize("raw_type", [0, 9, 0x202F, 0xFFFF])
 def test_unknown_type_is_refused_naming_it(raw_type: int) -> None:
     with pytest.raises(ProtocolMismatch, match=f"unknown message type {raw_type}"):
         P.decode(header(8, raw_type) + bytes(8))

@@ -129,6 +129,13 @@ const std::string& FrameRing::name() const noexcept {
     return segment_->name();
 }
 
+void FrameRing::remove_name() noexcept {
+    if (owner_ && segment_) {
+        SharedSegment::remove(segment_->name());
+    }
+    owner_ = false;
+}
+
 const SegmentHeader& FrameRing::header() const noexcept {
     return mutable_header();
 }

@@ -79,6 +79,54 @@ TEST(Pipeline, aLocalReaderHoldsTheNewestFrameInPlaceUntilItLetsGo) {
     EXPECT_GT(newer->seq(), seq);
 }
 
+TEST(Pipeline, aSwitchMovesConnectedClientsToANewGenerationAndNumberingGoesOn) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    TestClient client(sut.port());
+    const auto welcome = client.hello();
+    const shm::FrameRing old_ring = shm::FrameRing::open(welcome.segment_name);
+    const auto held = client.request(0);
+    ASSERT_TRUE(held);
+
+    app::PipelineConfig bigger = config;
+    bigger.geometry = shm::FrameGeometry{320, 180, shm::PixelFormat::Bgr8};
+    sut.switch_source(bigger);
+
+    const auto segment = client.receive_until(app::protocol::MessageType::Segment);
+    ASSERT_TRUE(segment);
+    const auto notice = app::protocol::parse_segment(*segment);
+    EXPECT_EQ(notice.segment_name, config.name);
+    EXPECT_NE(notice.session_id, welcome.session_id);
+    EXPECT_GT(notice.segment_size, welcome.segment_size);
+    // The old frame is still whole in the old mapping, and giving it back is no error.
+    EXPECT_EQ(app::read_stamp(old_ring.slot_data(held->slot), 0), held->seq);
+    client.send(app::protocol::encode(app::protocol::Release{held->slot, held->seq, 0, 0}));
+    client.send(app::protocol::encode(app::protocol::Request{held->seq}));
+    const auto frame = client.receive_until(app::protocol::MessageType::Frame);
+    ASSERT_TRUE(frame);
+    const auto next = app::protocol::parse_frame(*frame);
+    EXPECT_EQ(next.width, 320u);
+    EXPECT_GT(next.seq, held->seq);
+    const shm::FrameRing new_ring = shm::FrameRing::open(notice.segment_name);
+    EXPECT_EQ(new_ring.header().session_id, notice.session_id);
+    EXPECT_EQ(app::read_stamp(new_ring.slot_data(next.slot), 0), next.seq);
+    EXPECT_NE(sut.source_description().find("320x180"), std::string::npos);
+}
+
+TEST(Pipeline, aSwitchToASourceThatDoesNotOpenChangesNothing) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    TestClient client(sut.port());
+    const auto welcome = client.hello();
+    app::PipelineConfig broken = config;
+    broken.source = "no-such-clip.avi";
+    EXPECT_THROW(sut.switch_source(broken), std::exception);
+    EXPECT_EQ(shm::FrameRing::open(config.name).header().session_id, welcome.session_id);
+    const auto frame = client.request(0);
+    ASSERT_TRUE(frame);
+    EXPECT_EQ(frame->width, 160u);
+}
+
 TEST(Pipeline, stopRemovesTheSegmentAndClosesClients) {
     const app::PipelineConfig config = small_config();
     app::Pipeline sut(config);

@@ -93,6 +93,29 @@ TEST(Protocol, requestReleaseAndErrorRoundTrip) {
     EXPECT_EQ(error.text, "hold fewer");
 }
 
+TEST(Protocol, segmentAndStreamRoundTrip) {
+    SegmentMessage sent;
+    sent.layout_version = 1;
+    sent.segment_size = 1 << 20;
+    sent.session_id = 99;
+    sent.slot_count = 4;
+    sent.max_leases = 2;
+    sent.segment_name = "cam";
+    const Bytes message = encode(sent);
+    EXPECT_EQ(message.size(), HEADER_BYTES + 36 + 3);
+    const SegmentMessage got = parse_segment(split(message, Sender::Server).second);
+    EXPECT_EQ(got.segment_size, sent.segment_size);
+    EXPECT_EQ(got.session_id, 99u);
+    EXPECT_EQ(got.slot_count, 4u);
+    EXPECT_EQ(got.max_leases, 2u);
+    EXPECT_EQ(got.segment_name, "cam");
+
+    const StreamMessage stream =
+        parse_stream(split(encode(StreamMessage{2, "end of file"}), Sender::Server).second);
+    EXPECT_EQ(stream.state, 2u);
+    EXPECT_EQ(stream.text, "end of file");
+}
+
 TEST(Protocol, integersAreLittleEndianOnTheWire) {
     const Bytes message = encode(Request{0x0102030405060708});
     const Bytes expected{8, 0, 0, 0, 4, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1};

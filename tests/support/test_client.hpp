@@ -87,6 +87,16 @@ public:
         return protocol::parse_frame(message->second);
     }
 
+    /// @brief The next message of `type`, skipping others; std::nullopt on timeout or close.
+    std::optional<protocol::Bytes> receive_until(protocol::MessageType type) {
+        while (auto message = receive()) {
+            if (message->first.type == type) {
+                return message->second;
+            }
+        }
+        return std::nullopt;
+    }
+
     std::optional<protocol::ErrorMessage> receive_error() {
         const auto message = receive();
         if (!message || message->first.type != protocol::MessageType::Error) {

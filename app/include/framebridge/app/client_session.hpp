@@ -33,6 +33,10 @@ public:
     /// @brief Passes the stream's state on, once this client has said HELLO.
     void tell(const protocol::StreamMessage& state);
 
+    /// @brief Moves this client to a new segment generation: tells it, and lets go of the
+    /// frames it held in the old one (they no longer hold anything the producer writes).
+    void follow(const protocol::SegmentMessage& segment);
+
     /// @brief Closes the connection and gives back every frame it holds; safe to repeat.
     void close(const std::string& why);
 
@@ -43,7 +47,10 @@ private:
     struct HeldFrame {
         shm::Lease lease;
         std::uint64_t publish_ns;
+        std::uint32_t generation;
     };
+
+    std::size_t held_in_current_generation() const;
 
     void read_header();
     void read_body(protocol::MessageHeader header);

@@ -47,8 +47,16 @@ public:
     /// however often it is called before the io thread gets to it.
     void notify_published();
 
+    /// @brief Serves a new segment generation from now on: every client is sent SEGMENT and
+    /// the frames it held of the old one stop counting against it. Call on the io thread.
+    void switch_ring(shm::FrameRing& ring, shm::LeaseTable& leases);
+
     /// @brief The stream went live, ended or was lost: every client is told. Any thread.
     void notify_stream_state(StreamState state, const std::string& why);
+
+    /// @brief False while the stream is ended or lost: then no REQUEST is answered, since the
+    /// newest frame is no longer new. Io thread only.
+    bool serving() const noexcept;
 
     /// @brief The STREAM message a client joining now must get first, if the stream is not live.
     std::optional<protocol::StreamMessage> stream_notice() const;
@@ -61,11 +69,14 @@ public:
     std::size_t sessions_open() const;
 
     // For sessions.
-    shm::FrameRing& ring() noexcept { return ring_; }
-    shm::LeaseTable& leases() noexcept { return leases_; }
+    shm::FrameRing& ring() noexcept { return *ring_; }
+    shm::LeaseTable& leases() noexcept { return *leases_; }
+    /// @brief Which segment generation the ring is: leases of an older one are no longer counted.
+    std::uint32_t generation() const noexcept { return generation_; }
     std::uint32_t max_leases() const noexcept;
     std::chrono::milliseconds handshake_timeout() const noexcept { return handshake_timeout_; }
     protocol::Welcome welcome(std::uint32_t client_id) const;
+    protocol::SegmentMessage segment_notice() const;
     void forget(std::uint32_t client_id);
 
 private:
@@ -74,8 +85,10 @@ private:
 
     boost::asio::io_context& io_;
     boost::asio::ip::tcp::acceptor acceptor_;
-    shm::FrameRing& ring_;
-    shm::LeaseTable& leases_;
+    // Pointers, not references: switch_ring() moves them to a new generation (io thread only).
+    shm::FrameRing* ring_;
+    shm::LeaseTable* leases_;
+    std::uint32_t generation_ = 1;
     std::chrono::milliseconds handshake_timeout_;
     std::atomic<bool> notify_queued_{false};
     std::uint32_t next_client_id_ = 1;

@@ -38,19 +38,27 @@ public:
     /// @brief Stops capture, closes every connection, and removes the segment; safe to repeat.
     void stop();
 
+    /// @brief Serves another source (or size, rate, encoding) without dropping anyone: the new
+    /// source is opened first (when it cannot be, this throws and nothing changes), then a new
+    /// segment generation replaces the old one and every client is told to follow it; frame
+    /// numbers go on from where they were. Name, port and slots stay as they are. No
+    /// LocalFrame may be held across it.
+    void switch_source(const PipelineConfig& next);
+
+    /// @brief Safe from any thread.
     PipelineStats stats() const;
 
     /// @brief Holds the newest frame in place if it is newer than `after_seq`, for a reader
     /// in this process; the producer skips its slot until the LocalFrame goes, which must be
-    /// before stop(). Safe from any thread.
+    /// before stop() or switch_source(). Safe from any thread.
     std::optional<LocalFrame> lease_newest(std::uint64_t after_seq);
     std::uint16_t port() const noexcept;
     std::string endpoint() const;
     std::string segment_name() const;
-    std::uint64_t segment_size() const noexcept;
+    std::uint64_t segment_size() const;
     std::string source_description() const;
     /// @brief The rate the capture is paced at; 0 when the source paces itself.
-    double capture_fps() const noexcept;
+    double capture_fps() const;
 
 private:
     struct Parts;

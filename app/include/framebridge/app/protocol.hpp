@@ -24,6 +24,7 @@ enum class MessageType : std::uint16_t {
     Frame = 5,
     Release = 6,
     Stream = 7,
+    Segment = 8,
 };
 
 enum class ErrorCode : std::uint32_t { BadMessage = 1, VersionMismatch = 2, LeaseLimit = 3 };
@@ -57,6 +58,16 @@ struct Welcome {
     std::uint32_t slot_count = 0;
     std::uint32_t max_leases = 0;
     std::uint32_t client_id = 0;
+    std::string segment_name;
+};
+
+/// @brief A new segment generation: the client maps it and takes its frames from there on.
+struct SegmentMessage {
+    std::uint32_t layout_version = 0;
+    std::uint64_t segment_size = 0;
+    std::uint64_t session_id = 0;
+    std::uint32_t slot_count = 0;
+    std::uint32_t max_leases = 0;
     std::string segment_name;
 };
 
@@ -103,6 +114,7 @@ Hello parse_hello(const Bytes& body);
 Welcome parse_welcome(const Bytes& body);
 ErrorMessage parse_error(const Bytes& body);
 StreamMessage parse_stream(const Bytes& body);
+SegmentMessage parse_segment(const Bytes& body);
 Request parse_request(const Bytes& body);
 FrameMessage parse_frame(const Bytes& body);
 Release parse_release(const Bytes& body);
@@ -112,6 +124,7 @@ Bytes encode(const Hello& message);
 Bytes encode(const Welcome& message);
 Bytes encode(const ErrorMessage& message);
 Bytes encode(const StreamMessage& message);
+Bytes encode(const SegmentMessage& message);
 Bytes encode(const Request& message);
 Bytes encode(const FrameMessage& message);
 Bytes encode(const Release& message);

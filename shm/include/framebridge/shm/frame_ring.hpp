@@ -38,6 +38,10 @@ public:
     ~FrameRing();
 
     const std::string& name() const noexcept;
+
+    /// @brief Removes the name now (the creator only), so a new segment can take it; this
+    /// mapping, and every client's, stays valid.
+    void remove_name() noexcept;
     const SegmentHeader& header() const noexcept;
     std::uint32_t slot_count() const noexcept;
     std::uint64_t slot_capacity() const noexcept;
