@@ -20,6 +20,7 @@ import numpy as np
 import client_probe
 import micro_bench
 import report_table
+import source_bench
 from server_process import ServerProcess
 
 SIZES = ("3840x2160", "1920x1080", "640x480")
@@ -79,6 +80,8 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
                          1.0 if args.quick else 3.0)
         for size in SIZES}
     figures.update(latency(server_binary, warmup_s, 1.0 if args.quick else 5.0))
+    figures["sources"] = source_bench.run(server_binary, bin_dir / "framebridge-sample-video",
+                                          stream_name("src"), args.quick)
     figures["seq_mismatches"] += sum(row.pop("seq_mismatches")
                                      for row in figures["throughput"].values())
     figures["targets"] = report_table.TARGETS
@@ -102,7 +105,7 @@ def main() -> int:
     except Exception as exc:  # reported, not hidden: the run broke, so no figures
         print(f"bench.py: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
-    print("\n".join(report_table.table(figures)))
+    print("\n".join(report_table.table(figures) + [""] + source_bench.table(figures["sources"])))
     print(json.dumps(figures), flush=True)
     return 1 if figures["seq_mismatches"] else 0
 

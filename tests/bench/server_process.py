@@ -4,11 +4,14 @@ import os
 import re
 import signal
 import subprocess
+import struct
 import threading
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 STARTED = re.compile(r" on 127\.0\.0\.1:(\d+) as stream '([^']+)'")
+COPIES = re.compile(r"copies/frame ([\d.]+)")
+NEWEST_SEQ_OFFSET = 80  # docs/segment-layout.md
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 10.0
 
@@ -24,10 +27,13 @@ class ServerProcess:
     must be killed instead, its shared-memory segment is removed here.
     """
 
-    def __init__(self, binary: str, *, size: str, fps: float, name: str) -> None:
+    def __init__(self, binary: str, *, fps: float, name: str, size: Optional[str] = None,
+                 source: Sequence[str] = ("synthetic",)) -> None:
         self.name = name
-        self._argv = [binary, "--size", size, "--fps", f"{fps:g}", "--port", "0",
+        self._argv = [binary, "--source", *source, "--fps", f"{fps:g}", "--port", "0",
                       "--name", name, "--stats-every", "0"]
+        if size is not None:
+            self._argv += ["--size", size]
         self._process: Optional["subprocess.Popen[str]"] = None
         self._log: List[str] = []
         self._port: Optional[int] = None
@@ -93,6 +99,17 @@ class ServerProcess:
             # Fields after the ')' that ends the command name; utime and stime are 14 and 15.
             fields = stat.read().rpartition(")")[2].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def newest_seq(self) -> int:
+        """The segment header's newest_seq: frames published so far, read with no client."""
+        with open(Path("/dev/shm") / self._segment_name, "rb") as segment:
+            header = segment.read(NEWEST_SEQ_OFFSET + 8)
+        return int(struct.unpack_from("<Q", header, NEWEST_SEQ_OFFSET)[0])
+
+    def copies_per_frame(self) -> float:
+        """From the statistics line the server logs when it stops (call after stop())."""
+        found = COPIES.findall(self.log)
+        return float(found[-1]) if found else float("nan")
 
     def stop(self) -> None:
         """SIGINT and wait (SIGKILL after STOP_TIMEOUT_S); ServerFailed unless it exited 0."""

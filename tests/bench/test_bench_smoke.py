@@ -28,5 +28,9 @@ def test_a_quick_bench_reports_every_figure_and_cleans_up() -> None:
     for size in ("3840x2160", "1920x1080", "640x480"):
         assert figures["throughput"][size]["fps"] > 0, size
     assert figures["latency_4k30_ms"]["frames"] > 0
+    for source in ("file_mjpeg_4k", "gstreamer_4k"):
+        row = figures["sources"][source]
+        assert row["alone"]["fps"] > 0 and row["with_client"]["client_fps"] > 0, source
+        assert row["alone"]["copies_per_frame"] >= 0, source
     assert set(figures["targets"]) == set(figures["targets_met"])
     assert not glob.glob("/dev/shm/fb-bench-*")
