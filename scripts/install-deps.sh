@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages FrameBridge needs that are not installed yet, and nothing else.
-# Usage: scripts/install-deps.sh [build|test]   (test = build + what the tests and benchmarks use)
+# Usage: scripts/install-deps.sh [build|test|windows]   (test = build + what the tests and
+# benchmarks use; windows = the MinGW-w64 cross compiler and Wine, for scripts/test-windows.sh)
 set -euo pipefail
 
 build_packages=(
@@ -8,16 +9,25 @@ build_packages=(
   libboost-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libbenchmark-dev
   libopencv-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  # The desktop app; Debian 12's Qt6Charts CMake package also needs Qt6OpenGL's.
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev
 )
 test_packages=(
   clang-format flake8
   python3-numpy python3-opencv python3-pytest python3-setuptools python3-pip python3-venv
+  # The desktop app's screenshot test (a real X server) and face_detection.py's Haar cascade.
+  xvfb xauth opencv-data
+)
+# Boost, CLI11, spdlog and fmt headers come from build_packages; GoogleTest's sources from googletest.
+windows_packages=(
+  g++-mingw-w64-x86-64-posix wine64 googletest
 )
 
 case "${1:-test}" in
   build) wanted=("${build_packages[@]}") ;;
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
-  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+  windows) wanted=("${build_packages[@]}" "${windows_packages[@]}") ;;
+  *) echo "usage: $0 [build|test|windows]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -2,14 +2,17 @@
 
 The segment is opened with os.open + mmap, never with multiprocessing.shared_memory:
 its resource tracker would unlink the producer's segment when this process exits.
-The SDK never unlinks the segment.
+The SDK never unlinks the segment. On Windows it is a named file mapping (docs/windows.md),
+opened only if it exists, then mapped with mmap's tagname.
 """
 
+import ctypes
 import mmap
 import os
+import re
 import struct
 import sys
-from typing import Optional
+from typing import Any, Optional
 
 from . import _layout as L
 from .errors import FrameBridgeError
@@ -39,13 +42,46 @@ def _map_linux(name: str, size: int) -> mmap.mmap:
         os.close(fd)
 
 
+# What the server's WELCOME names on Windows: the mapping's full name, Local\NAME or
+# Global\NAME, with @N when it serves a later generation of the stream.
+_WINDOWS_NAME_RE = re.compile(r"(?:Local|Global)\\(?P<stream>[^\\@]+)(?:@[1-9][0-9]?)?")
+_FILE_MAP_READ = 0x0004
+_ERROR_FILE_NOT_FOUND = 2
+
+
+def is_valid_windows_name(name: str) -> bool:
+    """True for Local\\NAME or Global\\NAME, optionally @1..@99, NAME a valid stream name."""
+    match = _WINDOWS_NAME_RE.fullmatch(name)
+    return match is not None and L.is_valid_stream_name(match["stream"])
+
+
+def _kernel32() -> Any:
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32.OpenFileMappingW.restype = ctypes.c_void_p
+    kernel32.OpenFileMappingW.argtypes = [ctypes.c_uint32, ctypes.c_int, ctypes.c_wchar_p]
+    kernel32.CloseHandle.argtypes = [ctypes.c_void_p]
+    return kernel32
+
+
 def _map_windows(name: str, size: int) -> mmap.mmap:
-    # Windows creates an empty mapping when none has this name; the magic check catches it.
+    # mmap.mmap(-1, size, tagname=NAME) silently creates an empty mapping when none has the
+    # name, so the SDK first opens the name with OpenFileMappingW, which never creates. Holding
+    # that handle across the mmap call keeps the mapping alive in between, so mmap opens it.
+    kernel32 = _kernel32()
+    handle = kernel32.OpenFileMappingW(_FILE_MAP_READ, False, name)
+    if not handle:
+        error = ctypes.get_last_error()
+        if error == _ERROR_FILE_NOT_FOUND:
+            raise FrameBridgeError(f"no FrameBridge stream named {name} (no file mapping has "
+                                   f"that name)")
+        raise FrameBridgeError(f"cannot open FrameBridge stream {name}: Windows error {error}")
     try:
-        return mmap.mmap(-1, size, tagname="Local\\" + name, access=mmap.ACCESS_READ)
+        return mmap.mmap(-1, size, tagname=name, access=mmap.ACCESS_READ)
     except OSError as exc:
-        raise FrameBridgeError(f"no FrameBridge stream named {name} (Local\\{name}): "
+        raise FrameBridgeError(f"cannot map FrameBridge stream {name} ({size} bytes): "
                                f"{exc}") from None
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def read_newest_seq(mm: mmap.mmap) -> int:
@@ -62,13 +98,14 @@ class Segment:
     """A stream's segment, mapped read-only and checked against the server's WELCOME."""
 
     def __init__(self, name: str, segment_size: int, session_id: int, slot_count: int) -> None:
-        if not L.is_valid_stream_name(name):
+        windows = sys.platform == "win32"
+        if not (is_valid_windows_name(name) if windows else L.is_valid_stream_name(name)):
             raise FrameBridgeError(f"{name!r} is not a valid FrameBridge stream name")
         if segment_size < L.HEADER_SIZE:
             raise FrameBridgeError(f"segment {name}: segment_size {segment_size} is smaller "
                                    f"than the {L.HEADER_SIZE}-byte header")
         self.name = name
-        mapper = _map_windows if sys.platform == "win32" else _map_linux
+        mapper = _map_windows if windows else _map_linux
         self._mm: Optional[mmap.mmap] = mapper(name, segment_size)
         try:
             header = L.read_fields(self._mm, L.HEADER_FIELDS)

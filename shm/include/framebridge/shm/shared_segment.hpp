@@ -1,7 +1,7 @@
 #pragma once
 // The platform seam: a named, mapped block of shared memory and nothing more.
-// segment_posix.cpp implements it with POSIX shared memory; a Windows named
-// file mapping slots in as segment_windows.cpp behind the same class.
+// segment_posix.cpp implements it with POSIX shared memory, segment_windows.cpp with
+// Windows named file mappings (docs/windows.md: Local\NAME, generations, the claim).
 
 #include <cstddef>
 #include <cstdint>
@@ -29,7 +29,9 @@ private:
 class SharedSegment {
 public:
     /// @brief Creates `name` exclusively (owner read/write only), `size` bytes, its pages reserved.
-    /// Throws SegmentError (AlreadyExists, NoSpace, System).
+    /// Throws SegmentError (AlreadyExists, NoSpace, System). Windows: never AlreadyExists; InUse
+    /// while a live process serves `name`, and a mapping a client of an earlier server still
+    /// holds makes it take the next generation (name() says which).
     static SharedSegment create(const std::string& name, std::uint64_t size);
 
     /// @brief Maps an existing segment, writable only if `writable`. Throws SegmentError (NotFound,
@@ -37,7 +39,9 @@ public:
     static SharedSegment open(const std::string& name, bool writable);
 
     /// @brief Removes the name; mappings already made stay valid. False when there was nothing to
-    /// remove.
+    /// remove. Windows has nothing to unlink (a mapping goes with its last handle): there it gives
+    /// up this process's claim on the stream when `name` is the ring it serves, so that a new
+    /// segment can take the stream, on the next generation.
     static bool remove(const std::string& name) noexcept;
 
     /// @brief Where a person finds the segment on this platform, e.g. "/dev/shm/NAME".
@@ -49,6 +53,8 @@ public:
 
     std::byte* data() const noexcept;
     std::uint64_t size() const noexcept;
+    /// @brief The name a client opens: the stream name on Linux, the mapping's full name on
+    /// Windows (e.g. "Local\\NAME" or "Local\\NAME@1").
     const std::string& name() const noexcept;
 
 private:

@@ -1,0 +1,132 @@
+"""The SDK's Windows path to the segment, run here with Windows' two calls faked.
+
+OpenFileMappingW is faked by a table of mapping names; mmap.mmap(-1, size, tagname=...) by
+a mapping of the fake segment's file. What the real calls do under Windows is checked by
+tests/windows/ (the C++ client that maps the segment as CPython does, run under Wine).
+"""
+
+import ctypes
+import mmap
+import os
+import sys
+from typing import Callable, Dict, Iterator, List
+
+import pytest
+
+from fakes import FakeSegment
+from framebridge import _segment
+from framebridge._segment import Segment, is_valid_windows_name
+from framebridge.errors import FrameBridgeError
+
+MakeSegment = Callable[..., FakeSegment]
+REAL_MMAP = mmap.mmap
+
+
+class FakeWindows:
+    """Named mappings by full name, and a record of what the SDK asked of Windows."""
+
+    def __init__(self) -> None:
+        self.mappings: Dict[str, FakeSegment] = {}
+        self.mmap_calls: List[dict] = []
+        self.open_handles = 0
+        self.last_error = 0
+
+    # kernel32
+    def OpenFileMappingW(self, access: int, inherit: bool, name: str) -> int:
+        if name not in self.mappings:
+            self.last_error = 2  # ERROR_FILE_NOT_FOUND
+            return 0
+        self.open_handles += 1
+        return 0x1234
+
+    def CloseHandle(self, handle: int) -> bool:
+        self.open_handles -= 1
+        return True
+
+    def mmap(self, fileno: int, length: int, tagname: str = "", access: int = 0) -> mmap.mmap:
+        if fileno != -1:  # a file's mapping, as FakeSegment makes
+            return REAL_MMAP(fileno, length)
+        self.mmap_calls.append(dict(fileno=fileno, length=length, tagname=tagname,
+                                    access=access))
+        fd = os.open(self.mappings[tagname].path, os.O_RDONLY)
+        try:
+            return REAL_MMAP(fd, length, access=access)
+        finally:
+            os.close(fd)
+
+
+@pytest.fixture
+def windows(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWindows]:
+    fake = FakeWindows()
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(_segment, "_kernel32", lambda: fake)
+    monkeypatch.setattr(ctypes, "get_last_error", lambda: fake.last_error, raising=False)
+    monkeypatch.setattr(mmap, "mmap", fake.mmap)
+    yield fake
+
+
+def open_as(fake: FakeSegment, name: str, **welcome: int) -> Segment:
+    w = fake.welcome(segment_name=name, **welcome)
+    return Segment(w.segment_name, w.segment_size, w.session_id, w.slot_count)
+
+
+@pytest.mark.parametrize("name, valid", [
+    ("Local\\framebridge", True),
+    ("Global\\cam-0_left.v2", True),
+    ("Local\\framebridge@1", True),
+    ("Local\\framebridge@63", True),
+    ("framebridge", False),
+    ("Session\\framebridge", False),
+    ("Local\\framebridge@0", False),
+    ("Local\\framebridge@owner", False),
+    ("Local\\a\\b", False),
+    ("Local\\.hidden", False),
+    ("Local\\" + "a" * 31, False),
+])
+def test_windows_names_are_the_mappings_full_names(name: str, valid: bool) -> None:
+    assert is_valid_windows_name(name) is valid
+
+
+def test_a_stream_maps_by_the_name_welcome_gives(windows: FakeWindows,
+                                                 make_segment: MakeSegment) -> None:
+    fake = make_segment()
+    windows.mappings["Local\\cam@1"] = fake
+
+    sut = open_as(fake, "Local\\cam@1")
+
+    assert windows.mmap_calls == [dict(fileno=-1, length=fake.size, tagname="Local\\cam@1",
+                                       access=mmap.ACCESS_READ)]
+    assert windows.open_handles == 0
+    assert sut.slot_count == fake.slot_count
+    sut.close()
+
+
+def test_a_missing_mapping_is_reported_and_never_created(windows: FakeWindows,
+                                                         make_segment: MakeSegment) -> None:
+    fake = make_segment()
+
+    with pytest.raises(FrameBridgeError, match=r"no FrameBridge stream named Local\\gone"):
+        open_as(fake, "Local\\gone")
+
+    assert windows.mmap_calls == []
+
+
+def test_the_header_is_checked_before_it_is_trusted(windows: FakeWindows,
+                                                    make_segment: MakeSegment) -> None:
+    fake = make_segment()
+    windows.mappings["Local\\cam"] = fake
+
+    with pytest.raises(FrameBridgeError, match="session_id .* differs"):
+        open_as(fake, "Local\\cam", session_id=99)
+    fake.set_header(magic=0)
+    with pytest.raises(FrameBridgeError, match="no FrameBridge stream named Local"):
+        open_as(fake, "Local\\cam")
+    assert windows.open_handles == 0
+
+
+def test_a_linux_style_name_is_refused_on_windows(windows: FakeWindows,
+                                                  make_segment: MakeSegment) -> None:
+    fake = make_segment()
+
+    with pytest.raises(FrameBridgeError, match="not a valid FrameBridge stream name"):
+        open_as(fake, fake.name)

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The Windows half of `make test` (docs/windows.md). Cross-builds shm/, the headless server and
+# the C++ tests with MinGW-w64 into build-windows/, then runs them under Wine in a throw-away
+# prefix there: the ring's unit tests (shm_tests), the Windows segment tests (windows_tests),
+# and the server end to end against a client that maps the segment as CPython's mmap does
+# (windows_server_e2e). Exits 0 with a SKIPPED line only when the cross compiler or Wine cannot
+# be installed; any failure exits 1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build_dir="${FRAMEBRIDGE_WINDOWS_BUILD_DIR:-build-windows}"
+export FRAMEBRIDGE_WINDOWS_BUILD_DIR="$build_dir"
+mkdir -p "$build_dir"
+
+echo "windows: MinGW-w64 and Wine, installed if missing (log: $build_dir/install-deps.log)"
+if ! scripts/install-deps.sh windows >"$build_dir/install-deps.log" 2>&1; then
+  echo "windows: SKIPPED: the MinGW-w64 cross compiler and Wine cannot be installed here" \
+    "(see $build_dir/install-deps.log)"
+  exit 0
+fi
+wine="$(command -v wine64 || command -v wine || echo /usr/lib/wine/wine64)"
+
+echo "windows: cross-building with MinGW-w64 into $build_dir/ (log: $build_dir/cross-build.log)"
+start=$SECONDS
+if ! scripts/cross-build-windows.sh 2 >"$build_dir/cross-build.log" 2>&1; then
+  tail -n 40 "$build_dir/cross-build.log"
+  echo "windows: FAILED: the cross build broke (whole log: $build_dir/cross-build.log)"
+  exit 1
+fi
+build_s=$((SECONDS - start))
+
+# A prefix of our own, made once, with no display and no Mono or Gecko to offer.
+export WINEPREFIX="$PWD/$build_dir/wine-prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+unset DISPLAY WAYLAND_DISPLAY
+start=$SECONDS
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+  echo "windows: making the Wine prefix $WINEPREFIX (once)"
+  "$wine" wineboot --init </dev/null >"$build_dir/wineboot.log" 2>&1
+fi
+status=0
+ctest --test-dir "$build_dir" -E '^style\.' --timeout 300 -V >"$build_dir/wine-tests.log" 2>&1 ||
+  status=1
+if [ $status -eq 0 ]; then
+  # Each test's result, and the end-to-end test's own lines.
+  grep -E 'Test +#[0-9]+:|^[0-9]+: (PASS|SKIP|FAIL) |^[0-9]+: \[  (PASSED|FAILED|SKIPPED) ' \
+    "$build_dir/wine-tests.log"
+else
+  cat "$build_dir/wine-tests.log"
+fi
+"$(dirname "$(readlink -f "$wine")")/wineserver" -k 2>/dev/null || true
+wine_s=$((SECONDS - start))
+
+if [ $status -eq 0 ]; then
+  echo "windows: passed under Wine (cross build ${build_s} s, Wine ${wine_s} s)"
+else
+  echo "windows: FAILED under Wine (log: $build_dir/wine-tests.log)"
+fi
+exit $status

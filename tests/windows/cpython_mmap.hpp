@@ -1,0 +1,67 @@
+#pragma once
+// A mapping opened exactly as CPython opens one on Windows for
+// mmap.mmap(-1, size, tagname=NAME, access=mmap.ACCESS_READ) (Modules/mmapmodule.c):
+// CreateFileMappingW on INVALID_HANDLE_VALUE with the tag name and PAGE_READONLY, then
+// MapViewOfFile with FILE_MAP_READ over `size` bytes. Like CPython, it silently creates an
+// empty mapping when none has the name; existed() tells the two apart, as Python cannot.
+
+#include <windows.h>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace framebridge::test {
+
+inline std::wstring widen(const std::string& text) {
+    return std::wstring(text.begin(), text.end());  // our names are ASCII
+}
+
+class CPythonMmap {
+public:
+    CPythonMmap(const std::string& tagname, std::uint64_t size) : size_(size) {
+        handle_ = ::CreateFileMappingW(
+            INVALID_HANDLE_VALUE, nullptr, PAGE_READONLY, static_cast<DWORD>(size >> 32),
+            static_cast<DWORD>(size & 0xffffffffu), widen(tagname).c_str());
+        if (handle_ == nullptr) {
+            throw std::runtime_error("CreateFileMappingW(" + tagname + ") failed: error " +
+                                     std::to_string(::GetLastError()));
+        }
+        existed_ = ::GetLastError() == ERROR_ALREADY_EXISTS;
+        view_ = ::MapViewOfFile(handle_, FILE_MAP_READ, 0, 0, static_cast<SIZE_T>(size));
+        if (view_ == nullptr) {
+            const DWORD error = ::GetLastError();
+            ::CloseHandle(handle_);
+            throw std::runtime_error("MapViewOfFile(" + tagname + ") failed: error " +
+                                     std::to_string(error));
+        }
+    }
+    ~CPythonMmap() {
+        ::UnmapViewOfFile(view_);
+        ::CloseHandle(handle_);
+    }
+    CPythonMmap(const CPythonMmap&) = delete;
+    CPythonMmap& operator=(const CPythonMmap&) = delete;
+
+    const std::byte* data() const noexcept { return static_cast<const std::byte*>(view_); }
+    std::uint64_t size() const noexcept { return size_; }
+    bool existed() const noexcept { return existed_; }
+
+private:
+    HANDLE handle_ = nullptr;
+    void* view_ = nullptr;
+    std::uint64_t size_ = 0;
+    bool existed_ = false;
+};
+
+/// @brief True if a named mapping `name` exists: OpenFileMapping finds it.
+inline bool mapping_is_visible(const std::string& name) {
+    const HANDLE handle = ::OpenFileMappingW(FILE_MAP_READ, FALSE, widen(name).c_str());
+    if (handle == nullptr) {
+        return false;
+    }
+    ::CloseHandle(handle);
+    return true;
+}
+
+}  // namespace framebridge::test
