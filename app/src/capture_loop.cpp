@@ -136,7 +136,7 @@ void CaptureLoop::set_state(StreamState state, const std::string& why) {
 void CaptureLoop::capture_one() {
     const std::uint64_t capture_ns = monotonic_now_ns();
     count_grab(Clock::now());
-    const auto slot = leases_.slot_to_write();
+    const auto slot = leases_.slot_to_write(capture_ns);
     if (!slot) {
         ++dropped_;
         return;

@@ -189,7 +189,7 @@ void ClientSession::offer_newest() {
     if (!pending_after_seq_ || closing_ || closed_ || !server_.serving()) {
         return;
     }
-    const auto lease = server_.leases().lease_newest(*pending_after_seq_);
+    const auto lease = server_.leases().lease_newest(*pending_after_seq_, stats_.id);
     if (!lease) {
         return;
     }
@@ -228,7 +228,8 @@ void ClientSession::on_release(const protocol::Release& release) {
                                       ", which this client does not hold");
     }
     if (held->generation == server_.generation()) {
-        server_.leases().release(held->lease.slot);
+        // False when the lease was taken back: the client learns that from the seqlock.
+        server_.leases().release(held->lease, stats_.id);
     }
     const std::uint64_t publish_ns = held->publish_ns;
     held_.erase(held);
@@ -289,11 +290,7 @@ void ClientSession::close(const std::string& why) {
     boost::system::error_code ignored;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
-    for (const HeldFrame& h : held_) {
-        if (h.generation == server_.generation()) {
-            server_.leases().release(h.lease.slot);
-        }
-    }
+    server_.leases().release_all(stats_.id);
     if (greeted_) {
         spdlog::info("{} left ({}), {} frame(s) given back", label(), why, held_.size());
     }
@@ -309,6 +306,7 @@ ClientStats ClientSession::stats() const {
     const std::uint64_t now = monotonic_now_ns();
     const std::lock_guard lock(stats_mutex_);
     ClientStats copy = stats_;
+    copy.revoked = server_.leases().revoked(stats_.id);
     copy.ready = ready_window_.summary(now);
     copy.hold = hold_window_.summary(now);
     return copy;

@@ -13,7 +13,7 @@ LocalFrame::LocalFrame(shm::LeaseTable& leases, shm::Lease lease, const std::byt
 
 LocalFrame::~LocalFrame() {
     if (leases_ != nullptr) {
-        leases_->release(lease_.slot);
+        leases_->release(lease_, shm::LOCAL_READER);
     }
 }
 

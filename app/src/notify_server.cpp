@@ -156,9 +156,10 @@ std::size_t NotifyServer::sessions_open() const {
 }
 
 std::uint32_t NotifyServer::max_leases() const noexcept {
-    // Two slots stay out of any one client's reach: the newest, and one to write the next
-    // frame into, so that no single client can stall the producer.
-    return std::max<std::uint32_t>(1, ring_->slot_count() - 2);
+    // The newest slot is never written, so a client may hold all the others; a client that
+    // keeps them while none is free has its oldest taken back (LeaseTable), so it can never
+    // stall the producer or anyone else.
+    return std::max<std::uint32_t>(1, ring_->slot_count() - 1);
 }
 
 protocol::Welcome NotifyServer::welcome(std::uint32_t client_id) const {

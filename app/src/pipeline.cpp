@@ -184,7 +184,7 @@ std::optional<LocalFrame> Pipeline::lease_newest(std::uint64_t after_seq) {
     }
     const std::lock_guard lock(parts_->generation_mutex);
     Generation& g = *parts_->generation;
-    const auto lease = g.leases.lease_newest(after_seq);
+    const auto lease = g.leases.lease_newest(after_seq, shm::LOCAL_READER);
     if (!lease) {
         return std::nullopt;
     }

@@ -56,7 +56,7 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
     cli.add_option("--name", p.name, "Stream name: the shared-memory segment /dev/shm/NAME")
         ->capture_default_str();
     cli.add_option("--slots", p.slots,
-                   "Frames in the ring; each client may hold slots-2 of them at once")
+                   "Frames in the ring; each client may hold slots-1 of them at once")
         ->check(CLI::Range(shm::MIN_SLOTS, shm::MAX_SLOTS))
         ->capture_default_str();
     cli.add_option("--stats-every", options.stats_every_s,

@@ -29,9 +29,10 @@ std::vector<std::string> format_stats(const PipelineStats& stats) {
         c.state == StreamState::Live ? "" : fmt::format("; stream {}", to_string(c.state))));
     for (const ClientStats& client : stats.clients) {
         lines.push_back(fmt::format(
-            "  client {} '{}' (pid {}): frames {}, skipped {}, holding {}; {}; {}", client.id,
-            client.name, client.pid, client.frames, client.skipped, client.held,
-            format_latency("publish->ready", client.ready), format_latency("hold", client.hold)));
+            "  client {} '{}' (pid {}): frames {}, skipped {}, holding {}, taken back {}; {}; {}",
+            client.id, client.name, client.pid, client.frames, client.skipped, client.held,
+            client.revoked, format_latency("publish->ready", client.ready),
+            format_latency("hold", client.hold)));
     }
     return lines;
 }

@@ -70,7 +70,8 @@ protected:
     const shm::FrameGeometry geometry{64, 16, shm::PixelFormat::Bgr8};
     shm::FrameRing ring =
         shm::FrameRing::create(test::unique_stream_name(), 3, geometry.payload_size());
-    shm::LeaseTable leases{3};
+    // Never takes a lease back within a test: the tests that want that make their own.
+    shm::LeaseTable leases{3, std::chrono::hours{1}};
     std::atomic<int> announced{0};
     std::mutex states_mutex;
     std::vector<app::StreamState> states;
@@ -112,10 +113,10 @@ TEST_F(CaptureLoopTest, neverWaitsForReadersButDropsAndCountsWhenNoSlotIsFree) {
     sut.start();
     ASSERT_TRUE(eventually([&] { return sut.stats().published >= 1; }));
     // Readers pin two frames; once a third is the newest, no slot is left to write.
-    const auto first = leases.lease_newest(0);
+    const auto first = leases.lease_newest(0, 1);
     ASSERT_TRUE(first);
     ASSERT_TRUE(eventually([&] { return leases.newest_seq() > first->seq; }));
-    const auto second = leases.lease_newest(first->seq);
+    const auto second = leases.lease_newest(first->seq, 2);
     ASSERT_TRUE(second);
     ASSERT_NE(first->slot, second->slot);
     ASSERT_TRUE(eventually([&] { return sut.stats().dropped >= 10; }));
@@ -194,4 +195,23 @@ TEST_F(CaptureLoopTest, stopEndsTheRetriesOfASourceThatNeverComesBack) {
     ASSERT_TRUE(eventually([&] { return source.reopen_attempts.load() >= 3; }));
     EXPECT_EQ(sut.stats().state, app::StreamState::Lost);
     sut.stop();
+}
+
+TEST_F(CaptureLoopTest, aReaderThatNeverLetsGoLosesItsOldestFrameRatherThanStallingCapture) {
+    shm::LeaseTable quick_to_take_back{3, std::chrono::milliseconds{1}};
+    app::SyntheticSource source(geometry);
+    app::CaptureLoop sut(source, ring, quick_to_take_back, fast(), events());
+    sut.start();
+    ASSERT_TRUE(eventually([&] { return sut.stats().published >= 1; }));
+    const auto first = quick_to_take_back.lease_newest(0, 1);
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(eventually([&] { return quick_to_take_back.newest_seq() > first->seq; }));
+    const auto second = quick_to_take_back.lease_newest(first->seq, 1);
+    ASSERT_TRUE(second);
+    const std::uint64_t published = sut.stats().published;
+    ASSERT_TRUE(eventually([&] { return sut.stats().published > published + 20; }));
+    sut.stop();
+    EXPECT_GE(quick_to_take_back.revoked(1), 1u);
+    EXPECT_NE(ring.slot_sequence(first->slot), first->seq)
+        << "the reader can tell: the seqlock moved";
 }

@@ -1,5 +1,7 @@
 #include "framebridge/app/notify_server.hpp"
 
+#include "framebridge/app/monotonic_clock.hpp"
+
 #include "support/eventually.hpp"
 #include "support/test_client.hpp"
 #include "support/unique_name.hpp"
@@ -39,7 +41,7 @@ protected:
 
     // Writes frame `seq` into whatever slot the producer would pick, and announces it.
     std::uint32_t publish(std::uint64_t seq) {
-        const auto slot = leases.slot_to_write();
+        const auto slot = leases.slot_to_write(app::monotonic_now_ns());
         EXPECT_TRUE(slot) << "no free slot for frame " << seq;
         ring.begin_write(*slot);
         ring.end_write(*slot, {seq, geometry, seq * 10, seq * 10 + 1});
@@ -77,7 +79,7 @@ TEST_F(NotifyServerTest, welcomeNamesTheSegmentAndItsLimits) {
     EXPECT_EQ(w.segment_size, ring.header().segment_size);
     EXPECT_EQ(w.session_id, ring.header().session_id);
     EXPECT_EQ(w.slot_count, 3u);
-    EXPECT_EQ(w.max_leases, 1u);
+    EXPECT_EQ(w.max_leases, 2u) << "every slot but the newest";
 }
 
 TEST_F(NotifyServerTest, aRequestGetsTheNewestFrameNotABacklog) {
@@ -248,11 +250,13 @@ TEST_F(NotifyServerTest, askingBeyondTheLeaseLimitIsRefusedWithTheLimit) {
     TestClient client(sut.port());
     client.hello();
     ASSERT_TRUE(client.request(0));
-    client.send(protocol::encode(protocol::Request{1}));
+    publish(2);
+    ASSERT_TRUE(client.request(1));
+    client.send(protocol::encode(protocol::Request{2}));
     const auto error = client.receive_error();
     ASSERT_TRUE(error);
     EXPECT_EQ(error->code, ErrorCode::LeaseLimit);
-    EXPECT_NE(error->text.find("limit is 1"), std::string::npos) << error->text;
+    EXPECT_NE(error->text.find("limit is 2"), std::string::npos) << error->text;
     EXPECT_TRUE(eventually([&] { return total_leases() == 0; }));
 }
 

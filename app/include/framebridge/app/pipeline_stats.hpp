@@ -45,6 +45,7 @@ struct ClientStats {
     std::uint64_t frames = 0;   ///< FRAMEs sent
     std::uint64_t skipped = 0;  ///< published frames it never got, between ones it did
     std::uint32_t held = 0;     ///< frames it holds now
+    std::uint64_t revoked = 0;  ///< frames taken back because it held them while none was free
     LatencySummary ready;       ///< publish -> client has the FRAME
     LatencySummary hold;        ///< client has the FRAME -> client released it
 };
