@@ -71,6 +71,15 @@ int main(int argc, char** argv) {
     spdlog::set_level(spdlog::level::from_str(options.log_level));
     spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 
+    // Signals are caught before anything is created: one that comes while the pipeline starts
+    // waits for main_io.run(), instead of killing the process and leaving its segment behind.
+    asio::io_context main_io;
+    asio::signal_set signals(main_io, SIGINT, SIGTERM);
+#ifdef SIGBREAK
+    // Windows: Ctrl+Break, which is also how a parent stops a console child of its own group.
+    signals.add(SIGBREAK);
+#endif
+
     std::optional<Pipeline> pipeline;
     try {
         pipeline.emplace(options.pipeline);
@@ -86,12 +95,6 @@ int main(int argc, char** argv) {
                  pipeline->endpoint(), pipeline->segment_name(), p.slots,
                  static_cast<double>(pipeline->segment_size()) / 1e6);
 
-    asio::io_context main_io;
-    asio::signal_set signals(main_io, SIGINT, SIGTERM);
-#ifdef SIGBREAK
-    // Windows: Ctrl+Break, which is also how a parent stops a console child of its own group.
-    signals.add(SIGBREAK);
-#endif
     asio::steady_timer stats_timer(main_io);
     signals.async_wait([&](boost::system::error_code ec, int signal_number) {
         if (!ec) {

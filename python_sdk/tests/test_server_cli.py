@@ -135,3 +135,16 @@ def test_the_log_has_a_start_line_and_statistics_with_each_client(tmp_path: Path
                      r"holding \d, taken back \d+; "
                      r"publish->ready p50 [\d.]+ ms p99 [\d.]+ ms max [\d.]+ ms; "
                      r"hold p50", text), text
+
+
+def test_a_signal_while_the_server_starts_still_leaves_nothing_behind() -> None:
+    for _ in range(5):
+        name = unique_name()
+        process = subprocess.Popen([SERVER_BIN, "--name", name, "--port", str(free_port())],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        # Killed before it set anything up, or stopped cleanly: never a leftover segment.
+        assert process.wait(EXIT_TIMEOUT_S) in (0, -signal.SIGINT)
+        assert not os.path.exists("/dev/shm/" + name)

@@ -8,6 +8,7 @@
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace framebridge::shm {
@@ -17,8 +18,10 @@ namespace {
 
 constexpr mode_t OWNER_ONLY = 0600;
 
-std::string megabytes(std::uint64_t bytes) {
-    return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MB";
+std::string mebibytes(std::uint64_t bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+    return text;
 }
 
 std::uint64_t shm_bytes_free() noexcept {
@@ -36,12 +39,12 @@ void reserve_pages(int fd, const std::string& name, std::uint64_t size) {
     if (err == ENOSPC) {
         throw SegmentError(SegmentError::Reason::NoSpace,
                            "not enough shared memory for stream '" + name + "': it needs " +
-                               megabytes(size) + " and /dev/shm has " +
-                               megabytes(shm_bytes_free()) +
+                               mebibytes(size) + " and /dev/shm has " +
+                               mebibytes(shm_bytes_free()) +
                                " free; use fewer --slots, a smaller --size, or a larger /dev/shm");
     }
     if (err != 0) {
-        throw SegmentError(SegmentError::Reason::System, "cannot reserve " + megabytes(size) +
+        throw SegmentError(SegmentError::Reason::System, "cannot reserve " + mebibytes(size) +
                                                              " for stream '" + name +
                                                              "': " + std::strerror(err));
     }
