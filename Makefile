@@ -29,6 +29,7 @@ test: build
 
 bench: build
 	$(PYTHON) tests/bench/bench.py --build-dir $(BUILD_DIR)
+	$(PYTHON) tests/bench/app_bench.py --build-dir $(BUILD_DIR)
 
 format:
 	clang-format -i $$(find shm app tests ui -name '*.cpp' -o -name '*.hpp' 2>/dev/null)

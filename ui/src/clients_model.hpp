@@ -1,0 +1,31 @@
+#pragma once
+
+#include "framebridge/app/pipeline_stats.hpp"
+
+#include <QAbstractTableModel>
+#include <vector>
+
+namespace framebridge::ui {
+
+/// @brief One row per connected client. Rows are matched by the server's client id from one
+/// update to the next, so a view keeps its selection while the figures change.
+class ClientsModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { Name, Pid, Frames, Skipped, ReadyP50, ReadyP99, HoldP50, HoldP99, ColumnCount };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    void set_clients(const std::vector<app::ClientStats>& clients);
+
+private:
+    std::vector<app::ClientStats> rows_;
+};
+
+}  // namespace framebridge::ui

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "framebridge/app/pipeline_stats.hpp"
+
+#include <QString>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+namespace framebridge::ui {
+
+/// @brief One reading of a client's publish->ready latency.
+struct LatencyPoint {
+    double at_s = 0;  ///< when it was read, on the caller's clock
+    double p50_ms = 0;
+    double p99_ms = 0;
+};
+
+/// @brief The readings of one client, oldest first.
+struct LatencySeries {
+    std::uint32_t client_id = 0;
+    QString label;  ///< "name (pid)"
+    std::deque<LatencyPoint> points;
+};
+
+/// @brief The last `span_s` seconds of each client's latency, for the plot. A client's series
+/// goes when its last reading is older than that. Times are passed in, so it is tested
+/// without a clock.
+class LatencyHistory {
+public:
+    static constexpr double DEFAULT_SPAN_S = 60.0;
+
+    explicit LatencyHistory(double span_s = DEFAULT_SPAN_S) : span_s_(span_s) {}
+
+    /// @brief Adds a reading for every client that has latency samples.
+    void add(double now_s, const std::vector<app::ClientStats>& clients);
+    void clear() { series_.clear(); }
+    const std::vector<LatencySeries>& series() const noexcept { return series_; }
+    double span_s() const noexcept { return span_s_; }
+
+private:
+    LatencySeries& series_of(const app::ClientStats& client);
+
+    double span_s_;
+    std::vector<LatencySeries> series_;
+};
+
+}  // namespace framebridge::ui

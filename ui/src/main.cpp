@@ -1,0 +1,63 @@
+// framebridge: the desktop app. Takes framebridge-server's flags, plus --start.
+
+#include "app_options.hpp"
+#include "main_window.hpp"
+#include "quit_on_signal.hpp"
+#ifdef FRAMEBRIDGE_HAVE_OPENCV
+#include "framebridge/app/camera_list.hpp"
+#endif
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <QApplication>
+#include <QSettings>
+#include <cstdio>
+
+namespace {
+
+constexpr int CAMERAS_TO_TRY = 10;
+
+int list_cameras() {
+#ifdef FRAMEBRIDGE_HAVE_OPENCV
+    const auto cameras = framebridge::app::list_cameras(CAMERAS_TO_TRY);
+    for (const std::string& line : framebridge::app::describe_cameras(cameras, CAMERAS_TO_TRY)) {
+        std::puts(line.c_str());
+    }
+    return 0;
+#else
+    std::fputs("framebridge: this build has no OpenCV, so it cannot open cameras\n", stderr);
+    return 2;
+#endif
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto parsed = framebridge::ui::parse_app_options(argc, argv);
+    if (!parsed.options) {
+        std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
+        return parsed.exit_code;
+    }
+    const framebridge::ui::AppOptions& options = *parsed.options;
+    if (options.server.list_cameras) {
+        return list_cameras();
+    }
+    spdlog::set_default_logger(spdlog::stderr_color_mt("framebridge"));
+    spdlog::set_level(spdlog::level::from_str(options.server.log_level));
+    spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("FrameBridge");
+    QApplication::setApplicationName("framebridge");
+    QApplication::setApplicationVersion("0.1.0");
+
+    QSettings settings;
+    framebridge::ui::MainWindow window(settings);
+    window.apply_options(options);
+    framebridge::ui::close_on_termination_signals(window);
+    window.show();
+    if (options.start) {
+        window.start_capture();
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QObject>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+namespace framebridge::ui {
+
+/// @brief Runs one Python script at a time with the SDK on its path, and passes on what it
+/// prints (stdout and stderr together, as they come).
+class ScriptRunner : public QObject {
+    Q_OBJECT
+
+public:
+    static constexpr int STOP_GRACE_MS = 3000;  ///< after SIGTERM, before SIGKILL
+
+    explicit ScriptRunner(QString python = "/usr/bin/python3", QString sdk_dir = {},
+                          QObject* parent = nullptr);
+    ~ScriptRunner() override;
+    ScriptRunner(const ScriptRunner&) = delete;
+    ScriptRunner& operator=(const ScriptRunner&) = delete;
+
+    /// @brief Starts `script` with `arguments` unless one runs already.
+    void run(const QString& script, const QStringList& arguments);
+    /// @brief Asks the script to stop (SIGTERM), and kills it if it has not within the grace.
+    void stop();
+    /// @brief Stops the script and waits until it has gone: for closing the window.
+    void stop_and_wait();
+    bool is_running() const;
+    QString python() const { return python_; }
+
+Q_SIGNALS:
+    void started(const QString& command_line);
+    void output(const QString& text);
+    /// @brief The script ended; `how` says how, for a person ("exited with code 0", ...).
+    void finished(const QString& how);
+
+private:
+    void on_finished(int exit_code, QProcess::ExitStatus status);
+    void on_error(QProcess::ProcessError error);
+
+    QString python_;
+    QString sdk_dir_;
+    QProcess process_;
+    QTimer kill_timer_;
+    bool stop_requested_ = false;
+};
+
+}  // namespace framebridge::ui
