@@ -1,5 +1,6 @@
 // framebridge-server: the headless pipeline, run until SIGINT or SIGTERM.
 
+#include "framebridge/app/camera_report.hpp"
 #include "framebridge/app/pipeline.hpp"
 #include "framebridge/app/server_options.hpp"
 #include "framebridge/app/stats_report.hpp"
@@ -7,10 +8,6 @@
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-#ifdef FRAMEBRIDGE_HAVE_OPENCV
-#include "framebridge/app/camera_list.hpp"
-#endif
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -23,20 +20,6 @@ using framebridge::app::Pipeline;
 namespace {
 
 constexpr int EXIT_START_FAILED = 2;
-constexpr int CAMERAS_TO_TRY = 10;
-
-int list_cameras_and_exit() {
-#ifdef FRAMEBRIDGE_HAVE_OPENCV
-    const auto cameras = framebridge::app::list_cameras(CAMERAS_TO_TRY);
-    for (const std::string& line : framebridge::app::describe_cameras(cameras, CAMERAS_TO_TRY)) {
-        std::puts(line.c_str());
-    }
-    return 0;
-#else
-    std::fputs("framebridge-server: this build has no OpenCV, so it cannot open cameras\n", stderr);
-    return EXIT_START_FAILED;
-#endif
-}
 
 void log_stats(const Pipeline& pipeline) {
     for (const std::string& line : framebridge::app::format_stats(pipeline.stats())) {
@@ -65,7 +48,7 @@ int main(int argc, char** argv) {
     }
     const auto& options = *parsed.options;
     if (options.list_cameras) {
-        return list_cameras_and_exit();
+        return framebridge::app::print_cameras("framebridge-server");
     }
     spdlog::set_default_logger(spdlog::stderr_color_mt("framebridge-server"));
     spdlog::set_level(spdlog::level::from_str(options.log_level));

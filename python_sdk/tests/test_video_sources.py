@@ -116,3 +116,12 @@ def test_a_bad_source_exits_2_with_one_line_and_holds_nothing(
     again = start_server(name, port, "--size", "320x240")
     with fb.connect(port=again.port) as client:
         assert client.segment_name == name
+
+
+def test_list_cameras_says_what_it_found_and_where_it_looked() -> None:
+    done = subprocess.run([SERVER_BIN, "--list-cameras"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines == ["no cameras found (tried camera:0 to camera:9)"] or \
+        all(line.startswith("camera:") for line in lines), done.stdout

@@ -1,36 +1,15 @@
 // framebridge: the desktop app. Takes framebridge-server's flags, plus --start.
 
 #include "app_options.hpp"
+#include "framebridge/app/camera_report.hpp"
 #include "main_window.hpp"
 #include "quit_on_signal.hpp"
-#ifdef FRAMEBRIDGE_HAVE_OPENCV
-#include "framebridge/app/camera_list.hpp"
-#endif
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <QApplication>
 #include <QSettings>
 #include <cstdio>
-
-namespace {
-
-constexpr int CAMERAS_TO_TRY = 10;
-
-int list_cameras() {
-#ifdef FRAMEBRIDGE_HAVE_OPENCV
-    const auto cameras = framebridge::app::list_cameras(CAMERAS_TO_TRY);
-    for (const std::string& line : framebridge::app::describe_cameras(cameras, CAMERAS_TO_TRY)) {
-        std::puts(line.c_str());
-    }
-    return 0;
-#else
-    std::fputs("framebridge: this build has no OpenCV, so it cannot open cameras\n", stderr);
-    return 2;
-#endif
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     const auto parsed = framebridge::ui::parse_app_options(argc, argv);
@@ -40,7 +19,7 @@ int main(int argc, char** argv) {
     }
     const framebridge::ui::AppOptions& options = *parsed.options;
     if (options.server.list_cameras) {
-        return list_cameras();
+        return framebridge::app::print_cameras("framebridge");
     }
     spdlog::set_default_logger(spdlog::stderr_color_mt("framebridge"));
     spdlog::set_level(spdlog::level::from_str(options.server.log_level));
