@@ -10,7 +10,7 @@ export FRAMEBRIDGE_SERVER := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-server
 export FRAMEBRIDGE_LAYOUT_DUMP := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-layout-dump
 export PYTHONPATH := $(CURDIR)/python_sdk
 
-.PHONY: all deps build run test bench format lint clean
+.PHONY: all deps build run test bench fuzz format lint clean
 
 all: build
 
@@ -33,6 +33,9 @@ bench: build
 
 format:
 	clang-format -i $$(find shm app tests ui -name '*.cpp' -o -name '*.hpp' 2>/dev/null)
+
+fuzz: deps
+	scripts/fuzz.sh 300
 
 lint:
 	flake8 python_sdk tests

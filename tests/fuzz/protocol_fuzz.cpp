@@ -1,0 +1,68 @@
+// libFuzzer target: any bytes, read as what a client sends the server and as what a server
+// sends a client. The parsers must turn every malformed message into a ProtocolError and
+// never read outside the bytes they were given (ASan watches) or crash.
+
+#include "framebridge/app/protocol.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace protocol = framebridge::app::protocol;
+
+namespace {
+
+void parse_body(protocol::MessageType type, const protocol::Bytes& body) {
+    switch (type) {
+    case protocol::MessageType::Hello:
+        protocol::parse_hello(body);
+        break;
+    case protocol::MessageType::Welcome:
+        protocol::parse_welcome(body);
+        break;
+    case protocol::MessageType::Error:
+        protocol::parse_error(body);
+        break;
+    case protocol::MessageType::Request:
+        protocol::parse_request(body);
+        break;
+    case protocol::MessageType::Frame:
+        protocol::parse_frame(body);
+        break;
+    case protocol::MessageType::Release:
+        protocol::parse_release(body);
+        break;
+    case protocol::MessageType::Stream:
+        protocol::parse_stream(body);
+        break;
+    case protocol::MessageType::Segment:
+        protocol::parse_segment(body);
+        break;
+    }
+}
+
+// Reads messages off the stream as a session does, until the bytes end or one is refused.
+void read_stream(const std::uint8_t* data, std::size_t size, protocol::Sender from) {
+    std::size_t at = 0;
+    try {
+        while (size - at >= protocol::HEADER_BYTES) {
+            const protocol::MessageHeader header = protocol::parse_header(data + at, from);
+            at += protocol::HEADER_BYTES;
+            if (size - at < header.body_size) {
+                return;
+            }
+            const protocol::Bytes body(data + at, data + at + header.body_size);
+            at += header.body_size;
+            parse_body(header.type, body);
+        }
+    } catch (const protocol::ProtocolError&) {
+        return;
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    read_stream(data, size, protocol::Sender::Client);
+    read_stream(data, size, protocol::Sender::Server);
+    return 0;
+}
