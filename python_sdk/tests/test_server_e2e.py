@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import List
+from typing import Callable, List
 
 import cv2
 import numpy as np
@@ -278,3 +278,27 @@ def test_server_exit_is_server_gone_not_a_hang(server: RunningServer) -> None:
             frame.release()
             client.latest(timeout=5)
         assert array.shape == (480, 640, 3) and int(array[0, 0, 0]) >= 0
+
+
+def test_a_killed_server_is_server_gone_within_a_second_not_a_hang(
+        start_server: Callable[..., RunningServer]) -> None:
+    server = start_server(None, None, "--size", SMALL)
+    with fb.connect(port=server.port) as client:
+        failures: List[BaseException] = []
+
+        def read_until_it_fails() -> None:
+            try:
+                while True:
+                    client.latest(timeout=30).release()
+            except BaseException as exc:
+                failures.append(exc)
+
+        thread = threading.Thread(target=read_until_it_fails)
+        thread.start()
+        time.sleep(0.3)
+        killed_at = time.monotonic()
+        server.process.kill()
+        thread.join(5)
+        assert not thread.is_alive(), "latest() hung after the server died"
+        assert time.monotonic() - killed_at < 1.0
+        assert len(failures) == 1 and isinstance(failures[0], fb.ServerGone), failures
