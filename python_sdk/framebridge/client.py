@@ -177,11 +177,7 @@ class Client:
             except FrameBridgeError as exc:
                 self._fail(exc)
             receive_ns = time.perf_counter_ns()
-            if isinstance(message, P.Segment):
-                self._follow(message)
-            elif isinstance(message, P.Stream):
-                self._stream = message
-            else:
+            if not self._take_notice(message):
                 break
         if message is None:
             if self._stream.state == P.StreamState.ENDED:
@@ -211,15 +207,23 @@ class Client:
                 self._fail(exc)
             if message is None:
                 return
-            if isinstance(message, P.Segment):
-                self._follow(message)
-            elif isinstance(message, P.Stream):
-                self._stream = message
-            elif isinstance(message, P.Error):
+            if self._take_notice(message):
+                continue
+            if isinstance(message, P.Error):
                 self._fail(self._conn.error(message))
             else:
                 self._fail(ProtocolMismatch(f"FrameBridge server at {self._conn.address} sent "
                                             f"{type(message).__name__} unasked"))
+
+    def _take_notice(self, message: Optional[P.Message]) -> bool:
+        """Act on a SEGMENT or STREAM message; False for any other message."""
+        if isinstance(message, P.Segment):
+            self._follow(message)
+        elif isinstance(message, P.Stream):
+            self._stream = message
+        else:
+            return False
+        return True
 
     def _follow(self, msg: P.Segment) -> None:
         """Move to the server's new segment generation (a new source or size).

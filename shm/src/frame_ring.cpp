@@ -107,9 +107,7 @@ FrameRing::FrameRing(FrameRing&& other) noexcept
 
 FrameRing& FrameRing::operator=(FrameRing&& other) noexcept {
     if (this != &other) {
-        if (owner_ && segment_) {
-            SharedSegment::remove(segment_->name());
-        }
+        remove_name();
         segment_ = std::move(other.segment_);
         owner_ = other.owner_;
         replaced_pid_ = other.replaced_pid_;
@@ -120,9 +118,7 @@ FrameRing& FrameRing::operator=(FrameRing&& other) noexcept {
 }
 
 FrameRing::~FrameRing() {
-    if (owner_ && segment_) {
-        SharedSegment::remove(segment_->name());
-    }
+    remove_name();
 }
 
 const std::string& FrameRing::name() const noexcept {
