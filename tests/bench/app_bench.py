@@ -11,11 +11,9 @@ is counted apart), or on Qt's offscreen platform when Xvfb is missing.
 
 import argparse
 import contextlib
-import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,6 +22,7 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import numpy as np
 
+import bench_cli
 import client_probe
 from server_process import ServerProcess
 
@@ -166,25 +165,6 @@ def table(figures: Dict[str, Any]) -> List[str]:
     ]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--build-dir", default="build", help="CMake build directory")
-    parser.add_argument("--quick", action="store_true", help="~2 s windows, for a smoke test")
-    args = parser.parse_args()
-    # SIGTERM unwinds like Ctrl-C, so every process is stopped and its segment removed.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    try:
-        figures = run(args)
-    except KeyboardInterrupt:
-        print("app_bench.py: interrupted; every process it started is stopped", file=sys.stderr)
-        return 130
-    except Exception as exc:  # reported, not hidden: the run broke, so no figures
-        print(f"app_bench.py: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(table(figures)))
-    print(json.dumps(figures), flush=True)
-    return 1 if figures["seq_mismatches"] else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bench_cli.main("app_bench.py", __doc__.splitlines()[0],
+                            "~2 s windows, for a smoke test", run, table))

@@ -8,15 +8,14 @@ wrong frame), 2 if something broke (a server did not start or stop, a client fai
 """
 
 import argparse
-import json
 import os
-import signal
 import sys
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import numpy as np
 
+import bench_cli
 import client_probe
 import micro_bench
 import report_table
@@ -90,25 +89,10 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
     return figures
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--build-dir", default="build", help="CMake build directory")
-    parser.add_argument("--quick", action="store_true", help="~1 s windows, for a smoke test")
-    args = parser.parse_args()
-    # SIGTERM unwinds like Ctrl-C, so every server is stopped and its segment removed.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    try:
-        figures = run(args)
-    except KeyboardInterrupt:
-        print("bench.py: interrupted; every server it started is stopped", file=sys.stderr)
-        return 130
-    except Exception as exc:  # reported, not hidden: the run broke, so no figures
-        print(f"bench.py: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(report_table.table(figures) + [""] + source_bench.table(figures["sources"])))
-    print(json.dumps(figures), flush=True)
-    return 1 if figures["seq_mismatches"] else 0
+def table(figures: Dict[str, Any]) -> List[str]:
+    return report_table.table(figures) + [""] + source_bench.table(figures["sources"])
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bench_cli.main("bench.py", __doc__.splitlines()[0],
+                            "~1 s windows, for a smoke test", run, table))
