@@ -1,9 +1,12 @@
 #include "framebridge/app/client_session.hpp"
 
+#include "framebridge/app/access_token.hpp"
+
 #include "framebridge/app/monotonic_clock.hpp"
 #include "framebridge/app/notify_server.hpp"
 #include "framebridge/shm/segment_layout.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <algorithm>
 #include <boost/asio/read.hpp>
@@ -16,6 +19,10 @@ using protocol::ErrorCode;
 using protocol::MessageType;
 
 namespace {
+
+// Far above what the credit flow lets build up (a FRAME and a notice or two); more means the
+// client keeps asking while it does not read.
+constexpr std::size_t MAX_QUEUED_MESSAGES = 64;
 
 std::string describe_peer(const asio::ip::tcp::socket& socket) {
     boost::system::error_code ec;
@@ -48,12 +55,12 @@ ClientSession::ClientSession(asio::ip::tcp::socket socket, std::uint32_t id, Not
 void ClientSession::start() {
     boost::system::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-    handshake_timer_.expires_after(server_.handshake_timeout());
+    handshake_timer_.expires_after(server_.policy().handshake_timeout);
     handshake_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
         if (!ec && !self->greeted_) {
             self->fail(ErrorCode::BadMessage,
                        "no HELLO within " +
-                           std::to_string(self->server_.handshake_timeout().count()) +
+                           std::to_string(self->server_.policy().handshake_timeout.count()) +
                            " ms of connecting");
         }
     });
@@ -138,6 +145,10 @@ void ClientSession::on_hello(const protocol::Hello& hello) {
                  "; use the framebridge SDK that ships with this server");
         return;
     }
+    check_token(hello.token);
+    if (closing_) {
+        return;
+    }
     greeted_ = true;
     handshake_timer_.cancel();
     {
@@ -149,6 +160,20 @@ void ClientSession::on_hello(const protocol::Hello& hello) {
     send(protocol::encode(server_.welcome(stats_.id)));
     if (const auto notice = server_.stream_notice()) {
         tell(*notice);
+    }
+}
+
+void ClientSession::check_token(const std::string& token) {
+    const std::string& expected = server_.policy().token;
+    if (expected.empty()) {
+        return;
+    }
+    if (token.empty()) {
+        fail(ErrorCode::AccessDenied,
+             "this server requires a token: pass it as fb.connect(..., token=...) or in the "
+             "FRAMEBRIDGE_TOKEN environment variable");
+    } else if (!tokens_match(token, expected)) {
+        fail(ErrorCode::AccessDenied, "wrong token");
     }
 }
 
@@ -245,13 +270,37 @@ void ClientSession::on_release(const protocol::Release& release) {
 }
 
 void ClientSession::send(protocol::Bytes message) {
-    outbox_.push_back(std::move(message));
+    outbox_.push(std::move(message));
+    queued_ = static_cast<std::uint32_t>(outbox_.size());
+    if (outbox_.size() > MAX_QUEUED_MESSAGES) {
+        stopped_reading(std::to_string(outbox_.size()) + " messages waiting");
+        return;
+    }
     if (outbox_.size() == 1) {
         write_next();
     }
 }
 
+void ClientSession::close_if_stalled() {
+    if (outbox_.empty() || closed_) {
+        return;
+    }
+    const std::uint64_t waited_ns = monotonic_now_ns() - write_started_ns_;
+    const auto limit = std::chrono::nanoseconds(server_.policy().stall_timeout);
+    if (waited_ns > static_cast<std::uint64_t>(limit.count())) {
+        stopped_reading(fmt::format("{} message(s) waiting for {:.1f} s", outbox_.size(),
+                                    static_cast<double>(waited_ns) / 1e9));
+    }
+}
+
+void ClientSession::stopped_reading(const std::string& what) {
+    spdlog::warn("{} from {} stopped reading ({}); disconnecting it", label(), peer_, what);
+    server_.count_stopped_reading();
+    close("stopped reading");
+}
+
 void ClientSession::write_next() {
+    write_started_ns_ = monotonic_now_ns();
     asio::async_write(socket_, asio::buffer(outbox_.front()),
                       [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                           if (self->closed_) {
@@ -262,6 +311,7 @@ void ClientSession::write_next() {
                               return;
                           }
                           self->outbox_.pop_front();
+                          self->queued_ = static_cast<std::uint32_t>(self->outbox_.size());
                           if (!self->outbox_.empty()) {
                               self->write_next();
                           } else if (self->closing_) {
@@ -275,6 +325,11 @@ void ClientSession::fail(ErrorCode code, const std::string& text) {
         return;
     }
     spdlog::warn("{} from {}: {}; closing its connection", label(), peer_, text);
+    if (code == ErrorCode::AccessDenied) {
+        server_.count_refused();
+    } else {
+        server_.count_bad_message();
+    }
     closing_ = true;
     handshake_timer_.cancel();
     send(protocol::encode(protocol::ErrorMessage{code, text}));
@@ -307,6 +362,7 @@ ClientStats ClientSession::stats() const {
     const std::lock_guard lock(stats_mutex_);
     ClientStats copy = stats_;
     copy.revoked = server_.leases().revoked(stats_.id);
+    copy.queued = queued_.load();
     copy.ready = ready_window_.summary(now);
     copy.hold = hold_window_.summary(now);
     return copy;

@@ -26,13 +26,13 @@ tcp::endpoint parse_endpoint(const std::string& address, std::uint16_t port) {
 }  // namespace
 
 NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std::uint16_t port,
-                           shm::FrameRing& ring, shm::LeaseTable& leases,
-                           std::chrono::milliseconds handshake_timeout)
+                           shm::FrameRing& ring, shm::LeaseTable& leases, SessionPolicy policy)
     : io_(io),
       acceptor_(io),
+      stall_timer_(io),
       ring_(&ring),
       leases_(&leases),
-      handshake_timeout_(handshake_timeout) {
+      policy_(std::move(policy)) {
     const tcp::endpoint endpoint = parse_endpoint(address, port);
     boost::system::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
@@ -60,6 +60,23 @@ NotifyServer::~NotifyServer() = default;
 
 void NotifyServer::start() {
     accept_next();
+    watch_for_stalls();
+}
+
+void NotifyServer::watch_for_stalls() {
+    // A quarter of the timeout: a stalled client goes at most 25 % later than its limit.
+    const auto period = std::clamp(policy_.stall_timeout / 4, std::chrono::milliseconds{10},
+                                   std::chrono::milliseconds{1000});
+    stall_timer_.expires_after(period);
+    stall_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec || !acceptor_.is_open()) {
+            return;
+        }
+        for (const auto& session : sessions()) {
+            session->close_if_stalled();
+        }
+        watch_for_stalls();
+    });
 }
 
 void NotifyServer::accept_next() {
@@ -68,6 +85,7 @@ void NotifyServer::accept_next() {
             return;
         }
         if (!ec) {
+            ++accepted_;
             const std::uint32_t id = next_client_id_++;
             auto session = std::make_shared<ClientSession>(std::move(socket), id, *this);
             {
@@ -85,6 +103,7 @@ void NotifyServer::accept_next() {
 void NotifyServer::stop() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
+    stall_timer_.cancel();
     for (const auto& session : sessions()) {
         session->close("server stopping");
     }
@@ -153,6 +172,15 @@ std::vector<ClientStats> NotifyServer::client_stats() const {
 std::size_t NotifyServer::sessions_open() const {
     const std::lock_guard lock(sessions_mutex_);
     return sessions_.size();
+}
+
+ConnectionStats NotifyServer::connection_stats() const {
+    ConnectionStats stats;
+    stats.accepted = accepted_;
+    stats.refused = refused_;
+    stats.bad_messages = bad_messages_;
+    stats.stopped_reading = stopped_reading_;
+    return stats;
 }
 
 std::uint32_t NotifyServer::max_leases() const noexcept {

@@ -29,6 +29,12 @@ CaptureRequest request_of(const PipelineConfig& config) {
     return request;
 }
 
+SessionPolicy policy_of(const PipelineConfig& config) {
+    SessionPolicy policy;
+    policy.token = config.token;
+    return policy;
+}
+
 CaptureOptions capture_options(double fps, bool loop) {
     CaptureOptions options;
     options.fps = fps;
@@ -61,7 +67,8 @@ struct Pipeline::Parts {
         : config(first),
           generation(
               std::make_unique<Generation>(make_source(first.source, request_of(first)), first)),
-          server(io, first.listen_address, first.port, generation->ring, generation->leases) {
+          server(io, first.listen_address, first.port, generation->ring, generation->leases,
+                 policy_of(first)) {
         if (const auto pid = generation->ring.replaced_stale_producer()) {
             spdlog::warn("replaced stream '{}' left behind by process {}, which is gone",
                          first.name, *pid);
@@ -174,6 +181,7 @@ PipelineStats Pipeline::stats() const {
             }
         }
         stats.clients = parts_->server.client_stats();
+        stats.connections = parts_->server.connection_stats();
     }
     return stats;
 }

@@ -7,7 +7,9 @@
 namespace framebridge::app::protocol {
 namespace {
 
-constexpr std::size_t HELLO_FIXED = 16;
+// Magic and version are all a HELLO of any version must have; the rest is version 2's.
+constexpr std::size_t HELLO_MIN = 8;
+constexpr std::size_t HELLO_FIXED = 20;
 constexpr std::size_t WELCOME_FIXED = 40;
 constexpr std::size_t ERROR_FIXED = 8;
 constexpr std::size_t SEGMENT_FIXED = 36;
@@ -24,7 +26,8 @@ struct BodyRule {
 };
 
 constexpr BodyRule RULES[] = {
-    {MessageType::Hello, Sender::Client, HELLO_FIXED, HELLO_FIXED + MAX_NAME_BYTES, "HELLO"},
+    {MessageType::Hello, Sender::Client, HELLO_MIN, HELLO_FIXED + MAX_NAME_BYTES + MAX_TOKEN_BYTES,
+     "HELLO"},
     {MessageType::Welcome, Sender::Server, WELCOME_FIXED, WELCOME_FIXED + MAX_NAME_BYTES,
      "WELCOME"},
     {MessageType::Error, Sender::Server, ERROR_FIXED, MAX_BODY_BYTES, "ERROR"},
@@ -51,6 +54,16 @@ Bytes with_header(MessageType type, const Bytes& body) {
     return out;
 }
 
+std::string checked_text(std::string text, const char* what) {
+    const auto control = std::find_if(text.begin(), text.end(),
+                                      [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+    if (control != text.end()) {
+        throw ProtocolError(std::string(what) + " contains control character " +
+                            std::to_string(static_cast<unsigned char>(*control)));
+    }
+    return text;
+}
+
 // A text field whose size is given inside the body must fill the rest of the body exactly.
 std::string read_text(ByteReader& r, std::size_t limit, const char* what) {
     const std::uint32_t size = r.u32();
@@ -59,14 +72,7 @@ std::string read_text(ByteReader& r, std::size_t limit, const char* what) {
                             " does not match the " + std::to_string(r.remaining()) +
                             " bytes left in the message (limit " + std::to_string(limit) + ")");
     }
-    std::string text = r.bytes(size);
-    const auto control = std::find_if(text.begin(), text.end(),
-                                      [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-    if (control != text.end()) {
-        throw ProtocolError(std::string(what) + " contains control character " +
-                            std::to_string(static_cast<unsigned char>(*control)));
-    }
-    return text;
+    return checked_text(r.bytes(size), what);
 }
 
 template <typename Parse>
@@ -114,8 +120,23 @@ Hello parse_hello(const Bytes& body) {
         Hello m;
         m.magic = r.u32();
         m.protocol_version = r.u32();
+        if (m.protocol_version != PROTOCOL_VERSION) {
+            r.bytes(r.remaining());
+            return m;
+        }
         m.client_pid = r.u32();
-        m.name = read_text(r, MAX_NAME_BYTES, "client name");
+        const std::uint32_t name_size = r.u32();
+        const std::uint32_t token_size = r.u32();
+        if (name_size > MAX_NAME_BYTES || token_size > MAX_TOKEN_BYTES ||
+            std::uint64_t{name_size} + token_size != r.remaining()) {
+            throw ProtocolError("HELLO name size " + std::to_string(name_size) +
+                                " and token size " + std::to_string(token_size) +
+                                " do not match the " + std::to_string(r.remaining()) +
+                                " bytes left (limits " + std::to_string(MAX_NAME_BYTES) + " and " +
+                                std::to_string(MAX_TOKEN_BYTES) + ")");
+        }
+        m.name = checked_text(r.bytes(name_size), "client name");
+        m.token = checked_text(r.bytes(token_size), "token");
         return m;
     });
 }
@@ -207,7 +228,9 @@ Bytes encode(const Hello& m) {
     w.u32(m.protocol_version);
     w.u32(m.client_pid);
     w.u32(static_cast<std::uint32_t>(m.name.size()));
+    w.u32(static_cast<std::uint32_t>(m.token.size()));
     w.bytes(m.name);
+    w.bytes(m.token);
     return with_header(MessageType::Hello, body);
 }
 

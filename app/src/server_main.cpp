@@ -77,6 +77,11 @@ int main(int argc, char** argv) {
                  fps > 0 ? fmt::format("{:g} fps", fps) : std::string("the source's own pace"),
                  pipeline->endpoint(), pipeline->segment_name(), p.slots,
                  static_cast<double>(pipeline->segment_size()) / 1e6);
+    if (!p.token.empty()) {
+        spdlog::info(
+            "clients must give the token: fb.connect(..., token=...) or the "
+            "FRAMEBRIDGE_TOKEN environment variable");
+    }
 
     asio::steady_timer stats_timer(main_io);
     signals.async_wait([&](boost::system::error_code ec, int signal_number) {

@@ -1,10 +1,12 @@
 #include "framebridge/app/server_options.hpp"
 
+#include "framebridge/app/access_token.hpp"
 #include "framebridge/app/fourcc.hpp"
 #include "framebridge/app/source_spec.hpp"
 #include "framebridge/shm/shared_segment.hpp"
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <regex>
 #include <sstream>
 
@@ -23,11 +25,32 @@ shm::FrameGeometry parse_size(const std::string& text) {
     return geometry;
 }
 
+namespace {
+
+// Another host's clients cannot map the segment, but a container's can (its own network, the
+// host's /dev/shm); whoever reaches a non-loopback address must prove who they are.
+void check_listen_address(const std::string& address, bool has_token) {
+    boost::system::error_code ec;
+    const auto ip = boost::asio::ip::make_address(address, ec);
+    if (ec) {
+        throw std::invalid_argument("--listen '" + address +
+                                    "' is not an IP address, e.g. 127.0.0.1 or 0.0.0.0");
+    }
+    if (!ip.is_loopback() && !has_token) {
+        throw std::invalid_argument("--listen " + address +
+                                    " lets other machines connect; give --token-file PATH (or "
+                                    "--token SECRET) so only your clients can");
+    }
+}
+
+}  // namespace
+
 ParsedOptions parse_server_options(int argc, const char* const* argv,
                                    const OptionsProgram& program) {
     ServerOptions options;
     PipelineConfig& p = options.pipeline;
     std::string size;
+    std::string token_file;
     double fps = 0.0;
 
     CLI::App cli{program.description.empty()
@@ -51,8 +74,20 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
                    "Camera encoding to ask for, e.g. MJPG or YUYV; default: MJPG above 1080p");
     cli.add_flag("--loop", p.loop, "Play a file again from the start when it ends");
     cli.add_flag("--list-cameras", options.list_cameras, "List the cameras found, then exit");
-    cli.add_option("--port", p.port, "TCP port on 127.0.0.1 for clients; 0 picks a free one")
+    cli.add_option("--listen", p.listen_address,
+                   "IP address to accept clients on; any but a loopback one (e.g. 0.0.0.0 for "
+                   "a container's clients) needs --token or --token-file")
         ->capture_default_str();
+    cli.add_option("--port", p.port, "TCP port for clients; 0 picks a free one")
+        ->capture_default_str();
+    auto* token = cli.add_option("--token", p.token,
+                                 "Secret every client must give (fb.connect(..., token=...)); "
+                                 "other users can see it in the process list: prefer "
+                                 "--token-file");
+    cli.add_option("--token-file", token_file,
+                   "File whose first line is the token; it must be readable by you alone "
+                   "(chmod 600)")
+        ->excludes(token);
     cli.add_option("--name", p.name, "Stream name: the shared-memory segment /dev/shm/NAME")
         ->capture_default_str();
     cli.add_option("--slots", p.slots,
@@ -85,6 +120,12 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
         }
         parse_source_spec(p.source);
         shm::validate_segment_name(p.name);
+        if (!token_file.empty()) {
+            p.token = read_token_file(token_file);
+        } else if (cli.count("--token") > 0) {
+            validate_token(p.token, "--token");
+        }
+        check_listen_address(p.listen_address, !p.token.empty());
     } catch (const CLI::ParseError& e) {
         std::ostringstream out;
         std::ostringstream err;

@@ -34,6 +34,13 @@ std::vector<std::string> format_stats(const PipelineStats& stats) {
             client.revoked, format_latency("publish->ready", client.ready),
             format_latency("hold", client.hold)));
     }
+    const ConnectionStats& n = stats.connections;
+    if (n.refused + n.bad_messages + n.stopped_reading > 0) {
+        lines.push_back(
+            fmt::format("  connections: {} accepted, {} refused (token), {} closed "
+                        "for bad messages, {} disconnected for not reading",
+                        n.accepted, n.refused, n.bad_messages, n.stopped_reading));
+    }
     return lines;
 }
 

@@ -10,13 +10,14 @@ from . import errors
 from ._layout import PixelFormat
 from ._protocol import StreamState
 from .client import Client, connect
-from .errors import (FrameBridgeError, FrameOverwritten, ProtocolMismatch, ServerGone,
-                     ServerUnavailable, StreamEnded, Timeout)
+from .errors import (AccessDenied, FrameBridgeError, FrameOverwritten, ProtocolMismatch,
+                     ServerGone, ServerUnavailable, StreamEnded, Timeout)
 from .frame import Frame
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccessDenied",
     "Client",
     "Frame",
     "FrameBridgeError",

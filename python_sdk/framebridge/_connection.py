@@ -5,7 +5,8 @@ import time
 from typing import Optional
 
 from . import _protocol as P
-from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, ServerUnavailable, Timeout
+from .errors import (AccessDenied, FrameBridgeError, ProtocolMismatch, ServerGone,
+                     ServerUnavailable, Timeout)
 
 _BUFFER_BYTES = 64 * 1024  # far above the largest message (8 + 1024 bytes)
 
@@ -85,6 +86,8 @@ class Connection:
                 f"{message.text} (error code {message.code})")
         if message.code == P.ErrorCode.VERSION_MISMATCH:
             return ProtocolMismatch(text)
+        if message.code == P.ErrorCode.ACCESS_DENIED:
+            return AccessDenied(text)
         return FrameBridgeError(text)
 
     def close(self) -> None:

@@ -1,4 +1,4 @@
-"""Encode and decode the FrameBridge wire protocol, version 1.
+"""Encode and decode the FrameBridge wire protocol, version 2.
 
 The protocol is described once, in docs/wire-protocol.md, and implemented in C++ by
 app/include/framebridge/app/protocol.hpp. Every message is an 8-byte header
@@ -14,14 +14,15 @@ from typing import Optional, Tuple, Union
 from ._layout import is_valid_stream_name
 from .errors import ProtocolMismatch
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 HELLO_MAGIC = 0x50524246  # the bytes b"FBRP" read as a little-endian u32
 MAX_BODY_SIZE = 1024
 MAX_NAME_BYTES = 64
+MAX_TOKEN_BYTES = 256
 MAX_TEXT_BYTES = 1016
 
 _HEADER = struct.Struct("<IHH")
-_HELLO = struct.Struct("<IIII")
+_HELLO = struct.Struct("<IIIII")
 _WELCOME = struct.Struct("<IIQQIIII")
 _ERROR = struct.Struct("<II")
 _SEGMENT = struct.Struct("<IIQQIII")
@@ -52,12 +53,14 @@ class ErrorCode(enum.IntEnum):
     BAD_MESSAGE = 1
     VERSION_MISMATCH = 2
     LEASE_LIMIT = 3
+    ACCESS_DENIED = 4
 
 
 @dataclass(frozen=True)
 class Hello:
     client_pid: int
     name: str
+    token: str = ""
     protocol_version: int = PROTOCOL_VERSION
 
 
@@ -125,7 +128,7 @@ Message = Union[Hello, Welcome, Error, Stream, Segment, Request, FrameMsg, Relea
 
 # type -> (fixed part of the body, largest variable tail); fixed-size types have tail 0.
 _BODY_LIMITS = {
-    MessageType.HELLO: (_HELLO.size, MAX_NAME_BYTES),
+    MessageType.HELLO: (_HELLO.size, MAX_NAME_BYTES + MAX_TOKEN_BYTES),
     MessageType.WELCOME: (_WELCOME.size, MAX_NAME_BYTES),
     MessageType.ERROR: (_ERROR.size, MAX_TEXT_BYTES),
     MessageType.REQUEST: (_REQUEST.size, 0),
@@ -156,8 +159,9 @@ def encode(message: Message) -> bytes:
     """Encode one message, header included."""
     if isinstance(message, Hello):
         name = _checked_tail(message.name.encode("utf-8"), "HELLO name", MAX_NAME_BYTES)
+        token = _checked_tail(message.token.encode("utf-8"), "HELLO token", MAX_TOKEN_BYTES)
         body = _HELLO.pack(HELLO_MAGIC, message.protocol_version, message.client_pid,
-                           len(name)) + name
+                           len(name), len(token)) + name + token
         return _frame(MessageType.HELLO, body)
     if isinstance(message, Welcome):
         name = _checked_tail(message.segment_name.encode("utf-8"), "WELCOME segment_name",
@@ -222,11 +226,15 @@ def _tail(body: bytes, fixed: int, size: int, kind: str) -> bytes:
 def decode_body(message_type: MessageType, body: bytes) -> Message:
     """Decode a body whose header decode_header accepted."""
     if message_type == MessageType.HELLO:
-        magic, version, pid, name_size = _HELLO.unpack_from(body)
+        magic, version, pid, name_size, token_size = _HELLO.unpack_from(body)
         if magic != HELLO_MAGIC:
             raise ProtocolMismatch(f"HELLO magic 0x{magic:08x}, expected 0x{HELLO_MAGIC:08x}")
-        name = _tail(body, _HELLO.size, name_size, "HELLO name")
-        return Hello(pid, name.decode("utf-8", errors="replace"), version)
+        if name_size > MAX_NAME_BYTES or token_size > MAX_TOKEN_BYTES:
+            raise ProtocolMismatch(f"HELLO name size {name_size} or token size {token_size} "
+                                   f"is over its limit ({MAX_NAME_BYTES}, {MAX_TOKEN_BYTES})")
+        texts = _tail(body, _HELLO.size, name_size + token_size, "HELLO name and token")
+        return Hello(pid, texts[:name_size].decode("utf-8", errors="replace"),
+                     texts[name_size:].decode("utf-8", errors="replace"), version)
     if message_type == MessageType.WELCOME:
         fields = _WELCOME.unpack_from(body)
         raw = _tail(body, _WELCOME.size, fields[-1], "WELCOME segment_name")

@@ -2,17 +2,24 @@
 
 import collections
 import dataclasses
+import logging
 import os
 import sys
 import time
-from typing import Dict, Iterator, NoReturn, Optional
+from typing import Dict, Iterator, NoReturn, Optional, Tuple
 
 from . import _protocol as P
 from ._connection import Connection
 from ._layout import LAYOUT_VERSION, MAX_SLOTS, MIN_SLOTS
 from ._segment import Segment
-from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, StreamEnded, Timeout
+from .errors import (FrameBridgeError, ProtocolMismatch, ServerGone, ServerUnavailable,
+                     StreamEnded, Timeout)
 from .frame import Frame, PendingReleases, _Lease
+
+_log = logging.getLogger("framebridge")
+TOKEN_VARIABLE = "FRAMEBRIDGE_TOKEN"
+_RETRY_FIRST_S = 0.05  # reconnect=True: the first pause between tries, doubled up to the last
+_RETRY_LAST_S = 1.0
 
 
 def _default_name() -> str:
@@ -26,9 +33,25 @@ def _hello_name(name: str) -> str:
     return P.truncate_utf8(printable, P.MAX_NAME_BYTES).decode("utf-8")
 
 
-def _handshake(conn: Connection, name: str, timeout: Optional[float]) -> P.Welcome:
+def _checked_token(token: Optional[str]) -> str:
+    """The token to send: the one given, else $FRAMEBRIDGE_TOKEN, else none ("")."""
+    where = "token"
+    if token is None:
+        token, where = os.environ.get(TOKEN_VARIABLE, ""), TOKEN_VARIABLE
+    size = len(token.encode("utf-8"))
+    if size > P.MAX_TOKEN_BYTES:
+        raise FrameBridgeError(f"the {where} is {size} bytes, the server takes at most "
+                               f"{P.MAX_TOKEN_BYTES}")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in token):
+        raise FrameBridgeError(f"the {where} contains a control character; a token is "
+                               f"printable text")
+    return token
+
+
+def _handshake(conn: Connection, name: str, token: str,
+               timeout: Optional[float]) -> P.Welcome:
     deadline = None if timeout is None else time.perf_counter() + timeout
-    conn.send(P.Hello(os.getpid(), _hello_name(name)))
+    conn.send(P.Hello(os.getpid(), _hello_name(name), token))
     message = conn.receive(deadline)
     if message is None:
         raise Timeout(f"FrameBridge server at {conn.address} did not answer the handshake "
@@ -57,25 +80,40 @@ class Client:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 7600, *,
-                 name: Optional[str] = None, timeout: Optional[float] = 5.0) -> None:
+                 name: Optional[str] = None, token: Optional[str] = None,
+                 timeout: Optional[float] = 5.0, reconnect: bool = False) -> None:
         self._closed = True
-        self._conn = Connection(host, port, timeout)
-        try:
-            self._welcome = _handshake(self._conn, name or _default_name(), timeout)
-            w = self._welcome
-            self._segment = Segment(w.segment_name, w.segment_size, w.session_id,
-                                    w.slot_count)
-        except BaseException:
-            self._conn.close()
-            raise
+        self._host = host
+        self._port = port
+        self._name = name or _default_name()
+        self._token = _checked_token(token)
+        self._timeout = timeout
+        self._reconnect = reconnect
+        self._conn, self._welcome, self._segment = self._open(timeout)
         self._closed = False
         self._failure: Optional[FrameBridgeError] = None
+        self._lost: Optional[ServerGone] = None  # reconnect=True: gone, not yet replaced
+        self._reconnects = 0
         self._pending: PendingReleases = collections.deque()
         self._held: Dict[int, _Lease] = {}  # seq -> lease whose RELEASE is not sent yet
         self._last_seq = 0
         self._request_outstanding = False
         self._stream = P.Stream(P.StreamState.LIVE, "")
         self._retired: Dict[int, _Lease] = {}  # held frames of an older segment generation
+
+    def _open(self, timeout: Optional[float]) -> Tuple[Connection, P.Welcome, Segment]:
+        conn = Connection(self._host, self._port, timeout)
+        try:
+            w = _handshake(conn, self._name, self._token, timeout)
+            return conn, w, Segment(w.segment_name, w.segment_size, w.session_id, w.slot_count)
+        except BaseException:
+            conn.close()
+            raise
+
+    @property
+    def reconnects(self) -> int:
+        """How many times this client has connected again after losing its server."""
+        return self._reconnects
 
     @property
     def segment_name(self) -> str:
@@ -110,9 +148,52 @@ class Client:
         return self._segment.newest_seq()
 
     def _fail(self, exc: FrameBridgeError) -> NoReturn:
-        self._failure = exc
-        self._conn.close()  # the server takes back every lease of a closed connection
+        if self._reconnect and isinstance(exc, ServerGone):
+            self._drop_connection(exc)
+        else:
+            self._failure = exc
+            self._conn.close()  # the server takes back every lease of a closed connection
         raise exc
+
+    def _drop_connection(self, exc: ServerGone) -> None:
+        """reconnect=True lost the server: forget its leases; the next latest() reconnects."""
+        _log.warning("%s; reconnecting", exc)
+        self._conn.close()
+        self._lost = exc
+        for lease in [*self._held.values(), *self._retired.values()]:
+            lease.take()  # no server knows them any more: never send their RELEASE
+        self._held.clear()
+        self._retired.clear()
+        self._pending.clear()
+        self._request_outstanding = False
+
+    def _connect_again(self, deadline: Optional[float], timeout: Optional[float]) -> None:
+        """Connect to host:port again, trying until the deadline; a new session (the
+        header's session id differs) starts its frame numbers again."""
+        pause = _RETRY_FIRST_S
+        while True:
+            remaining = None if deadline is None else deadline - time.perf_counter()
+            if remaining is not None and remaining <= 0:
+                raise Timeout(f"{self._lost}; no server answered there again within "
+                              f"{timeout} s (the next latest() goes on trying)")
+            attempt_s = self._timeout if remaining is None else \
+                min(remaining, self._timeout if self._timeout is not None else remaining)
+            try:
+                conn, welcome, segment = self._open(attempt_s)
+                break
+            except (ServerUnavailable, ServerGone, Timeout):
+                time.sleep(pause if remaining is None else min(pause, remaining))
+                pause = min(2 * pause, _RETRY_LAST_S)
+        new_session = welcome.session_id != self._welcome.session_id
+        self._segment.close()  # frames still in use keep their own mapping
+        self._conn, self._welcome, self._segment = conn, welcome, segment
+        if new_session:
+            self._last_seq = 0
+        self._stream = P.Stream(P.StreamState.LIVE, "")
+        self._lost = None
+        self._reconnects += 1
+        _log.warning("reconnected to the FrameBridge server at %s (%s)", conn.address,
+                     "a new session" if new_session else "the same session")
 
     def _send(self, message: P.Message) -> None:
         try:
@@ -137,14 +218,17 @@ class Client:
                 self._send(P.Release(slot, seq, receive_ns, done_ns))
 
     def _release_now(self, lease: _Lease, done_ns: int) -> None:
-        if self._closed or self._failure is not None:
+        if self._closed or self._failure is not None or self._lost is not None:
             return
         if self._forget(lease.seq):
             try:
                 self._conn.send(P.Release(lease.slot, lease.seq, lease.receive_ns, done_ns))
             except ServerGone as exc:
-                self._failure = exc  # reported by the next latest()
-                self._conn.close()
+                if self._reconnect:
+                    self._drop_connection(exc)
+                else:
+                    self._failure = exc  # reported by the next latest()
+                    self._conn.close()
 
     def _lease_limit_error(self) -> FrameBridgeError:
         held = ", ".join(str(seq) for seq in sorted(self._held))
@@ -157,9 +241,21 @@ class Client:
         """The newest frame, newer than any this client received before.
 
         Waits at most timeout seconds (None: forever) and raises Timeout after; the
-        request stays open, so the next call goes on waiting for the same answer.
+        request stays open, so the next call goes on waiting for the same answer. With
+        reconnect=True a lost server is waited for within the same timeout.
         """
         self._check_usable()
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        while True:
+            if self._lost is not None:
+                self._connect_again(deadline, timeout)
+            try:
+                return self._latest(deadline, timeout)
+            except ServerGone:
+                if not self._reconnect:
+                    raise
+
+    def _latest(self, deadline: Optional[float], timeout: Optional[float]) -> Frame:
         self._flush_pending()
         if not self._request_outstanding:
             if len(self._held) >= self.max_leases:
@@ -168,7 +264,6 @@ class Client:
                 raise self._lease_limit_error()
             self._send(P.Request(self._last_seq))
             self._request_outstanding = True
-        deadline = None if timeout is None else time.perf_counter() + timeout
         while True:
             # An ended stream answers at once, unless the server has said more meanwhile.
             ended = self._stream.state == P.StreamState.ENDED
@@ -305,6 +400,14 @@ class Client:
 
 
 def connect(host: str = "127.0.0.1", port: int = 7600, *, name: Optional[str] = None,
-            timeout: Optional[float] = 5.0) -> Client:
-    """Connect to a FrameBridge server and map its stream (see Client)."""
-    return Client(host, port, name=name, timeout=timeout)
+            token: Optional[str] = None, timeout: Optional[float] = 5.0,
+            reconnect: bool = False) -> Client:
+    """Connect to a FrameBridge server and map its stream (see Client).
+
+    name: shown in the server's statistics (default: the script's file name).
+    token: the server's --token; None reads $FRAMEBRIDGE_TOKEN (unset: no token).
+    timeout: seconds to connect and for the handshake; None waits forever.
+    reconnect: when the server goes (stops, crashes, restarts), latest() waits for one at
+        the same address instead of raising ServerGone, and goes on with its frames.
+    """
+    return Client(host, port, name=name, token=token, timeout=timeout, reconnect=reconnect)

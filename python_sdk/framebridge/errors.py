@@ -9,6 +9,10 @@ class ServerUnavailable(FrameBridgeError):
     """No FrameBridge server answers at the given address."""
 
 
+class AccessDenied(FrameBridgeError):
+    """The server wants a token and none, or the wrong one, was given."""
+
+
 class ServerGone(FrameBridgeError):
     """The server closed the connection (it stopped or crashed)."""
 

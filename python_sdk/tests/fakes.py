@@ -73,7 +73,7 @@ class FakeSegment:
                        L.descriptor_offset(slot))
 
     def welcome(self, **overrides: object) -> P.Welcome:
-        fields = dict(protocol_version=1, layout_version=1, segment_size=self.size,
+        fields = dict(protocol_version=P.PROTOCOL_VERSION, layout_version=1, segment_size=self.size,
                       session_id=self.session_id, slot_count=self.slot_count,
                       max_leases=max(1, self.slot_count - 2), client_id=7,
                       segment_name=self.name)
@@ -116,23 +116,26 @@ class Peer:
 
 
 class FakeServer:
-    """A listening socket on 127.0.0.1 whose one connection runs script(peer) in a thread."""
+    """A listening socket on 127.0.0.1 whose connections, one after the other, each run
+    script(peer) in a thread."""
 
-    def __init__(self, script: Callable[[Peer], None]) -> None:
+    def __init__(self, script: Callable[[Peer], None], connections: int = 1) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.listener.settimeout(IO_TIMEOUT_S)
         self.port = self.listener.getsockname()[1]
         self.errors: List[BaseException] = []
         self._script = script
+        self._connections = connections
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            conn, _ = self.listener.accept()
-            with conn:
-                conn.settimeout(IO_TIMEOUT_S)
-                self._script(Peer(conn))
+            for _ in range(self._connections):
+                conn, _ = self.listener.accept()
+                with conn:
+                    conn.settimeout(IO_TIMEOUT_S)
+                    self._script(Peer(conn))
         except BaseException as exc:  # reported by stop() in the test's thread
             self.errors.append(exc)
 

@@ -62,7 +62,7 @@ def test_handshake_sends_pid_and_a_truncated_name(serve, fake: FakeSegment) -> N
         assert (sut.segment_name, sut.session_id, sut.slot_count, sut.max_leases,
                 sut.client_id) == (fake.name, fake.session_id, 3, 1, 7)
     server.stop()
-    assert hellos == [P.Hello(os.getpid(), "é" * 32, 1)]
+    assert hellos == [P.Hello(os.getpid(), "é" * 32)]
 
 
 def test_control_characters_in_the_name_are_replaced(serve, fake: FakeSegment) -> None:

@@ -10,6 +10,7 @@ MESSAGES = [
     P.Hello(client_pid=1, name=""),
     P.Hello(client_pid=2**32 - 1, name="x" * 64),
     P.Hello(client_pid=3, name="caméra-ü"),
+    P.Hello(client_pid=4, name="n", token="t" * 256),
     P.Welcome(1, 1, 75 * 2**20, 0xDEADBEEFCAFEF00D, 3, 1, 7, "framebridge"),
     P.Welcome(1, 1, 1, 1, 64, 62, 2**32 - 1, "a" * 30),
     P.Error(2, "version mismatch: server speaks 1"),
@@ -43,8 +44,10 @@ def test_every_message_survives_a_round_trip(message: P.Message) -> None:
 
 def test_encoding_matches_the_documented_bytes() -> None:
     assert P.encode(P.Request(41)) == header(8, 4) + (41).to_bytes(8, "little")
-    assert P.encode(P.Hello(5, "ab")) == header(18, 1) + b"FBRP" + struct.pack("<III", 1, 5, 2) \
-        + b"ab"
+    assert P.encode(P.Hello(5, "ab")) == header(22, 1) + b"FBRP" \
+        + struct.pack("<IIII", 2, 5, 2, 0) + b"ab"
+    assert P.encode(P.Hello(5, "ab", "tok")) == header(25, 1) + b"FBRP" \
+        + struct.pack("<IIII", 2, 5, 2, 3) + b"abtok"
     release = struct.pack("<IIQQQ", 2, 0, 41, 7, 9)
     assert P.encode(P.Release(2, 41, 7, 9)) == header(32, 6) + release
     frame = P.encode(P.FrameMsg(2, 1, 41, 3840, 2160, 11520, 99, 5, 6))
@@ -72,8 +75,8 @@ def test_unknown_type_is_refused_naming_it(raw_type: int) -> None:
 @pytest.mark.parametrize("message_type, size", [
     (P.MessageType.REQUEST, 7), (P.MessageType.REQUEST, 9), (P.MessageType.FRAME, 48),
     (P.MessageType.FRAME, 64), (P.MessageType.RELEASE, 0), (P.MessageType.RELEASE, 33),
-    (P.MessageType.HELLO, 15), (P.MessageType.WELCOME, 39), (P.MessageType.ERROR, 7),
-    (P.MessageType.HELLO, 16 + 65), (P.MessageType.WELCOME, 40 + 65),
+    (P.MessageType.HELLO, 19), (P.MessageType.WELCOME, 39), (P.MessageType.ERROR, 7),
+    (P.MessageType.HELLO, 20 + 64 + 256 + 1), (P.MessageType.WELCOME, 40 + 65),
 ])
 def test_wrong_body_size_is_refused_before_the_body_arrives(message_type: int,
                                                             size: int) -> None:
@@ -101,16 +104,16 @@ def test_http_request_is_refused() -> None:
 
 
 def test_bad_hello_magic_is_refused_naming_it() -> None:
-    body = struct.pack("<IIII", 0x12345678, 1, 10, 0)
+    body = struct.pack("<IIIII", 0x12345678, 2, 10, 0, 0)
 
     with pytest.raises(ProtocolMismatch, match="HELLO magic 0x12345678"):
         P.decode(header(len(body), P.MessageType.HELLO) + body)
 
 
 def test_name_size_that_disagrees_with_body_size_is_refused() -> None:
-    body = struct.pack("<IIII", P.HELLO_MAGIC, 1, 10, 5) + b"abc"
+    body = struct.pack("<IIIII", P.HELLO_MAGIC, 2, 10, 5, 0) + b"abc"
 
-    with pytest.raises(ProtocolMismatch, match="HELLO name size 5"):
+    with pytest.raises(ProtocolMismatch, match="HELLO name and token size 5"):
         P.decode(header(len(body), P.MessageType.HELLO) + body)
 
 
@@ -133,6 +136,8 @@ def test_flags_are_ignored() -> None:
 def test_encode_refuses_a_name_over_64_bytes() -> None:
     with pytest.raises(ProtocolMismatch, match="65 bytes"):
         P.encode(P.Hello(1, "n" * 65))
+    with pytest.raises(ProtocolMismatch):
+        P.encode(P.Hello(1, "n", "t" * 257))
 
 
 @pytest.mark.parametrize("text, limit, expected", [

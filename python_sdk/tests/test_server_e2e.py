@@ -246,7 +246,7 @@ def test_a_misbehaving_client_does_not_disturb_another(server: RunningServer) ->
 @pytest.mark.server_args(size=SMALL, fps=30)
 def test_a_wrong_protocol_version_is_a_protocol_mismatch(server: RunningServer) -> None:
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
-        raw.sendall(P.encode(P.Hello(os.getpid(), "future", protocol_version=2)))
+        raw.sendall(P.encode(P.Hello(os.getpid(), "future", protocol_version=99)))
         data = b""
         while chunk := raw.recv(4096):
             data += chunk

@@ -1,74 +1,13 @@
-#include "framebridge/app/notify_server.hpp"
-
-#include "framebridge/app/monotonic_clock.hpp"
+#include "app/notify_server_fixture.hpp"
 
 #include "support/eventually.hpp"
-#include "support/test_client.hpp"
-#include "support/unique_name.hpp"
-
-#include <gtest/gtest.h>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
-#include <thread>
 
 using namespace framebridge;
 using framebridge::test::eventually;
+using framebridge::test::NotifyServerTest;
 using framebridge::test::TestClient;
 namespace protocol = framebridge::app::protocol;
 using protocol::ErrorCode;
-
-namespace {
-
-// A NotifyServer on its own io thread over a real ring, with frames published by hand so
-// every test decides exactly what exists when.
-class NotifyServerTest : public ::testing::Test {
-protected:
-    NotifyServerTest()
-        : ring(shm::FrameRing::create(test::unique_stream_name(), 3, geometry.payload_size())),
-          leases(3),
-          sut(io, "127.0.0.1", 0, ring, leases, std::chrono::milliseconds{300}) {
-        sut.start();
-        io_thread = std::thread([this] { io.run(); });
-    }
-
-    ~NotifyServerTest() override {
-        boost::asio::post(io, [this] {
-            sut.stop();
-            work.reset();
-        });
-        io_thread.join();
-    }
-
-    // Writes frame `seq` into whatever slot the producer would pick, and announces it.
-    std::uint32_t publish(std::uint64_t seq) {
-        const auto slot = leases.slot_to_write(app::monotonic_now_ns());
-        EXPECT_TRUE(slot) << "no free slot for frame " << seq;
-        ring.begin_write(*slot);
-        ring.end_write(*slot, {seq, geometry, seq * 10, seq * 10 + 1});
-        leases.publish(*slot, seq);
-        sut.notify_published();
-        return *slot;
-    }
-
-    std::uint32_t total_leases() const {
-        std::uint32_t total = 0;
-        for (std::uint32_t s = 0; s < 3; ++s) {
-            total += leases.lease_count(s);
-        }
-        return total;
-    }
-
-    const shm::FrameGeometry geometry{64, 16, shm::PixelFormat::Bgr8};
-    shm::FrameRing ring;
-    shm::LeaseTable leases;
-    boost::asio::io_context io;
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{
-        io.get_executor()};
-    app::NotifyServer sut;
-    std::thread io_thread;
-};
-
-}  // namespace
 
 TEST_F(NotifyServerTest, welcomeNamesTheSegmentAndItsLimits) {
     TestClient client(sut.port());
@@ -187,17 +126,30 @@ TEST_F(NotifyServerTest, garbageGetsAnErrorAndOnlyThatConnectionCloses) {
 
 TEST_F(NotifyServerTest, aDifferentProtocolVersionIsToldBothVersions) {
     TestClient client(sut.port());
-    client.send(protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, 7, 1, "future"}));
+    client.send(protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, 7, 1, "future", ""}));
     const auto error = client.receive_error();
     ASSERT_TRUE(error);
     EXPECT_EQ(error->code, ErrorCode::VersionMismatch);
-    EXPECT_NE(error->text.find("version 1"), std::string::npos) << error->text;
+    EXPECT_NE(error->text.find("version " + std::to_string(protocol::PROTOCOL_VERSION)),
+              std::string::npos)
+        << error->text;
     EXPECT_NE(error->text.find("version 7"), std::string::npos) << error->text;
+}
+
+TEST_F(NotifyServerTest, aVersion1ClientIsToldToUpgradeRatherThanThatItsHelloIsBad) {
+    TestClient client(sut.port());
+    // Version 1's HELLO: magic, version, pid, name size, name; no token size.
+    client.send({18, 0, 0, 0, 1, 0, 0, 0, 0x46, 0x42, 0x52, 0x50, 1,
+                 0,  0, 0, 9, 0, 0, 0, 2, 0,    0,    0,    'p',  'y'});
+    const auto error = client.receive_error();
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->code, ErrorCode::VersionMismatch) << error->text;
 }
 
 TEST_F(NotifyServerTest, aWrongMagicIsRefused) {
     TestClient client(sut.port());
-    client.send(protocol::encode(protocol::Hello{0x12345678, 1, 1, "imposter"}));
+    client.send(protocol::encode(
+        protocol::Hello{0x12345678, protocol::PROTOCOL_VERSION, 1, "imposter", ""}));
     const auto error = client.receive_error();
     ASSERT_TRUE(error);
     EXPECT_NE(error->text.find("not a FrameBridge client"), std::string::npos) << error->text;

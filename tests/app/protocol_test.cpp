@@ -26,7 +26,7 @@ Bytes header_bytes(std::uint32_t body_size, std::uint16_t type) {
 }  // namespace
 
 TEST(Protocol, helloRoundTrips) {
-    const Hello sent{HELLO_MAGIC, PROTOCOL_VERSION, 4242, "edge_detector"};
+    const Hello sent{HELLO_MAGIC, PROTOCOL_VERSION, 4242, "edge_detector", "s3cret"};
     const auto [header, body] = split(encode(sent), Sender::Client);
     EXPECT_EQ(header.type, MessageType::Hello);
     const Hello got = parse_hello(body);
@@ -34,6 +34,16 @@ TEST(Protocol, helloRoundTrips) {
     EXPECT_EQ(got.protocol_version, PROTOCOL_VERSION);
     EXPECT_EQ(got.client_pid, 4242u);
     EXPECT_EQ(got.name, "edge_detector");
+    EXPECT_EQ(got.token, "s3cret");
+}
+
+TEST(Protocol, aHelloOfAnotherVersionIsReadAsFarAsItsVersion) {
+    // A version 1 HELLO: no token size, so version 2's layout would not fit it.
+    const Bytes v1 = {0x46, 0x42, 0x52, 0x50, 1, 0, 0, 0, 9, 0, 0, 0, 2, 0, 0, 0, 'p', 'y'};
+    const Hello got = parse_hello(v1);
+    EXPECT_EQ(got.magic, HELLO_MAGIC);
+    EXPECT_EQ(got.protocol_version, 1u);
+    EXPECT_TRUE(got.name.empty());
 }
 
 TEST(Protocol, welcomeRoundTrips) {
@@ -140,8 +150,10 @@ TEST(ProtocolHeader, refusesUnknownTypesAndBadSizes) {
         std::uint32_t size;
         std::uint16_t type;
     };
-    const Case bad[] = {{8, 0},  {8, 7},  {8, 0xffff}, {7, 4},       {9, 4},
-                        {31, 6}, {33, 6}, {15, 1},     {16 + 65, 1}, {0xffffffff, 1}};
+    const Case bad[] = {{8, 0},         {8, 7}, {8, 0xffff},
+                        {7, 4},         {9, 4}, {31, 6},
+                        {33, 6},        {7, 1}, {20 + 64 + 256 + 1, 1},
+                        {0xffffffff, 1}};
     for (const Case& c : bad) {
         const Bytes bytes = header_bytes(c.size, c.type);
         EXPECT_THROW(parse_header(bytes.data(), Sender::Client), ProtocolError)
@@ -160,16 +172,33 @@ TEST(ProtocolHeader, anHttpRequestIsRefusedWithTheValuesItCarried) {
 }
 
 TEST(ProtocolBody, helloWhoseNameSizeDisagreesWithTheBodyIsRefused) {
-    Bytes body = split(encode(Hello{HELLO_MAGIC, 1, 1, "abc"}), Sender::Client).second;
+    Bytes body =
+        split(encode(Hello{HELLO_MAGIC, PROTOCOL_VERSION, 1, "abc", "tk"}), Sender::Client).second;
     body[12] = 4;
     EXPECT_THROW(parse_hello(body), ProtocolError);
     body[12] = 2;
     EXPECT_THROW(parse_hello(body), ProtocolError);
+    body[12] = 3;
+    body[16] = 3;
+    EXPECT_THROW(parse_hello(body), ProtocolError);
+    body[16] = 1;
+    EXPECT_THROW(parse_hello(body), ProtocolError);
+}
+
+TEST(ProtocolBody, aTokenOverItsLimitIsRefused) {
+    const std::string token(MAX_TOKEN_BYTES + 1, 'k');
+    const Bytes body =
+        split(encode(Hello{HELLO_MAGIC, PROTOCOL_VERSION, 1, "", token}), Sender::Client).second;
+    EXPECT_THROW(parse_hello(body), ProtocolError);
 }
 
 TEST(ProtocolBody, namesWithControlCharactersAreRefused) {
-    const Bytes body = split(encode(Hello{HELLO_MAGIC, 1, 1, "a\nb"}), Sender::Client).second;
+    const Bytes body =
+        split(encode(Hello{HELLO_MAGIC, PROTOCOL_VERSION, 1, "a\nb", ""}), Sender::Client).second;
     EXPECT_THROW(parse_hello(body), ProtocolError);
+    const Bytes token_body =
+        split(encode(Hello{HELLO_MAGIC, PROTOCOL_VERSION, 1, "ab", "x\ty"}), Sender::Client).second;
+    EXPECT_THROW(parse_hello(token_body), ProtocolError);
 }
 
 TEST(ProtocolBody, shortOrLongFixedBodiesAreRefused) {

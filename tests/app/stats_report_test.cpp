@@ -40,3 +40,15 @@ TEST(StatsReport, aStreamThatIsNotLiveSaysSo) {
               "capture 0.0 fps, published 0, dropped 0, copies/frame 0.00, 0 client(s); stream "
               "ended");
 }
+
+TEST(StatsReport, connectionsTurnedAwayOrDroppedGetALineOnlyWhenThereAreAny) {
+    PipelineStats stats;
+    stats.connections.accepted = 9;
+    EXPECT_EQ(format_stats(stats).size(), 1u);
+    stats.connections.refused = 2;
+    stats.connections.bad_messages = 1;
+    stats.connections.stopped_reading = 3;
+    EXPECT_EQ(format_stats(stats).at(1),
+              "  connections: 9 accepted, 2 refused (token), 1 closed for bad messages, 3 "
+              "disconnected for not reading");
+}

@@ -19,10 +19,16 @@ namespace protocol = framebridge::app::protocol;
 
 class TestClient {
 public:
-    explicit TestClient(std::uint16_t port, int timeout_ms = 2000) {
+    /// @brief receive_buffer_bytes > 0 shrinks the socket's receive buffer (before connecting,
+    /// so the window stays small): a client that stops reading then backs up the server soon.
+    explicit TestClient(std::uint16_t port, int timeout_ms = 2000, int receive_buffer_bytes = 0) {
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
         timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        if (receive_buffer_bytes > 0) {
+            ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes,
+                         sizeof receive_buffer_bytes);
+        }
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_port = htons(port);
@@ -64,9 +70,10 @@ public:
         return std::make_pair(parsed, body);
     }
 
-    protocol::Welcome hello(const std::string& name = "test") {
-        send(protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, protocol::PROTOCOL_VERSION,
-                                              static_cast<std::uint32_t>(::getpid()), name}));
+    protocol::Welcome hello(const std::string& name = "test", const std::string& token = "") {
+        send(
+            protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, protocol::PROTOCOL_VERSION,
+                                             static_cast<std::uint32_t>(::getpid()), name, token}));
         const auto message = receive();
         if (!message || message->first.type != protocol::MessageType::Welcome) {
             throw std::runtime_error("no WELCOME");

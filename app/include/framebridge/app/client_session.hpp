@@ -1,13 +1,14 @@
 #pragma once
 
 #include "framebridge/app/latency_window.hpp"
+#include "framebridge/app/outbox.hpp"
 #include "framebridge/app/pipeline_stats.hpp"
 #include "framebridge/app/protocol.hpp"
 #include "framebridge/shm/lease_table.hpp"
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,6 +41,10 @@ public:
     /// @brief Closes the connection and gives back every frame it holds; safe to repeat.
     void close(const std::string& why);
 
+    /// @brief Disconnects this client if a message has waited longer than the server's stall
+    /// timeout for it to read what was sent before.
+    void close_if_stalled();
+
     /// @brief A copy of this client's numbers; safe from any thread.
     ClientStats stats() const;
 
@@ -58,8 +63,10 @@ private:
     void on_hello(const protocol::Hello& hello);
     void on_request(const protocol::Request& request);
     void on_release(const protocol::Release& release);
+    void check_token(const std::string& token);
     void send(protocol::Bytes message);
     void write_next();
+    void stopped_reading(const std::string& what);
     void fail(protocol::ErrorCode code, const std::string& text);
     std::string label() const;
 
@@ -70,7 +77,9 @@ private:
 
     std::uint8_t header_bytes_[protocol::HEADER_BYTES] = {};
     protocol::Bytes body_;
-    std::deque<protocol::Bytes> outbox_;
+    Outbox outbox_;
+    std::uint64_t write_started_ns_ = 0;
+    std::atomic<std::uint32_t> queued_{0};  ///< outbox_'s size, for stats() on other threads
     bool greeted_ = false;
     bool closing_ = false;
     bool closed_ = false;

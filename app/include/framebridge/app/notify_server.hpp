@@ -8,6 +8,7 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -20,19 +21,26 @@ namespace framebridge::app {
 
 class ClientSession;
 
+/// @brief Who may connect, and how long a connection may keep the server waiting.
+struct SessionPolicy {
+    /// @brief How long a new connection has to send its HELLO.
+    std::chrono::milliseconds handshake_timeout{5000};
+    /// @brief How long a message may wait for a client to read what was sent before; then the
+    /// client is taken to have stopped reading and is disconnected.
+    std::chrono::milliseconds stall_timeout{10000};
+    /// @brief Empty: no token is asked for. Otherwise every HELLO must carry this one.
+    std::string token;
+};
+
 /// @brief The TCP server that tells clients which slot holds the newest frame
 /// (docs/wire-protocol.md). It runs on one io_context thread; notify_published() and
 /// client_stats() may be called from any thread.
 class NotifyServer {
 public:
-    /// @brief How long a new connection has to send its HELLO, unless told otherwise.
-    static constexpr std::chrono::milliseconds DEFAULT_HANDSHAKE_TIMEOUT{5000};
-
     /// @brief Listens on address:port (port 0 picks a free one). Throws std::runtime_error with
     /// the address and what to do when it cannot.
     NotifyServer(boost::asio::io_context& io, const std::string& address, std::uint16_t port,
-                 shm::FrameRing& ring, shm::LeaseTable& leases,
-                 std::chrono::milliseconds handshake_timeout = DEFAULT_HANDSHAKE_TIMEOUT);
+                 shm::FrameRing& ring, shm::LeaseTable& leases, SessionPolicy policy = {});
     ~NotifyServer();
     NotifyServer(const NotifyServer&) = delete;
     NotifyServer& operator=(const NotifyServer&) = delete;
@@ -67,6 +75,7 @@ public:
     std::vector<ClientStats> client_stats() const;
     /// @brief Open connections, handshake done or not.
     std::size_t sessions_open() const;
+    ConnectionStats connection_stats() const;
 
     // For sessions.
     shm::FrameRing& ring() noexcept { return *ring_; }
@@ -74,23 +83,33 @@ public:
     /// @brief Which segment generation the ring is: leases of an older one are no longer counted.
     std::uint32_t generation() const noexcept { return generation_; }
     std::uint32_t max_leases() const noexcept;
-    std::chrono::milliseconds handshake_timeout() const noexcept { return handshake_timeout_; }
+    const SessionPolicy& policy() const noexcept { return policy_; }
+    /// @brief Counts a connection closed for a reason ConnectionStats keeps.
+    void count_refused() noexcept { ++refused_; }
+    void count_bad_message() noexcept { ++bad_messages_; }
+    void count_stopped_reading() noexcept { ++stopped_reading_; }
     protocol::Welcome welcome(std::uint32_t client_id) const;
     protocol::SegmentMessage segment_notice() const;
     void forget(std::uint32_t client_id);
 
 private:
     void accept_next();
+    void watch_for_stalls();
     std::vector<std::shared_ptr<ClientSession>> sessions() const;
 
     boost::asio::io_context& io_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::steady_timer stall_timer_;
     // Pointers, not references: switch_ring() moves them to a new generation (io thread only).
     shm::FrameRing* ring_;
     shm::LeaseTable* leases_;
     std::uint32_t generation_ = 1;
-    std::chrono::milliseconds handshake_timeout_;
+    SessionPolicy policy_;
     std::atomic<bool> notify_queued_{false};
+    std::atomic<std::uint64_t> accepted_{0};
+    std::atomic<std::uint64_t> refused_{0};
+    std::atomic<std::uint64_t> bad_messages_{0};
+    std::atomic<std::uint64_t> stopped_reading_{0};
     std::uint32_t next_client_id_ = 1;
 
     protocol::StreamMessage stream_state_;  ///< io thread only

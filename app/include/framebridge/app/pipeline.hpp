@@ -20,6 +20,7 @@ struct PipelineConfig {
     bool loop = false;          ///< files: start again at the end
     std::string listen_address = "127.0.0.1";
     std::uint16_t port = 7600;  ///< 0: any free port
+    std::string token;          ///< empty: clients need none
     std::string name = "framebridge";
     std::uint32_t slots = 3;
 };

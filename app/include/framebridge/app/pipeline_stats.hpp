@@ -46,13 +46,23 @@ struct ClientStats {
     std::uint64_t skipped = 0;  ///< published frames it never got, between ones it did
     std::uint32_t held = 0;     ///< frames it holds now
     std::uint64_t revoked = 0;  ///< frames taken back because it held them while none was free
+    std::uint32_t queued = 0;   ///< messages waiting for it to read what was sent before
     LatencySummary ready;       ///< publish -> client has the FRAME
     LatencySummary hold;        ///< client has the FRAME -> client released it
+};
+
+/// @brief Connections the server turned away or dropped, since it started.
+struct ConnectionStats {
+    std::uint64_t accepted = 0;
+    std::uint64_t refused = 0;          ///< a missing or wrong token
+    std::uint64_t bad_messages = 0;     ///< closed for breaking the protocol
+    std::uint64_t stopped_reading = 0;  ///< closed for leaving a message unread too long
 };
 
 struct PipelineStats {
     CaptureStats capture;
     std::vector<ClientStats> clients;
+    ConnectionStats connections;
 };
 
 }  // namespace framebridge::app

@@ -1,5 +1,5 @@
 #pragma once
-// The wire protocol, version 1. docs/wire-protocol.md is its one description;
+// The wire protocol, version 2. docs/wire-protocol.md is its one description;
 // this header implements it in C++, python_sdk/framebridge/_protocol.py in Python.
 
 #include <cstddef>
@@ -10,11 +10,12 @@
 
 namespace framebridge::app::protocol {
 
-constexpr std::uint32_t PROTOCOL_VERSION = 1;
+constexpr std::uint32_t PROTOCOL_VERSION = 2;
 constexpr std::uint32_t HELLO_MAGIC = 0x50524246;  // the bytes "FBRP"
 constexpr std::size_t HEADER_BYTES = 8;
 constexpr std::size_t MAX_BODY_BYTES = 1024;
 constexpr std::size_t MAX_NAME_BYTES = 64;
+constexpr std::size_t MAX_TOKEN_BYTES = 256;
 
 enum class MessageType : std::uint16_t {
     Hello = 1,
@@ -27,7 +28,12 @@ enum class MessageType : std::uint16_t {
     Segment = 8,
 };
 
-enum class ErrorCode : std::uint32_t { BadMessage = 1, VersionMismatch = 2, LeaseLimit = 3 };
+enum class ErrorCode : std::uint32_t {
+    BadMessage = 1,
+    VersionMismatch = 2,
+    LeaseLimit = 3,
+    AccessDenied = 4,
+};
 
 /// @brief Which side sent the bytes being parsed; each side sends its own message types.
 enum class Sender { Client, Server };
@@ -48,6 +54,7 @@ struct Hello {
     std::uint32_t protocol_version = PROTOCOL_VERSION;
     std::uint32_t client_pid = 0;
     std::string name;
+    std::string token;  ///< empty when the client has none
 };
 
 struct Welcome {
@@ -110,6 +117,8 @@ using Bytes = std::vector<std::uint8_t>;
 /// type allows. Throws ProtocolError.
 MessageHeader parse_header(const std::uint8_t* bytes, Sender from);
 
+/// @brief A HELLO of another protocol version is returned with only magic and version read,
+/// so the server can answer it with VersionMismatch rather than a parse error.
 Hello parse_hello(const Bytes& body);
 Welcome parse_welcome(const Bytes& body);
 ErrorMessage parse_error(const Bytes& body);

@@ -1,0 +1,66 @@
+#include "framebridge/app/access_token.hpp"
+
+#include "framebridge/app/protocol.hpp"
+
+#include <sys/stat.h>
+#include <fstream>
+#include <stdexcept>
+
+namespace framebridge::app {
+
+bool tokens_match(std::string_view given, std::string_view expected) noexcept {
+    if (expected.empty()) {
+        return false;
+    }
+    // Every byte of `given` is compared, whatever came before: no early exit for a first
+    // difference. volatile keeps the compiler from adding one.
+    volatile unsigned char difference = given.size() == expected.size() ? 0 : 1;
+    for (std::size_t i = 0; i < given.size(); ++i) {
+        difference = static_cast<unsigned char>(
+            difference | (static_cast<unsigned char>(given[i]) ^
+                          static_cast<unsigned char>(expected[i % expected.size()])));
+    }
+    return difference == 0;
+}
+
+void validate_token(const std::string& token, const std::string& where) {
+    if (token.empty()) {
+        throw std::invalid_argument("the token from " + where + " is empty");
+    }
+    if (token.size() > protocol::MAX_TOKEN_BYTES) {
+        throw std::invalid_argument("the token from " + where + " is " +
+                                    std::to_string(token.size()) + " bytes; at most " +
+                                    std::to_string(protocol::MAX_TOKEN_BYTES) + " are allowed");
+    }
+    for (const char c : token) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            throw std::invalid_argument("the token from " + where + " contains control character " +
+                                        std::to_string(byte) + "; use printable characters only");
+        }
+    }
+}
+
+std::string read_token_file(const std::string& path) {
+#ifndef _WIN32
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+        throw std::invalid_argument("token file '" + path +
+                                    "' can be read by other users; make it yours alone with "
+                                    "`chmod 600 " +
+                                    path + "`");
+    }
+#endif
+    std::ifstream file(path);
+    if (!file) {
+        throw std::invalid_argument("cannot read token file '" + path + "'");
+    }
+    std::string token;
+    std::getline(file, token);
+    const auto end = token.find_last_not_of(" \t\r\n");
+    token.erase(end == std::string::npos ? 0 : end + 1);
+    validate_token(token, "token file '" + path + "'");
+    return token;
+}
+
+}  // namespace framebridge::app
