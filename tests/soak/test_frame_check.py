@@ -59,7 +59,7 @@ def test_a_padded_stride_and_every_pixel_format_are_read() -> None:
         padded[:, :WIDTH * bpp] = sut.frame(SEQ)
         shape = (HEIGHT, WIDTH) if bpp == 1 else (HEIGHT, WIDTH, bpp)
         strides = (padded.strides[0], 1) if bpp == 1 else (padded.strides[0], bpp, 1)
-        view = np.ndarray(shape, np.uint8, buffer=padded, strides=strides)
+        view: np.ndarray = np.ndarray(shape, np.uint8, buffer=padded, strides=strides)
 
         assert sut.problems(view, SEQ, range(HEIGHT)) == [], bpp
         assert sut.problems(view, SEQ + 64, range(HEIGHT)) != [], bpp  # the band flips
