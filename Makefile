@@ -5,12 +5,14 @@ BUILD_TYPE ?= Release
 PYTHON := /usr/bin/python3
 JOBS ?= 2
 ARGS ?=
+SOAK_SECONDS ?= 600
+SOAK_ARGS ?=
 
 export FRAMEBRIDGE_SERVER := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-server
 export FRAMEBRIDGE_LAYOUT_DUMP := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-layout-dump
 export PYTHONPATH := $(CURDIR)/python_sdk
 
-.PHONY: all deps build run test bench fuzz format lint clean
+.PHONY: all deps build run test bench soak fuzz format lint clean
 
 all: build
 
@@ -30,6 +32,9 @@ test: build
 bench: build
 	$(PYTHON) tests/bench/bench.py --build-dir $(BUILD_DIR)
 	$(PYTHON) tests/bench/app_bench.py --build-dir $(BUILD_DIR)
+
+soak: build
+	$(PYTHON) tests/soak/soak.py --build-dir $(BUILD_DIR) --seconds $(SOAK_SECONDS) $(SOAK_ARGS)
 
 format:
 	clang-format -i $$(find shm app tests ui -name '*.cpp' -o -name '*.hpp' 2>/dev/null)

@@ -11,7 +11,7 @@ from typing import Dict, Iterator, NoReturn, Optional, Tuple
 from . import _protocol as P
 from ._connection import Connection
 from ._layout import LAYOUT_VERSION, MAX_SLOTS, MIN_SLOTS
-from ._segment import Segment
+from ._segment import Segment, read_sequence
 from .errors import (FrameBridgeError, ProtocolMismatch, ServerGone, ServerUnavailable,
                      StreamEnded, Timeout)
 from .frame import Frame, PendingReleases, _Lease
@@ -347,7 +347,10 @@ class Client:
         if msg.seq <= self._last_seq:
             self._fail(ProtocolMismatch(f"FRAME seq {msg.seq} is not above the requested "
                                         f"after_seq {self._last_seq}"))
-        if any(lease.slot == msg.slot for lease in self._held.values()):
+        # A frame this client still holds in the same slot is fine if its lease was taken
+        # back (the seqlock moved on): the server may hand that slot to it again at once.
+        if any(lease.slot == msg.slot and read_sequence(self._segment.mm, msg.slot) == lease.seq
+               for lease in self._held.values()):
             self._fail(ProtocolMismatch(f"FRAME seq {msg.seq}: slot {msg.slot} is already "
                                         f"leased to this client"))
         try:

@@ -201,6 +201,55 @@ def test_holding_max_leases_frames_refuses_another_request(serve, fake: FakeSegm
         assert frame.valid()
 
 
+def test_a_frame_in_the_slot_of_a_held_frame_taken_back_is_accepted(
+        serve, make_segment: MakeSegment) -> None:
+    fake = make_segment(slot_count=4)  # max_leases 2
+    received: List[P.Message] = []
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(1, 5, W, H, STRIDE))
+        peer.recv()
+        # The server took frame 5's lease back, rewrote slot 1, and offers it again.
+        peer.send(fake.publish(1, 9, W, H, STRIDE))
+        received.extend(peer.recv() for _ in range(2))
+        peer.wait_closed()
+
+    server = serve(script)
+    with fb.connect(port=server.port) as sut:
+        taken_back = sut.latest(timeout=5)
+
+        again = sut.latest(timeout=5)
+
+        assert (again.slot, again.seq) == (1, 9) and again.valid()
+        assert not taken_back.valid()
+        taken_back.release()
+        again.release()
+    server.stop()
+    assert [(m.slot, m.seq) for m in received if isinstance(m, P.Release)] == [(1, 5), (1, 9)]
+
+
+def test_a_frame_in_the_slot_of_a_frame_still_held_is_a_protocol_mismatch(
+        serve, make_segment: MakeSegment) -> None:
+    fake = make_segment(slot_count=4)
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(1, 5, W, H, STRIDE))
+        peer.recv()
+        peer.send(P.FrameMsg(1, 1, 9, W, H, STRIDE, STRIDE * H, 0, 0))  # slot 1 still has 5
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        held = sut.latest(timeout=5)
+
+        with pytest.raises(fb.ProtocolMismatch, match="slot 1 is already leased"):
+            sut.latest(timeout=5)
+        assert held.valid()
+
+
 def test_a_dropped_frame_is_released_before_the_next_request(serve, fake: FakeSegment) -> None:
     received: List[P.Message] = []
 

@@ -93,6 +93,10 @@ class ServerProcess:
                 self._port_known.set()
         self._port_known.set()  # the server exited: stop waiting for its port
 
+    def running(self) -> bool:
+        """True while the server process has not exited."""
+        return self._process is not None and self._process.poll() is None
+
     def cpu_seconds(self) -> float:
         """User + system CPU time the server has used so far, from /proc/PID/stat."""
         with open(f"/proc/{self.pid}/stat") as stat:
