@@ -7,7 +7,7 @@ set -uo pipefail
 build_dir="${1:-build}"
 status=0
 "$(dirname "$0")/test-windows.sh" || status=1
-"$(dirname "$0")/fuzz.sh" 20 || status=1
+"$(dirname "$0")/fuzz.sh" 10 || status=1
 ctest --test-dir "$build_dir" --output-on-failure -j 2 || status=1
 /usr/bin/python3 -m pytest -q -p no:cacheprovider python_sdk/tests tests/bench tests/soak || status=1
 exit $status
