@@ -10,7 +10,7 @@ export FRAMEBRIDGE_SERVER := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-server
 export FRAMEBRIDGE_LAYOUT_DUMP := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-layout-dump
 export PYTHONPATH := $(CURDIR)/python_sdk
 
-.PHONY: all deps build run test bench fuzz format lint clean
+.PHONY: all deps build run test bench fuzz sanitize format lint clean
 
 all: build
 
@@ -36,6 +36,9 @@ format:
 
 fuzz: deps
 	scripts/fuzz.sh 300
+
+sanitize: deps
+	scripts/sanitizers.sh
 
 lint:
 	flake8 python_sdk tests
