@@ -12,8 +12,9 @@ supp="$PWD/tests/sanitizers"
 
 # A report fails its test: ASan and TSan stop at the first one, UBSan too (the presets also
 # build with -fno-sanitize-recover=undefined). LSan's suppressions hold only third-party leaks,
-# TSan's only races inside uninstrumented third-party libraries; each says why.
-export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1"
+# TSan's only races inside uninstrumented third-party libraries; each says why. Full malloc
+# stacks (fast_unwind_on_malloc=0, about a second) let a leak suppression name the library.
+export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1"
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp:print_suppressions=0"
