@@ -12,7 +12,7 @@ export FRAMEBRIDGE_SERVER := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-server
 export FRAMEBRIDGE_LAYOUT_DUMP := $(CURDIR)/$(BUILD_DIR)/bin/framebridge-layout-dump
 export PYTHONPATH := $(CURDIR)/python_sdk
 
-.PHONY: all deps build run test bench soak fuzz format lint clean
+.PHONY: all deps build run test bench soak fuzz sanitize format lint clean
 
 all: build
 
@@ -41,6 +41,9 @@ format:
 
 fuzz: deps
 	scripts/fuzz.sh 300
+
+sanitize: deps
+	scripts/sanitizers.sh
 
 lint:
 	flake8 python_sdk tests

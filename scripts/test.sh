@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: the Windows cross build and its tests under Wine (scripts/test-windows.sh), then
+# `make test`: the Windows cross build and its tests under Wine (scripts/test-windows.sh), the
+# fuzz passes, the C++ unit tests under ASan+UBSan and TSan (scripts/sanitizers.sh), then
 # every C++ test (CTest, with the format and lint checks), then every Python test (pytest).
 # All run even if one fails, so one run shows everything that broke; the runners' own summary
 # lines come last.
@@ -8,6 +9,7 @@ build_dir="${1:-build}"
 status=0
 "$(dirname "$0")/test-windows.sh" || status=1
 "$(dirname "$0")/fuzz.sh" 10 || status=1
+"$(dirname "$0")/sanitizers.sh" || status=1
 ctest --test-dir "$build_dir" --output-on-failure -j 2 || status=1
 /usr/bin/python3 -m pytest -q -p no:cacheprovider python_sdk/tests tests/bench tests/soak || status=1
 exit $status

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The C++ unit tests (CTest label `unit`: shm/, app/ and the video sources) under
+# AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/, then under ThreadSanitizer in
+# build-tsan/ (the CMake presets of the same names). `make test` runs it, `make sanitize` alone.
+# Only the test executables are built (why not the desktop app's Qt tests: README,
+# Development). Usage: scripts/sanitizers.sh [asan|tsan]... (default both). Exits 1 if a build
+# breaks, a test fails or a sanitizer reports; every run still happens.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+targets=(shm_tests app_tests video_tests)
+supp="$PWD/tests/sanitizers"
+
+# A report fails its test: ASan and TSan stop at the first one, UBSan too (the presets also
+# build with -fno-sanitize-recover=undefined). LSan's suppressions hold only third-party leaks,
+# TSan's only races inside uninstrumented third-party libraries; each says why. Full malloc
+# stacks (fast_unwind_on_malloc=0, about a second) let a leak suppression name the library.
+export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1"
+export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp:print_suppressions=0"
+
+# One sanitizer's build and test run, logs in its build directory, one summary line.
+run() {
+  local preset="$1" dir="build-$1" start=$SECONDS
+  mkdir -p "$dir"
+  if ! cmake --preset "$preset" >"$dir/configure.log" 2>&1 ||
+    ! cmake --build --preset "$preset" --target "${targets[@]}" >"$dir/build.log" 2>&1; then
+    tail -n 30 "$dir/configure.log" "$dir/build.log"
+    echo "$preset: FAILED to build (logs in $dir/)"
+    return 1
+  fi
+  local build_s=$((SECONDS - start)) status=0
+  start=$SECONDS
+  ctest --preset "$preset" -L '^unit$' -j 2 >"$dir/ctest.log" 2>&1 || status=1
+  local tests_s=$((SECONDS - start))
+  local summary
+  summary="$(grep -E 'tests passed, [0-9]+ tests failed out of' "$dir/ctest.log")"
+  if [ $status -eq 0 ]; then
+    echo "$preset: ${summary:-no tests ran} (build ${build_s} s, tests ${tests_s} s)"
+  else
+    # What each sanitizer said, and which tests it failed; the whole output is in the log.
+    grep -E '^(SUMMARY: |.*runtime error: )' "$dir/ctest.log" | sort | uniq -c
+    sed -n '/The following tests FAILED/,$p' "$dir/ctest.log"
+    echo "$preset: FAILED: ${summary:-see $dir/ctest.log} (build ${build_s} s, tests ${tests_s} s;" \
+      "reports in $dir/ctest.log)"
+  fi
+  return $status
+}
+
+presets=("$@")
+[ $# -eq 0 ] && presets=(asan tsan)
+status=0
+for preset in "${presets[@]}"; do
+  run "$preset" || status=1
+done
+exit $status
