@@ -363,6 +363,8 @@ ClientStats ClientSession::stats() const {
     ClientStats copy = stats_;
     copy.revoked = server_.leases().revoked(stats_.id);
     copy.queued = queued_.load();
+    const std::uint64_t started = write_started_ns_.load();
+    copy.waiting_ns = copy.queued > 0 && now > started ? now - started : 0;
     copy.ready = ready_window_.summary(now);
     copy.hold = hold_window_.summary(now);
     return copy;

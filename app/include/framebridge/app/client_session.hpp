@@ -78,8 +78,9 @@ private:
     std::uint8_t header_bytes_[protocol::HEADER_BYTES] = {};
     protocol::Bytes body_;
     Outbox outbox_;
-    std::uint64_t write_started_ns_ = 0;
-    std::atomic<std::uint32_t> queued_{0};  ///< outbox_'s size, for stats() on other threads
+    // outbox_'s size and when its front began to be written, for stats() on other threads.
+    std::atomic<std::uint32_t> queued_{0};
+    std::atomic<std::uint64_t> write_started_ns_{0};
     bool greeted_ = false;
     bool closing_ = false;
     bool closed_ = false;
