@@ -6,6 +6,7 @@
 # is kept in build-fuzz/).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+repo="$PWD"
 seconds="${1:-20}"
 build_dir="${FRAMEBRIDGE_FUZZ_BUILD_DIR:-build-fuzz}"
 mkdir -p "$build_dir"
@@ -29,7 +30,7 @@ run() {
   local target="$1" what="$2" log="$1.log" runs
   mkdir -p "$scratch/$target"
   if "./bin/$target" -max_total_time="$seconds" -print_final_stats=1 "$scratch/$target" \
-    ../tests/fuzz/corpus >"$log" 2>&1; then
+    "$repo/tests/fuzz/corpus" >"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     echo "fuzz: $what, ${runs:-?} inputs in ${seconds} s, no crash"
   else

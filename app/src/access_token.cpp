@@ -3,6 +3,9 @@
 #include "framebridge/app/protocol.hpp"
 
 #include <sys/stat.h>
+#ifndef _WIN32
+#include <unistd.h>
+#endif
 #include <fstream>
 #include <stdexcept>
 
@@ -43,12 +46,23 @@ void validate_token(const std::string& token, const std::string& where) {
 
 std::string read_token_file(const std::string& path) {
 #ifndef _WIN32
+    // Others must neither read the token nor change it to one they know.
     struct stat info {};
-    if (::stat(path.c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-        throw std::invalid_argument("token file '" + path +
-                                    "' can be read by other users; make it yours alone with "
-                                    "`chmod 600 " +
-                                    path + "`");
+    if (::stat(path.c_str(), &info) == 0) {
+        const char* problem = (info.st_mode & (S_IRGRP | S_IROTH)) != 0   ? "read"
+                              : (info.st_mode & (S_IWGRP | S_IWOTH)) != 0 ? "changed"
+                                                                          : nullptr;
+        if (problem != nullptr) {
+            throw std::invalid_argument("token file '" + path + "' can be " + problem +
+                                        " by other users; make it yours alone with `chmod 600 " +
+                                        path + "`");
+        }
+        if (info.st_uid != ::geteuid()) {
+            throw std::invalid_argument("token file '" + path + "' belongs to user " +
+                                        std::to_string(info.st_uid) + ", not to user " +
+                                        std::to_string(::geteuid()) +
+                                        ", who runs the server; use a file of your own");
+        }
     }
 #endif
     std::ifstream file(path);

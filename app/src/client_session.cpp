@@ -271,7 +271,6 @@ void ClientSession::on_release(const protocol::Release& release) {
 
 void ClientSession::send(protocol::Bytes message) {
     outbox_.push(std::move(message));
-    queued_ = static_cast<std::uint32_t>(outbox_.size());
     if (outbox_.size() > MAX_QUEUED_MESSAGES) {
         stopped_reading(std::to_string(outbox_.size()) + " messages waiting");
         return;
@@ -279,6 +278,8 @@ void ClientSession::send(protocol::Bytes message) {
     if (outbox_.size() == 1) {
         write_next();
     }
+    // After write_next(): stats() must never pair a new message with an old start time.
+    queued_ = static_cast<std::uint32_t>(outbox_.size());
 }
 
 void ClientSession::close_if_stalled() {
@@ -295,7 +296,9 @@ void ClientSession::close_if_stalled() {
 
 void ClientSession::stopped_reading(const std::string& what) {
     spdlog::warn("{} from {} stopped reading ({}); disconnecting it", label(), peer_, what);
-    server_.count_stopped_reading();
+    if (!closing_) {  // else already counted for the error it was being sent
+        server_.count_stopped_reading();
+    }
     close("stopped reading");
 }
 
@@ -311,12 +314,12 @@ void ClientSession::write_next() {
                               return;
                           }
                           self->outbox_.pop_front();
-                          self->queued_ = static_cast<std::uint32_t>(self->outbox_.size());
                           if (!self->outbox_.empty()) {
                               self->write_next();
                           } else if (self->closing_) {
                               self->close("closed after a protocol error");
                           }
+                          self->queued_ = static_cast<std::uint32_t>(self->outbox_.size());
                       });
 }
 

@@ -64,7 +64,7 @@ void NotifyServer::start() {
 }
 
 void NotifyServer::watch_for_stalls() {
-    // A quarter of the timeout: a stalled client goes at most 25 % later than its limit.
+    // A quarter of the limit, at most a second: a stalled client goes soon after its limit.
     const auto period = std::clamp(policy_.stall_timeout / 4, std::chrono::milliseconds{10},
                                    std::chrono::milliseconds{1000});
     stall_timer_.expires_after(period);

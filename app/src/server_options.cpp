@@ -120,7 +120,7 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
         }
         parse_source_spec(p.source);
         shm::validate_segment_name(p.name);
-        if (!token_file.empty()) {
+        if (cli.count("--token-file") > 0) {
             p.token = read_token_file(token_file);
         } else if (cli.count("--token") > 0) {
             validate_token(p.token, "--token");

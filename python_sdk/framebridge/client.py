@@ -94,6 +94,8 @@ class Client:
         self._failure: Optional[FrameBridgeError] = None
         self._lost: Optional[ServerGone] = None  # reconnect=True: gone, not yet replaced
         self._reconnects = 0
+        self._retry_s = 0.0  # reconnect=True: the pause before the next try (0: at once)
+        self._next_try = 0.0  # time.perf_counter() of the next try
         self._pending: PendingReleases = collections.deque()
         self._held: Dict[int, _Lease] = {}  # seq -> lease whose RELEASE is not sent yet
         self._last_seq = 0
@@ -168,22 +170,30 @@ class Client:
         self._request_outstanding = False
 
     def _connect_again(self, deadline: Optional[float], timeout: Optional[float]) -> None:
-        """Connect to host:port again, trying until the deadline; a new session (the
-        header's session id differs) starts its frame numbers again."""
-        pause = _RETRY_FIRST_S
+        """Connect to host:port again, until the deadline; a new session (the header's
+        session id differs) starts its frame numbers again.
+
+        Tries are spaced by a pause that doubles up to 1 s, across calls and across
+        connections that die before a frame (reset by the next frame), so polling with
+        timeout=0 still reconnects and a server that accepts and drops does not spin us. One
+        try may take the connect timeout.
+        """
         while True:
+            if time.perf_counter() >= self._next_try:
+                try:
+                    conn, welcome, segment = self._open(self._timeout)
+                    break
+                except (ServerUnavailable, ServerGone, Timeout):
+                    pass
+                finally:
+                    self._retry_s = min(max(2 * self._retry_s, _RETRY_FIRST_S), _RETRY_LAST_S)
+                    self._next_try = time.perf_counter() + self._retry_s
             remaining = None if deadline is None else deadline - time.perf_counter()
             if remaining is not None and remaining <= 0:
                 raise Timeout(f"{self._lost}; no server answered there again within "
                               f"{timeout} s (the next latest() goes on trying)")
-            attempt_s = self._timeout if remaining is None else \
-                min(remaining, self._timeout if self._timeout is not None else remaining)
-            try:
-                conn, welcome, segment = self._open(attempt_s)
-                break
-            except (ServerUnavailable, ServerGone, Timeout):
-                time.sleep(pause if remaining is None else min(pause, remaining))
-                pause = min(2 * pause, _RETRY_LAST_S)
+            wait = max(0.0, self._next_try - time.perf_counter())
+            time.sleep(wait if remaining is None else min(wait, remaining))
         new_session = welcome.session_id != self._welcome.session_id
         self._segment.close()  # frames still in use keep their own mapping
         self._conn, self._welcome, self._segment = conn, welcome, segment
@@ -359,6 +369,7 @@ class Client:
             self._fail(exc)
         self._held[msg.seq] = frame._lease
         self._last_seq = msg.seq
+        self._retry_s = self._next_try = 0.0  # a server that gives frames: next time, at once
         return frame
 
     def __iter__(self) -> Iterator[Frame]:

@@ -1,6 +1,7 @@
 """fb.connect(..., reconnect=True): a client that outlives its server."""
 
 import signal
+import socket
 import threading
 import time
 from typing import Callable, List
@@ -48,6 +49,71 @@ def test_after_a_reconnect_frame_numbers_go_on_only_in_the_same_session(
     server.stop()
     assert requests == [0, 500 if same_session else 0]
     assert frame.seq == requests[1] + 1
+
+
+def test_polling_with_timeout_zero_reconnects(make_segment: Callable[..., FakeSegment]) -> None:
+    segment = make_segment()
+    seqs = iter([7, 8])
+
+    def script(peer: Peer) -> None:
+        assert isinstance(peer.recv(), P.Hello)
+        peer.send(segment.welcome())
+        assert isinstance(peer.recv(), P.Request)
+        peer.send(segment.publish(0, next(seqs), W, H, STRIDE))
+
+    server = FakeServer(script, connections=2)
+    with fb.connect(port=server.port, reconnect=True) as client:
+        client.latest(timeout=5).release()
+        frame = None
+        deadline = time.monotonic() + 5
+        while frame is None and time.monotonic() < deadline:
+            try:
+                frame = client.latest(timeout=0)
+            except fb.Timeout:
+                time.sleep(0.01)
+        assert frame is not None and frame.seq == 8 and client.reconnects == 1
+        frame.release()
+    server.stop()
+
+
+def test_a_server_that_accepts_then_drops_is_tried_ever_more_slowly(
+        make_segment: Callable[..., FakeSegment]) -> None:
+    segment = make_segment()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    accepted: List[float] = []
+    done = threading.Event()
+
+    def serve() -> None:
+        while not done.is_set():
+            try:
+                conn, _ = listener.accept()
+            except socket.timeout:
+                continue
+            with conn:
+                conn.settimeout(2)
+                peer = Peer(conn)
+                assert isinstance(peer.recv(), P.Hello)
+                peer.send(segment.welcome())
+                accepted.append(time.monotonic())
+                if len(accepted) == 1:
+                    assert isinstance(peer.recv(), P.Request)
+                    peer.send(segment.publish(0, 1, W, H, STRIDE))
+                    peer.recv()  # its RELEASE, then this "server" drops every connection
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        with fb.connect(port=listener.getsockname()[1], reconnect=True) as client:
+            client.latest(timeout=5).release()
+            with pytest.raises(fb.Timeout):
+                client.latest(timeout=1.5)
+    finally:
+        done.set()
+        thread.join(5)
+        listener.close()
+    # Pauses of 0.05, 0.1, 0.2, 0.4, 0.8 s: a handful of tries, not hundreds.
+    assert 2 <= len(accepted) <= 8, len(accepted)
 
 
 def test_without_reconnect_a_lost_server_stays_lost(

@@ -3,6 +3,7 @@
 #include "support/unique_name.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -42,6 +43,15 @@ protected:
         fs::permissions(path, mode);
     }
 
+    void expect_refused_saying(const std::string& needle) {
+        try {
+            read_token_file(path.string());
+            FAIL() << "accepted; expected an error saying '" << needle << "'";
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+        }
+    }
+
     const fs::path path =
         fs::temp_directory_path() / (framebridge::test::unique_stream_name() + ".token");
 };
@@ -54,13 +64,7 @@ TEST_F(TokenFile, theFirstLineWithoutTrailingSpaceIsTheToken) {
 TEST_F(TokenFile, aFileOthersCanReadIsRefusedWithTheFix) {
     write("s3cret\n", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                           fs::perms::others_read);
-    try {
-        read_token_file(path.string());
-        FAIL() << "a world-readable token file was accepted";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("chmod 600 " + path.string()), std::string::npos)
-            << e.what();
-    }
+    expect_refused_saying("chmod 600 " + path.string());
 }
 
 TEST_F(TokenFile, anEmptyOrMissingFileIsRefused) {
@@ -68,4 +72,17 @@ TEST_F(TokenFile, anEmptyOrMissingFileIsRefused) {
     EXPECT_THROW(read_token_file(path.string()), std::invalid_argument);
     fs::remove(path);
     EXPECT_THROW(read_token_file(path.string()), std::invalid_argument);
+}
+
+TEST_F(TokenFile, aFileOthersCanChangeIsRefusedSayingSo) {
+    write("s3cret\n", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_write);
+    expect_refused_saying("can be changed by other users");
+}
+
+TEST_F(TokenFile, aFileOfAnotherUserIsRefused) {
+    write("s3cret\n", fs::perms::owner_read | fs::perms::owner_write);
+    if (::chown(path.c_str(), 65534, 65534) != 0) {
+        GTEST_SKIP() << "only root can give the file to another user here";
+    }
+    expect_refused_saying("belongs to user 65534");
 }

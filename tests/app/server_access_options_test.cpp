@@ -62,6 +62,10 @@ TEST(AccessOptions, badAddressesAndTokensAreNamed) {
     expect_refused({"--token", "a b\tc"}, "control character");
 }
 
+TEST(AccessOptions, anEmptyTokenFilePathIsAnErrorNotNoToken) {
+    expect_refused({"--token-file", ""}, "cannot read token file ''");
+}
+
 TEST(AccessOptions, tokenAndTokenFileExcludeEachOther) {
     expect_refused({"--token", "a", "--token-file", "/nonexistent"}, "exclude");
 }
