@@ -13,7 +13,7 @@ build_packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev
 )
 test_packages=(
-  clang-format flake8 clang libclang-rt-14-dev
+  clang-format flake8 python3-mypy clang libclang-rt-14-dev
   python3-numpy python3-opencv python3-pytest python3-setuptools python3-pip python3-venv
   # The desktop app's screenshot test (a real X server) and face_detection.py's Haar cascade.
   xvfb xauth opencv-data

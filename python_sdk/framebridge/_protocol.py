@@ -236,12 +236,13 @@ def decode_body(message_type: MessageType, body: bytes) -> Message:
         return Hello(pid, texts[:name_size].decode("utf-8", errors="replace"),
                      texts[name_size:].decode("utf-8", errors="replace"), version)
     if message_type == MessageType.WELCOME:
-        fields = _WELCOME.unpack_from(body)
-        raw = _tail(body, _WELCOME.size, fields[-1], "WELCOME segment_name")
+        version, layout, size, session, slots, leases, client_id, name_size = \
+            _WELCOME.unpack_from(body)
+        raw = _tail(body, _WELCOME.size, name_size, "WELCOME segment_name")
         name = raw.decode("ascii", errors="replace")
         if not is_valid_stream_name(name):
             raise ProtocolMismatch(f"WELCOME segment_name {raw!r} is not a valid stream name")
-        return Welcome(*fields[:-1], name)
+        return Welcome(version, layout, size, session, slots, leases, client_id, name)
     if message_type == MessageType.ERROR:
         code, text_size = _ERROR.unpack_from(body)
         text = _tail(body, _ERROR.size, text_size, "ERROR text")

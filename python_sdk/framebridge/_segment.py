@@ -70,13 +70,14 @@ def _map_windows(name: str, size: int) -> mmap.mmap:
     kernel32 = _kernel32()
     handle = kernel32.OpenFileMappingW(_FILE_MAP_READ, False, name)
     if not handle:
-        error = ctypes.get_last_error()
+        error = ctypes.get_last_error()  # type: ignore[attr-defined]  # Windows only
         if error == _ERROR_FILE_NOT_FOUND:
             raise FrameBridgeError(f"no FrameBridge stream named {name} (no file mapping has "
                                    f"that name)")
         raise FrameBridgeError(f"cannot open FrameBridge stream {name}: Windows error {error}")
     try:
-        return mmap.mmap(-1, size, tagname=name, access=mmap.ACCESS_READ)
+        return mmap.mmap(-1, size, tagname=name,  # type: ignore[call-arg]  # Windows only
+                         access=mmap.ACCESS_READ)
     except OSError as exc:
         raise FrameBridgeError(f"cannot map FrameBridge stream {name} ({size} bytes): "
                                f"{exc}") from None

@@ -96,7 +96,7 @@ def _slot_array(segment: Segment, msg: FrameMsg,
         strides: Tuple[int, ...] = (msg.stride, 1)
     else:
         shape, strides = (msg.height, msg.width, bpp), (msg.stride, bpp, 1)
-    array = np.ndarray(shape, np.uint8, buffer=flat, strides=strides)
+    array: np.ndarray = np.ndarray(shape, np.uint8, buffer=flat, strides=strides)
     # Every array derived from `array` keeps `flat` (and so its memoryview) alive.
     owner = flat.base if isinstance(flat.base, memoryview) else flat
     return array, owner
