@@ -27,9 +27,13 @@ def _default_name() -> str:
     return name if name and not name.startswith("-") else "python"
 
 
+def _is_control(c: str) -> bool:
+    return ord(c) < 0x20 or ord(c) == 0x7F
+
+
 def _hello_name(name: str) -> str:
     """name as the server accepts it: no control characters, at most 64 bytes of UTF-8."""
-    printable = "".join("?" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in name)
+    printable = "".join("?" if _is_control(c) else c for c in name)
     return P.truncate_utf8(printable, P.MAX_NAME_BYTES).decode("utf-8")
 
 
@@ -42,7 +46,7 @@ def _checked_token(token: Optional[str]) -> str:
     if size > P.MAX_TOKEN_BYTES:
         raise FrameBridgeError(f"the {where} is {size} bytes, the server takes at most "
                                f"{P.MAX_TOKEN_BYTES}")
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in token):
+    if any(_is_control(c) for c in token):
         raise FrameBridgeError(f"the {where} contains a control character; a token is "
                                f"printable text")
     return token
@@ -150,22 +154,32 @@ class Client:
         return self._segment.newest_seq()
 
     def _fail(self, exc: FrameBridgeError) -> NoReturn:
+        self._lose(exc)
+        raise exc
+
+    def _lose(self, exc: FrameBridgeError) -> None:
+        """The connection is unusable: with reconnect=True a lost server is replaced by the
+        next latest(); any other failure is raised by it from now on."""
         if self._reconnect and isinstance(exc, ServerGone):
             self._drop_connection(exc)
         else:
             self._failure = exc
             self._conn.close()  # the server takes back every lease of a closed connection
-        raise exc
+
+    def _let_go_of_leases(self) -> None:
+        """Stop tracking every lease: their RELEASE is never sent (the connection that
+        holds them closes, or is gone)."""
+        for lease in [*self._held.values(), *self._retired.values()]:
+            lease.take()
+        self._held.clear()
+        self._retired.clear()
 
     def _drop_connection(self, exc: ServerGone) -> None:
         """reconnect=True lost the server: forget its leases; the next latest() reconnects."""
         _log.warning("%s; reconnecting", exc)
         self._conn.close()
         self._lost = exc
-        for lease in [*self._held.values(), *self._retired.values()]:
-            lease.take()  # no server knows them any more: never send their RELEASE
-        self._held.clear()
-        self._retired.clear()
+        self._let_go_of_leases()  # no server knows them any more
         self._pending.clear()
         self._request_outstanding = False
 
@@ -234,11 +248,7 @@ class Client:
             try:
                 self._conn.send(P.Release(lease.slot, lease.seq, lease.receive_ns, done_ns))
             except ServerGone as exc:
-                if self._reconnect:
-                    self._drop_connection(exc)
-                else:
-                    self._failure = exc  # reported by the next latest()
-                    self._conn.close()
+                self._lose(exc)  # reported or replaced by the next latest()
 
     def _lease_limit_error(self) -> FrameBridgeError:
         held = ", ".join(str(seq) for seq in sorted(self._held))
@@ -395,10 +405,7 @@ class Client:
                 self._flush_pending()
             except (FrameBridgeError, OSError):
                 pass
-        for lease in [*self._held.values(), *self._retired.values()]:
-            lease.take()  # closing the connection gives them back
-        self._held.clear()
-        self._retired.clear()
+        self._let_go_of_leases()  # closing the connection gives them back
         self._conn.close()
         self._segment.close()
 
