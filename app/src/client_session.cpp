@@ -296,10 +296,12 @@ void ClientSession::close_if_stalled() {
 
 void ClientSession::stopped_reading(const std::string& what) {
     spdlog::warn("{} from {} stopped reading ({}); disconnecting it", label(), peer_, what);
-    if (!closing_) {  // else already counted for the error it was being sent
+    const bool counted_already = closing_;  // for the error it was being sent
+    close("stopped reading");
+    // Only once it is gone, so the count and the list of clients never disagree.
+    if (!counted_already) {
         server_.count_stopped_reading();
     }
-    close("stopped reading");
 }
 
 void ClientSession::write_next() {
