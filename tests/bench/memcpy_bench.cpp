@@ -1,7 +1,7 @@
 // The two ceilings the end-to-end benchmark (bench.py) is measured against: how fast this
 // machine copies one 4K BGR frame, and how fast the synthetic source renders one.
 
-#include "framebridge/app/synthetic_source.hpp"
+#include "framebridge/app/sources/synthetic_source.hpp"
 
 #include <benchmark/benchmark.h>
 #include <cstring>

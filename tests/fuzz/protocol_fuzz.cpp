@@ -2,12 +2,12 @@
 // sends a client. The parsers must turn every malformed message into a ProtocolError and
 // never read outside the bytes they were given (ASan watches) or crash.
 
-#include "framebridge/app/protocol.hpp"
+#include "framebridge/protocol/messages.hpp"
 
 #include <cstddef>
 #include <cstdint>
 
-namespace protocol = framebridge::app::protocol;
+namespace protocol = framebridge::protocol;
 
 namespace {
 

@@ -2,8 +2,8 @@
 // that asks for a token. Whatever the bytes, the server must close only that connection, give
 // back every frame it leased to it, and go on serving; each input is checked for that.
 
-#include "framebridge/app/monotonic_clock.hpp"
-#include "framebridge/app/notify_server.hpp"
+#include "framebridge/app/server/notify_server.hpp"
+#include "framebridge/shm/monotonic_clock.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -82,7 +82,7 @@ private:
     }
 
     void publish(std::uint64_t seq) {
-        const auto slot = leases_.slot_to_write(app::monotonic_now_ns());
+        const auto slot = leases_.slot_to_write(framebridge::shm::monotonic_now_ns());
         ring_.begin_write(*slot);
         ring_.end_write(*slot, {seq, geometry_, seq, seq});
         leases_.publish(*slot, seq);

@@ -2,7 +2,7 @@
 // A blocking FrameBridge client over a plain socket, for tests that play the client's part
 // message by message, including the parts a well-behaved client never plays.
 
-#include "framebridge/app/protocol.hpp"
+#include "framebridge/protocol/messages.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,7 +15,7 @@
 
 namespace framebridge::test {
 
-namespace protocol = framebridge::app::protocol;
+namespace protocol = framebridge::protocol;
 
 class TestClient {
 public:

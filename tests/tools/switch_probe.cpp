@@ -2,8 +2,8 @@
 // test changes while clients are connected, by writing WIDTHxHEIGHT lines to its stdin.
 // Answers each line with "switched WxH" or "error: why"; stops at the end of stdin.
 
-#include "framebridge/app/pipeline.hpp"
-#include "framebridge/app/server_options.hpp"
+#include "framebridge/app/cli/server_options.hpp"
+#include "framebridge/app/pipeline/pipeline.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>

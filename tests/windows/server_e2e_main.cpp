@@ -11,7 +11,7 @@
 //      sent (not under Wine: then SKIP), and once the last client lets go no mapping is left.
 // Prints one line per check; exits 0 when all pass.
 
-#include "framebridge/app/protocol.hpp"
+#include "framebridge/protocol/messages.hpp"
 #include "framebridge/shm/segment_layout.hpp"
 
 #include "windows/cpython_mmap.hpp"
@@ -29,7 +29,7 @@
 #include <utility>
 #include <vector>
 
-namespace protocol = framebridge::app::protocol;
+namespace protocol = framebridge::protocol;
 namespace shm = framebridge::shm;
 using framebridge::test::CPythonMmap;
 using framebridge::test::mapping_is_visible;

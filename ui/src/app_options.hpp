@@ -1,6 +1,6 @@
 #pragma once
 
-#include "framebridge/app/server_options.hpp"
+#include "framebridge/app/cli/server_options.hpp"
 
 #include <optional>
 #include <set>

@@ -1,6 +1,6 @@
 #include "capture_controller.hpp"
 
-#include "framebridge/app/stats_report.hpp"
+#include "framebridge/app/stats/stats_report.hpp"
 #include "framebridge/shm/shared_segment.hpp"
 
 #include <fmt/format.h>

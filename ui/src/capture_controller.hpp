@@ -2,7 +2,7 @@
 
 #include "capture_form.hpp"
 #include "frame_poller.hpp"
-#include "framebridge/app/pipeline.hpp"
+#include "framebridge/app/pipeline/pipeline.hpp"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -1,7 +1,7 @@
 #include "capture_form.hpp"
 
-#include "framebridge/app/fourcc.hpp"
-#include "framebridge/app/server_options.hpp"
+#include "framebridge/app/cli/server_options.hpp"
+#include "framebridge/app/sources/fourcc.hpp"
 #include "framebridge/shm/shared_segment.hpp"
 
 #include <stdexcept>

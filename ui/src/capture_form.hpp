@@ -1,7 +1,7 @@
 #pragma once
 
 #include "app_options.hpp"
-#include "framebridge/app/pipeline.hpp"
+#include "framebridge/app/pipeline/pipeline.hpp"
 #include "source_choice.hpp"
 
 #include <QString>

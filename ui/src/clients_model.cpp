@@ -1,6 +1,6 @@
 #include "clients_model.hpp"
 
-#include "framebridge/app/stats_report.hpp"
+#include "framebridge/app/stats/stats_report.hpp"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "framebridge/app/pipeline.hpp"
+#include "framebridge/app/pipeline/pipeline.hpp"
 
 #include <QImage>
 #include <QMetaType>

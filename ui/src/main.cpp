@@ -1,7 +1,7 @@
 // framebridge: the desktop app. Takes framebridge-server's flags, plus --start.
 
 #include "app_options.hpp"
-#include "framebridge/app/camera_report.hpp"
+#include "framebridge/app/sources/camera_report.hpp"
 #include "main_window.hpp"
 #include "quit_on_signal.hpp"
 

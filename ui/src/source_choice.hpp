@@ -1,6 +1,6 @@
 #pragma once
 
-#include "framebridge/app/source_spec.hpp"
+#include "framebridge/app/sources/source_spec.hpp"
 
 #include <QString>
 

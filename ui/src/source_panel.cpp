@@ -1,8 +1,8 @@
 #include "source_panel.hpp"
 
-#include "framebridge/app/source_factory.hpp"
+#include "framebridge/app/sources/source_factory.hpp"
 #ifdef FRAMEBRIDGE_HAVE_OPENCV
-#include "framebridge/app/camera_list.hpp"
+#include "framebridge/app/sources/camera_list.hpp"
 #endif
 
 #include <QCheckBox>

@@ -67,7 +67,7 @@ QString StatsModel::value_text(int row) const {
     const app::CaptureStats& c = *capture_;
     switch (row) {
     case State:
-        return app::to_string(c.state);
+        return protocol::to_string(c.state);
     case CaptureFps:
         return QString::number(c.fps, 'f', 1);
     case Published:

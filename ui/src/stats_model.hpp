@@ -1,6 +1,6 @@
 #pragma once
 
-#include "framebridge/app/pipeline_stats.hpp"
+#include "framebridge/app/stats/pipeline_stats.hpp"
 
 #include <QAbstractTableModel>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "capture_form.hpp"
-#include "framebridge/app/pipeline.hpp"
+#include "framebridge/app/pipeline/pipeline.hpp"
 #include "support/unique_name.hpp"
 
 #include <QString>

@@ -1,0 +1,144 @@
+#include "framebridge/app/cli/server_options.hpp"
+
+#include "framebridge/app/server/access_token.hpp"
+#include "framebridge/app/sources/fourcc.hpp"
+#include "framebridge/app/sources/source_spec.hpp"
+#include "framebridge/shm/shared_segment.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <regex>
+#include <sstream>
+
+namespace framebridge::app {
+
+shm::FrameGeometry parse_size(const std::string& text) {
+    static const std::regex pattern(R"(^\s*(\d{1,6})\s*[xX]\s*(\d{1,6})\s*$)");
+    std::smatch match;
+    if (!std::regex_match(text, match, pattern)) {
+        throw std::invalid_argument("size '" + text + "' is not WIDTHxHEIGHT, e.g. 3840x2160");
+    }
+    shm::FrameGeometry geometry;
+    geometry.width = static_cast<std::uint32_t>(std::stoul(match[1]));
+    geometry.height = static_cast<std::uint32_t>(std::stoul(match[2]));
+    shm::validate_geometry(geometry);
+    return geometry;
+}
+
+namespace {
+
+// Another host's clients cannot map the segment, but a container's can (its own network, the
+// host's /dev/shm); whoever reaches a non-loopback address must prove who they are.
+void check_listen_address(const std::string& address, bool has_token) {
+    boost::system::error_code ec;
+    const auto ip = boost::asio::ip::make_address(address, ec);
+    if (ec) {
+        throw std::invalid_argument("--listen '" + address +
+                                    "' is not an IP address, e.g. 127.0.0.1 or 0.0.0.0");
+    }
+    if (!ip.is_loopback() && !has_token) {
+        throw std::invalid_argument("--listen " + address +
+                                    " lets other machines connect; give --token-file PATH (or "
+                                    "--token SECRET) so only your clients can");
+    }
+}
+
+}  // namespace
+
+ParsedOptions parse_server_options(int argc, const char* const* argv,
+                                   const OptionsProgram& program) {
+    ServerOptions options;
+    PipelineConfig& p = options.pipeline;
+    std::string size;
+    std::string token_file;
+    double fps = 0.0;
+
+    CLI::App cli{program.description.empty()
+                     ? "framebridge-server: captures frames into shared memory and tells Python "
+                       "clients (the framebridge SDK) where the newest one is."
+                     : program.description,
+                 program.name};
+    cli.set_version_flag("--version", program.name + " 0.1.0");
+    cli.add_option("--source", p.source,
+                   "Where frames come from: synthetic (a moving test pattern), camera:N (or N), "
+                   "a video file, an rtsp:// or http:// URL, or gst:PIPELINE")
+        ->capture_default_str();
+    cli.add_option("--size", size,
+                   "Frame size WIDTHxHEIGHT; asked of a camera; default: 3840x2160 for "
+                   "synthetic, the source's own otherwise");
+    cli.add_option("--fps", fps,
+                   "Frames per second; 0 captures as fast as the source goes; default: 30 for "
+                   "synthetic, a file's own rate, a camera's or stream's own pace")
+        ->check(CLI::Range(0.0, 1000.0));
+    cli.add_option("--fourcc", p.fourcc,
+                   "Camera encoding to ask for, e.g. MJPG or YUYV; default: MJPG above 1080p");
+    cli.add_flag("--loop", p.loop, "Play a file again from the start when it ends");
+    cli.add_flag("--list-cameras", options.list_cameras, "List the cameras found, then exit");
+    cli.add_option("--listen", p.listen_address,
+                   "IP address to accept clients on; any but a loopback one (e.g. 0.0.0.0 for "
+                   "a container's clients) needs --token or --token-file")
+        ->capture_default_str();
+    cli.add_option("--port", p.port, "TCP port for clients; 0 picks a free one")
+        ->capture_default_str();
+    auto* token = cli.add_option("--token", p.token,
+                                 "Secret every client must give (fb.connect(..., token=...)); "
+                                 "other users can see it in the process list: prefer "
+                                 "--token-file");
+    cli.add_option("--token-file", token_file,
+                   "File whose first line is the token; it must be readable by you alone "
+                   "(chmod 600)")
+        ->excludes(token);
+    cli.add_option("--name", p.name, "Stream name: the shared-memory segment /dev/shm/NAME")
+        ->capture_default_str();
+    cli.add_option("--slots", p.slots,
+                   "Frames in the ring; each client may hold slots-1 of them at once")
+        ->check(CLI::Range(shm::MIN_SLOTS, shm::MAX_SLOTS))
+        ->capture_default_str();
+    cli.add_option("--stats-every", options.stats_every_s,
+                   "Seconds between statistics lines; 0 turns them off")
+        ->check(CLI::Range(0.0, 86400.0))
+        ->capture_default_str();
+    cli.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+        ->capture_default_str();
+
+    if (program.add_flags) {
+        program.add_flags(cli);
+    }
+
+    ParsedOptions parsed;
+    try {
+        cli.parse(argc, argv);
+        if (cli.count("--size") > 0) {
+            p.geometry = parse_size(size);
+        }
+        if (cli.count("--fps") > 0) {
+            p.fps = fps;
+        }
+        if (!p.fourcc.empty()) {
+            validate_fourcc(p.fourcc);
+        }
+        parse_source_spec(p.source);
+        shm::validate_segment_name(p.name);
+        if (cli.count("--token-file") > 0) {
+            p.token = read_token_file(token_file);
+        } else if (cli.count("--token") > 0) {
+            validate_token(p.token, "--token");
+        }
+        check_listen_address(p.listen_address, !p.token.empty());
+    } catch (const CLI::ParseError& e) {
+        std::ostringstream out;
+        std::ostringstream err;
+        parsed.exit_code = cli.exit(e, out, err) == 0 ? 0 : 2;
+        parsed.message = out.str() + err.str();
+        return parsed;
+    } catch (const std::invalid_argument& e) {
+        parsed.exit_code = 2;
+        parsed.message = program.name + ": " + e.what() + "\n";
+        return parsed;
+    }
+    parsed.options = options;
+    return parsed;
+}
+
+}  // namespace framebridge::app

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "framebridge/protocol/stream_state.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace framebridge::app {
+
+/// @brief p50/p99/max of the samples in a window, nanoseconds; all 0 when count is 0.
+struct LatencySummary {
+    std::uint64_t count = 0;
+    std::uint64_t p50_ns = 0;
+    std::uint64_t p99_ns = 0;
+    std::uint64_t max_ns = 0;
+};
+
+struct CaptureStats {
+    std::uint64_t grabbed = 0;
+    std::uint64_t published = 0;
+    std::uint64_t dropped = 0;  ///< grabbed but not published: no free slot, or undecodable
+    std::uint64_t copies = 0;   ///< frames copied or converted into their slot, not decoded there
+    double fps = 0.0;           ///< grabs in the last full second
+    protocol::StreamState state = protocol::StreamState::Live;
+
+    /// @brief copies / published: 0 when every frame was decoded straight into its slot.
+    double copies_per_frame() const noexcept {
+        return published == 0 ? 0.0 : static_cast<double>(copies) / static_cast<double>(published);
+    }
+};
+
+struct ClientStats {
+    std::uint32_t id = 0;
+    std::string name;
+    std::uint32_t pid = 0;
+    std::uint64_t frames = 0;      ///< FRAMEs sent
+    std::uint64_t skipped = 0;     ///< published frames it never got, between ones it did
+    std::uint32_t held = 0;        ///< frames it holds now
+    std::uint64_t revoked = 0;     ///< frames taken back because it held them while none was free
+    std::uint32_t queued = 0;      ///< messages waiting for it to read what was sent before
+    std::uint64_t waiting_ns = 0;  ///< how long the oldest of those has waited; 0 for none
+    LatencySummary ready;          ///< publish -> client has the FRAME
+    LatencySummary hold;           ///< client has the FRAME -> client released it
+};
+
+/// @brief Connections the server turned away or dropped, since it started.
+struct ConnectionStats {
+    std::uint64_t accepted = 0;
+    std::uint64_t refused = 0;          ///< a missing or wrong token
+    std::uint64_t bad_messages = 0;     ///< closed for breaking the protocol
+    std::uint64_t stopped_reading = 0;  ///< closed for leaving a message unread too long
+};
+
+struct PipelineStats {
+    CaptureStats capture;
+    std::vector<ClientStats> clients;
+    ConnectionStats connections;
+};
+
+}  // namespace framebridge::app

@@ -1,0 +1,48 @@
+#include "framebridge/app/stats/stats_report.hpp"
+
+#include <fmt/format.h>
+
+namespace framebridge::app {
+
+std::string format_ms(std::uint64_t ns) {
+    return fmt::format("{:.2f} ms", static_cast<double>(ns) / 1e6);
+}
+
+namespace {
+
+std::string format_latency(const char* what, const LatencySummary& s) {
+    if (s.count == 0) {
+        return fmt::format("{} -", what);
+    }
+    return fmt::format("{} p50 {} p99 {} max {}", what, format_ms(s.p50_ns), format_ms(s.p99_ns),
+                       format_ms(s.max_ns));
+}
+
+}  // namespace
+
+std::vector<std::string> format_stats(const PipelineStats& stats) {
+    std::vector<std::string> lines;
+    const CaptureStats& c = stats.capture;
+    lines.push_back(fmt::format(
+        "capture {:.1f} fps, published {}, dropped {}, copies/frame {:.2f}, {} client(s){}", c.fps,
+        c.published, c.dropped, c.copies_per_frame(), stats.clients.size(),
+        c.state == protocol::StreamState::Live ? ""
+                                               : fmt::format("; stream {}", to_string(c.state))));
+    for (const ClientStats& client : stats.clients) {
+        lines.push_back(fmt::format(
+            "  client {} '{}' (pid {}): frames {}, skipped {}, holding {}, taken back {}; {}; {}",
+            client.id, client.name, client.pid, client.frames, client.skipped, client.held,
+            client.revoked, format_latency("publish->ready", client.ready),
+            format_latency("hold", client.hold)));
+    }
+    const ConnectionStats& n = stats.connections;
+    if (n.refused + n.bad_messages + n.stopped_reading > 0) {
+        lines.push_back(
+            fmt::format("  connections: {} accepted, {} refused (token), {} closed "
+                        "for bad messages, {} disconnected for not reading",
+                        n.accepted, n.refused, n.bad_messages, n.stopped_reading));
+    }
+    return lines;
+}
+
+}  // namespace framebridge::app

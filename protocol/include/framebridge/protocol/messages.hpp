@@ -1,0 +1,143 @@
+#pragma once
+// The wire protocol, version 2. docs/wire-protocol.md is its one description;
+// this header implements it in C++, python_sdk/framebridge/_protocol.py in Python.
+
+#include "framebridge/protocol/stream_state.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace framebridge::protocol {
+
+constexpr std::uint32_t PROTOCOL_VERSION = 2;
+constexpr std::uint32_t HELLO_MAGIC = 0x50524246;  // the bytes "FBRP"
+constexpr std::size_t HEADER_BYTES = 8;
+constexpr std::size_t MAX_BODY_BYTES = 1024;
+constexpr std::size_t MAX_NAME_BYTES = 64;
+constexpr std::size_t MAX_TOKEN_BYTES = 256;
+
+enum class MessageType : std::uint16_t {
+    Hello = 1,
+    Welcome = 2,
+    Error = 3,
+    Request = 4,
+    Frame = 5,
+    Release = 6,
+    Stream = 7,
+    Segment = 8,
+};
+
+enum class ErrorCode : std::uint32_t {
+    BadMessage = 1,
+    VersionMismatch = 2,
+    LeaseLimit = 3,
+    AccessDenied = 4,
+};
+
+/// @brief Which side sent the bytes being parsed; each side sends its own message types.
+enum class Sender { Client, Server };
+
+/// @brief Bytes from the network broke the protocol; what() says how, with the value.
+class ProtocolError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct MessageHeader {
+    std::uint32_t body_size = 0;
+    MessageType type = MessageType::Hello;
+};
+
+struct Hello {
+    std::uint32_t magic = HELLO_MAGIC;
+    std::uint32_t protocol_version = PROTOCOL_VERSION;
+    std::uint32_t client_pid = 0;
+    std::string name;
+    std::string token;  ///< empty when the client has none
+};
+
+struct Welcome {
+    std::uint32_t protocol_version = PROTOCOL_VERSION;
+    std::uint32_t layout_version = 0;
+    std::uint64_t segment_size = 0;
+    std::uint64_t session_id = 0;
+    std::uint32_t slot_count = 0;
+    std::uint32_t max_leases = 0;
+    std::uint32_t client_id = 0;
+    std::string segment_name;
+};
+
+/// @brief A new segment generation: the client maps it and takes its frames from there on.
+struct SegmentMessage {
+    std::uint32_t layout_version = 0;
+    std::uint64_t segment_size = 0;
+    std::uint64_t session_id = 0;
+    std::uint32_t slot_count = 0;
+    std::uint32_t max_leases = 0;
+    std::string segment_name;
+};
+
+struct ErrorMessage {
+    ErrorCode code = ErrorCode::BadMessage;
+    std::string text;
+};
+
+struct StreamMessage {
+    StreamState state = StreamState::Live;
+    std::string text;
+};
+
+struct Request {
+    std::uint64_t after_seq = 0;
+};
+
+struct FrameMessage {
+    std::uint32_t slot = 0;
+    std::uint32_t pixel_format = 0;
+    std::uint64_t seq = 0;
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::uint32_t stride = 0;
+    std::uint64_t payload_size = 0;
+    std::uint64_t capture_ns = 0;
+    std::uint64_t publish_ns = 0;
+};
+
+struct Release {
+    std::uint32_t slot = 0;
+    std::uint64_t seq = 0;
+    std::uint64_t receive_ns = 0;
+    std::uint64_t done_ns = 0;
+};
+
+using Bytes = std::vector<std::uint8_t>;
+
+/// @brief Checks the 8 header bytes `from` sent: a type that side sends and a body size that
+/// type allows. Throws ProtocolError.
+MessageHeader parse_header(const std::uint8_t* bytes, Sender from);
+
+/// @brief A HELLO of another protocol version is returned with only magic and version read,
+/// so the server can answer it with VersionMismatch rather than a parse error.
+Hello parse_hello(const Bytes& body);
+Welcome parse_welcome(const Bytes& body);
+ErrorMessage parse_error(const Bytes& body);
+StreamMessage parse_stream(const Bytes& body);
+SegmentMessage parse_segment(const Bytes& body);
+Request parse_request(const Bytes& body);
+FrameMessage parse_frame(const Bytes& body);
+Release parse_release(const Bytes& body);
+
+/// @brief Whole messages, header included, ready to send.
+Bytes encode(const Hello& message);
+Bytes encode(const Welcome& message);
+Bytes encode(const ErrorMessage& message);
+Bytes encode(const StreamMessage& message);
+Bytes encode(const SegmentMessage& message);
+Bytes encode(const Request& message);
+Bytes encode(const FrameMessage& message);
+Bytes encode(const Release& message);
+
+}  // namespace framebridge::protocol

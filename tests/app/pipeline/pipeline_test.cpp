@@ -1,0 +1,178 @@
+#include "framebridge/app/pipeline/pipeline.hpp"
+
+#include "framebridge/app/sources/synthetic_source.hpp"
+#include "framebridge/shm/frame_ring.hpp"
+#include "support/eventually.hpp"
+#include "support/test_client.hpp"
+#include "support/unique_name.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+using namespace framebridge;
+using framebridge::test::eventually;
+using framebridge::test::TestClient;
+
+namespace {
+
+bool segment_exists(const std::string& name) {
+    struct stat st {};
+    return ::stat(shm::SharedSegment::location(name).c_str(), &st) == 0;
+}
+
+app::PipelineConfig small_config() {
+    app::PipelineConfig config;
+    config.geometry = {160, 90, shm::PixelFormat::Bgr8};
+    config.fps = 200;
+    config.port = 0;
+    config.name = test::unique_stream_name();
+    return config;
+}
+
+}  // namespace
+
+TEST(Pipeline, servesStampedFramesFromItsSegment) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    TestClient client(sut.port());
+    const auto welcome = client.hello();
+    EXPECT_EQ(welcome.segment_name, config.name);
+
+    const shm::FrameRing reader = shm::FrameRing::open(welcome.segment_name);
+    std::uint64_t last_seq = 0;
+    for (int i = 0; i < 5; ++i) {
+        const auto frame = client.request(last_seq);
+        ASSERT_TRUE(frame);
+        EXPECT_GT(frame->seq, last_seq);
+        const std::byte* pixels = reader.slot_data(frame->slot);
+        EXPECT_EQ(app::read_stamp(pixels, 0), frame->seq);
+        EXPECT_EQ(app::read_stamp(pixels, std::size_t{frame->height - 1} * frame->stride +
+                                              std::size_t{frame->width} * 3 - 8),
+                  frame->seq);
+        EXPECT_EQ(reader.slot_sequence(frame->slot), frame->seq);
+        client.send(framebridge::protocol::encode(
+            framebridge::protocol::Release{frame->slot, frame->seq, 0, 0}));
+        last_seq = frame->seq;
+    }
+    ASSERT_TRUE(eventually([&] { return sut.stats().clients.size() == 1; }));
+    EXPECT_EQ(sut.stats().clients[0].frames, 5u);
+}
+
+TEST(Pipeline, aLocalReaderHoldsTheNewestFrameInPlaceUntilItLetsGo) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    ASSERT_TRUE(eventually([&] { return sut.stats().capture.published >= 2; }));
+    std::optional<app::LocalFrame> held = sut.lease_newest(0);
+    ASSERT_TRUE(held);
+    const std::uint64_t seq = held->seq();
+    EXPECT_EQ(held->geometry().width, 160u);
+    EXPECT_EQ(held->stride(), 512u);
+    EXPECT_EQ(app::read_stamp(held->pixels(), 0), seq);
+    EXPECT_FALSE(sut.lease_newest(sut.stats().capture.published + 100));
+
+    // Long enough for the producer to lap the ring many times: the held slot stays put.
+    const std::uint64_t later = seq + 20;
+    ASSERT_TRUE(eventually([&] { return sut.stats().capture.published >= later; }));
+    EXPECT_EQ(app::read_stamp(held->pixels(), 0), seq);
+    held.reset();
+    const auto newer = sut.lease_newest(seq);
+    ASSERT_TRUE(newer);
+    EXPECT_GT(newer->seq(), seq);
+}
+
+TEST(Pipeline, aSwitchMovesConnectedClientsToANewGenerationAndNumberingGoesOn) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    TestClient client(sut.port());
+    const auto welcome = client.hello();
+    const shm::FrameRing old_ring = shm::FrameRing::open(welcome.segment_name);
+    const auto held = client.request(0);
+    ASSERT_TRUE(held);
+
+    app::PipelineConfig bigger = config;
+    bigger.geometry = shm::FrameGeometry{320, 180, shm::PixelFormat::Bgr8};
+    sut.switch_source(bigger);
+
+    const auto segment = client.receive_until(framebridge::protocol::MessageType::Segment);
+    ASSERT_TRUE(segment);
+    const auto notice = framebridge::protocol::parse_segment(*segment);
+    EXPECT_EQ(notice.segment_name, config.name);
+    EXPECT_NE(notice.session_id, welcome.session_id);
+    EXPECT_GT(notice.segment_size, welcome.segment_size);
+    // The old frame is still whole in the old mapping, and giving it back is no error.
+    EXPECT_EQ(app::read_stamp(old_ring.slot_data(held->slot), 0), held->seq);
+    client.send(
+        framebridge::protocol::encode(framebridge::protocol::Release{held->slot, held->seq, 0, 0}));
+    client.send(framebridge::protocol::encode(framebridge::protocol::Request{held->seq}));
+    const auto frame = client.receive_until(framebridge::protocol::MessageType::Frame);
+    ASSERT_TRUE(frame);
+    const auto next = framebridge::protocol::parse_frame(*frame);
+    EXPECT_EQ(next.width, 320u);
+    EXPECT_GT(next.seq, held->seq);
+    const shm::FrameRing new_ring = shm::FrameRing::open(notice.segment_name);
+    EXPECT_EQ(new_ring.header().session_id, notice.session_id);
+    EXPECT_EQ(app::read_stamp(new_ring.slot_data(next.slot), 0), next.seq);
+    EXPECT_NE(sut.source_description().find("320x180"), std::string::npos);
+}
+
+TEST(Pipeline, aSwitchToASourceThatDoesNotOpenChangesNothing) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    TestClient client(sut.port());
+    const auto welcome = client.hello();
+    app::PipelineConfig broken = config;
+    broken.source = "no-such-clip.avi";
+    EXPECT_THROW(sut.switch_source(broken), std::exception);
+    EXPECT_EQ(shm::FrameRing::open(config.name).header().session_id, welcome.session_id);
+    const auto frame = client.request(0);
+    ASSERT_TRUE(frame);
+    EXPECT_EQ(frame->width, 160u);
+}
+
+TEST(Pipeline, stopRemovesTheSegmentAndClosesClients) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    TestClient client(sut.port());
+    client.hello();
+    EXPECT_TRUE(segment_exists(config.name));
+    sut.stop();
+    EXPECT_FALSE(segment_exists(config.name));
+    EXPECT_TRUE(client.closed_by_server());
+    sut.stop();
+}
+
+TEST(Pipeline, aSecondPipelineOnTheSameNameIsRefusedAndTheFirstGoesOn) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline first(config);
+    try {
+        app::Pipeline second(config);
+        FAIL() << "two pipelines share a stream";
+    } catch (const shm::SegmentError& e) {
+        EXPECT_EQ(e.reason(), shm::SegmentError::Reason::InUse);
+    }
+    TestClient client(first.port());
+    client.hello();
+    EXPECT_TRUE(client.request(0));
+}
+
+TEST(Pipeline, aSecondPipelineOnTheSamePortIsRefusedAndLeavesNoSegment) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline first(config);
+    app::PipelineConfig clash = small_config();
+    clash.port = first.port();
+    EXPECT_THROW(app::Pipeline second(clash), std::runtime_error);
+    EXPECT_FALSE(segment_exists(clash.name));
+    EXPECT_TRUE(segment_exists(config.name));
+}
+
+TEST(Pipeline, anUnknownSourceLeavesNothingBehind) {
+    app::PipelineConfig config = small_config();
+    config.source = "no-such-clip.avi";
+    try {
+        app::Pipeline sut(config);
+        FAIL() << "a missing file started a pipeline";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("no-such-clip.avi"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(segment_exists(config.name));
+}

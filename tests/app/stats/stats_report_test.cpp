@@ -1,0 +1,54 @@
+#include "framebridge/app/stats/stats_report.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace framebridge::app;
+
+TEST(StatsReport, oneLineForCaptureAndOnePerClient) {
+    PipelineStats stats;
+    stats.capture.grabbed = 100;
+    stats.capture.published = 98;
+    stats.capture.dropped = 2;
+    stats.capture.copies = 49;
+    stats.capture.fps = 29.97;
+    ClientStats client;
+    client.id = 3;
+    client.name = "print_frames";
+    client.pid = 77;
+    client.frames = 50;
+    client.skipped = 4;
+    client.ready = {10, 210'000, 900'000, 1'500'000};
+    stats.clients.push_back(client);
+
+    const auto lines = format_stats(stats);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0],
+              "capture 30.0 fps, published 98, dropped 2, copies/frame 0.50, 1 client(s)");
+    EXPECT_NE(lines[1].find("client 3 'print_frames' (pid 77): frames 50, skipped 4"),
+              std::string::npos)
+        << lines[1];
+    EXPECT_NE(lines[1].find("publish->ready p50 0.21 ms p99 0.90 ms max 1.50 ms"),
+              std::string::npos)
+        << lines[1];
+    EXPECT_NE(lines[1].find("hold -"), std::string::npos) << lines[1];
+}
+
+TEST(StatsReport, aStreamThatIsNotLiveSaysSo) {
+    PipelineStats stats;
+    stats.capture.state = framebridge::protocol::StreamState::Ended;
+    EXPECT_EQ(format_stats(stats).at(0),
+              "capture 0.0 fps, published 0, dropped 0, copies/frame 0.00, 0 client(s); stream "
+              "ended");
+}
+
+TEST(StatsReport, connectionsTurnedAwayOrDroppedGetALineOnlyWhenThereAreAny) {
+    PipelineStats stats;
+    stats.connections.accepted = 9;
+    EXPECT_EQ(format_stats(stats).size(), 1u);
+    stats.connections.refused = 2;
+    stats.connections.bad_messages = 1;
+    stats.connections.stopped_reading = 3;
+    EXPECT_EQ(format_stats(stats).at(1),
+              "  connections: 9 accepted, 2 refused (token), 1 closed for bad messages, 3 "
+              "disconnected for not reading");
+}

@@ -1,0 +1,210 @@
+#include "framebridge/protocol/messages.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace framebridge::protocol;
+
+namespace {
+
+// Splits an encoded message into its checked header and its body.
+std::pair<MessageHeader, Bytes> split(const Bytes& message, Sender from) {
+    const MessageHeader header = parse_header(message.data(), from);
+    EXPECT_EQ(header.body_size, message.size() - HEADER_BYTES);
+    return {header, Bytes(message.begin() + HEADER_BYTES, message.end())};
+}
+
+Bytes header_bytes(std::uint32_t body_size, std::uint16_t type) {
+    Bytes out(HEADER_BYTES);
+    for (int i = 0; i < 4; ++i) {
+        out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(body_size >> (8 * i));
+    }
+    out[4] = static_cast<std::uint8_t>(type);
+    out[5] = static_cast<std::uint8_t>(type >> 8);
+    return out;
+}
+
+}  // namespace
+
+TEST(Protocol, helloRoundTrips) {
+    const Hello sent{HELLO_MAGIC, PROTOCOL_VERSION, 4242, "edge_detector", "s3cret"};
+    const auto [header, body] = split(encode(sent), Sender::Client);
+    EXPECT_EQ(header.type, MessageType::Hello);
+    const Hello got = parse_hello(body);
+    EXPECT_EQ(got.magic, HELLO_MAGIC);
+    EXPECT_EQ(got.protocol_version, PROTOCOL_VERSION);
+    EXPECT_EQ(got.client_pid, 4242u);
+    EXPECT_EQ(got.name, "edge_detector");
+    EXPECT_EQ(got.token, "s3cret");
+}
+
+TEST(Protocol, aHelloOfAnotherVersionIsReadAsFarAsItsVersion) {
+    // A version 1 HELLO: no token size, so version 2's layout would not fit it.
+    const Bytes v1 = {0x46, 0x42, 0x52, 0x50, 1, 0, 0, 0, 9, 0, 0, 0, 2, 0, 0, 0, 'p', 'y'};
+    const Hello got = parse_hello(v1);
+    EXPECT_EQ(got.magic, HELLO_MAGIC);
+    EXPECT_EQ(got.protocol_version, 1u);
+    EXPECT_TRUE(got.name.empty());
+}
+
+TEST(Protocol, welcomeRoundTrips) {
+    Welcome sent;
+    sent.layout_version = 1;
+    sent.segment_size = 74'649'600;
+    sent.session_id = 0x1122334455667788;
+    sent.slot_count = 3;
+    sent.max_leases = 1;
+    sent.client_id = 9;
+    sent.segment_name = "framebridge";
+    const auto [header, body] = split(encode(sent), Sender::Server);
+    const Welcome got = parse_welcome(body);
+    EXPECT_EQ(got.segment_size, sent.segment_size);
+    EXPECT_EQ(got.session_id, sent.session_id);
+    EXPECT_EQ(got.slot_count, 3u);
+    EXPECT_EQ(got.max_leases, 1u);
+    EXPECT_EQ(got.client_id, 9u);
+    EXPECT_EQ(got.segment_name, "framebridge");
+}
+
+TEST(Protocol, frameRoundTripsAndIsFiftySixBytes) {
+    FrameMessage sent;
+    sent.slot = 2;
+    sent.pixel_format = 1;
+    sent.seq = 1'000'001;
+    sent.width = 3840;
+    sent.height = 2160;
+    sent.stride = 11520;
+    sent.payload_size = 11520ull * 2160;
+    sent.capture_ns = 111;
+    sent.publish_ns = 222;
+    const Bytes message = encode(sent);
+    EXPECT_EQ(message.size(), HEADER_BYTES + 56);
+    const FrameMessage got = parse_frame(split(message, Sender::Server).second);
+    EXPECT_EQ(got.slot, 2u);
+    EXPECT_EQ(got.seq, 1'000'001u);
+    EXPECT_EQ(got.width, 3840u);
+    EXPECT_EQ(got.stride, 11520u);
+    EXPECT_EQ(got.payload_size, sent.payload_size);
+    EXPECT_EQ(got.publish_ns, 222u);
+}
+
+TEST(Protocol, requestReleaseAndErrorRoundTrip) {
+    EXPECT_EQ(parse_request(split(encode(Request{77}), Sender::Client).second).after_seq, 77u);
+
+    const Release release =
+        parse_release(split(encode(Release{1, 5, 10, 20}), Sender::Client).second);
+    EXPECT_EQ(release.slot, 1u);
+    EXPECT_EQ(release.seq, 5u);
+    EXPECT_EQ(release.receive_ns, 10u);
+    EXPECT_EQ(release.done_ns, 20u);
+
+    const ErrorMessage error = parse_error(
+        split(encode(ErrorMessage{ErrorCode::LeaseLimit, "hold fewer"}), Sender::Server).second);
+    EXPECT_EQ(error.code, ErrorCode::LeaseLimit);
+    EXPECT_EQ(error.text, "hold fewer");
+}
+
+TEST(Protocol, segmentAndStreamRoundTrip) {
+    SegmentMessage sent;
+    sent.layout_version = 1;
+    sent.segment_size = 1 << 20;
+    sent.session_id = 99;
+    sent.slot_count = 4;
+    sent.max_leases = 2;
+    sent.segment_name = "cam";
+    const Bytes message = encode(sent);
+    EXPECT_EQ(message.size(), HEADER_BYTES + 36 + 3);
+    const SegmentMessage got = parse_segment(split(message, Sender::Server).second);
+    EXPECT_EQ(got.segment_size, sent.segment_size);
+    EXPECT_EQ(got.session_id, 99u);
+    EXPECT_EQ(got.slot_count, 4u);
+    EXPECT_EQ(got.max_leases, 2u);
+    EXPECT_EQ(got.segment_name, "cam");
+
+    const StreamMessage stream = parse_stream(
+        split(encode(StreamMessage{StreamState::Ended, "end of file"}), Sender::Server).second);
+    EXPECT_EQ(stream.state, StreamState::Ended);
+    EXPECT_EQ(stream.text, "end of file");
+}
+
+TEST(Protocol, integersAreLittleEndianOnTheWire) {
+    const Bytes message = encode(Request{0x0102030405060708});
+    const Bytes expected{8, 0, 0, 0, 4, 0, 0, 0, 8, 7, 6, 5, 4, 3, 2, 1};
+    EXPECT_EQ(message, expected);
+}
+
+TEST(Protocol, anOverlongErrorTextIsCutToFit) {
+    const Bytes message = encode(ErrorMessage{ErrorCode::BadMessage, std::string(5000, 'x')});
+    EXPECT_EQ(message.size(), HEADER_BYTES + MAX_BODY_BYTES);
+    EXPECT_NO_THROW(parse_error(split(message, Sender::Server).second));
+}
+
+TEST(ProtocolHeader, refusesTypesTheSenderDoesNotSend) {
+    const Bytes frame_from_client = header_bytes(56, 5);
+    EXPECT_THROW(parse_header(frame_from_client.data(), Sender::Client), ProtocolError);
+    const Bytes hello_from_server = header_bytes(20, 1);
+    EXPECT_THROW(parse_header(hello_from_server.data(), Sender::Server), ProtocolError);
+}
+
+TEST(ProtocolHeader, refusesUnknownTypesAndBadSizes) {
+    struct Case {
+        std::uint32_t size;
+        std::uint16_t type;
+    };
+    const Case bad[] = {{8, 0},         {8, 7}, {8, 0xffff},
+                        {7, 4},         {9, 4}, {31, 6},
+                        {33, 6},        {7, 1}, {20 + 64 + 256 + 1, 1},
+                        {0xffffffff, 1}};
+    for (const Case& c : bad) {
+        const Bytes bytes = header_bytes(c.size, c.type);
+        EXPECT_THROW(parse_header(bytes.data(), Sender::Client), ProtocolError)
+            << "type " << c.type << " size " << c.size;
+    }
+}
+
+TEST(ProtocolHeader, anHttpRequestIsRefusedWithTheValuesItCarried) {
+    const std::string http = "GET / HTTP/1.1\r\n";
+    try {
+        parse_header(reinterpret_cast<const std::uint8_t*>(http.data()), Sender::Client);
+        FAIL();
+    } catch (const ProtocolError& e) {
+        EXPECT_NE(std::string(e.what()).find("unknown message type"), std::string::npos);
+    }
+}
+
+TEST(ProtocolBody, helloWhoseNameSizeDisagreesWithTheBodyIsRefused) {
+    Bytes body =
+        split(encode(Hello{HELLO_MAGIC, PROTOCOL_VERSION, 1, "abc", "tk"}), Sender::Client).second;
+    body[12] = 4;
+    EXPECT_THROW(parse_hello(body), ProtocolError);
+    body[12] = 2;
+    EXPECT_THROW(parse_hello(body), ProtocolError);
+    body[12] = 3;
+    body[16] = 3;
+    EXPECT_THROW(parse_hello(body), ProtocolError);
+    body[16] = 1;
+    EXPECT_THROW(parse_hello(body), ProtocolError);
+}
+
+TEST(ProtocolBody, aTokenOverItsLimitIsRefused) {
+    const std::string token(MAX_TOKEN_BYTES + 1, 'k');
+    const Bytes body =
+        split(encode(Hello{HELLO_MAGIC, PROTOCOL_VERSION, 1, "", token}), Sender::Client).second;
+    EXPECT_THROW(parse_hello(body), ProtocolError);
+}
+
+TEST(ProtocolBody, namesWithControlCharactersAreRefused) {
+    const Bytes body =
+        split(encode(Hello{HELLO_MAGIC, PROTOCOL_VERSION, 1, "a\nb", ""}), Sender::Client).second;
+    EXPECT_THROW(parse_hello(body), ProtocolError);
+    const Bytes token_body =
+        split(encode(Hello{HELLO_MAGIC, PROTOCOL_VERSION, 1, "ab", "x\ty"}), Sender::Client).second;
+    EXPECT_THROW(parse_hello(token_body), ProtocolError);
+}
+
+TEST(ProtocolBody, shortOrLongFixedBodiesAreRefused) {
+    EXPECT_THROW(parse_request(Bytes(7)), ProtocolError);
+    EXPECT_THROW(parse_request(Bytes(9)), ProtocolError);
+    EXPECT_THROW(parse_release(Bytes(31)), ProtocolError);
+    EXPECT_THROW(parse_frame(Bytes(55)), ProtocolError);
+    EXPECT_THROW(parse_hello(Bytes(3)), ProtocolError);
+}
