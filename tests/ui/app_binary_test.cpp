@@ -2,7 +2,7 @@
 // clean exit on SIGTERM that removes the segment.
 
 #include "framebridge/shm/shared_segment.hpp"
-#include "script_catalog.hpp"
+#include "models/script_catalog.hpp"
 #include "support/ui_test.hpp"
 #include "support/unique_name.hpp"
 

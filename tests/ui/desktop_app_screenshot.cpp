@@ -1,13 +1,13 @@
 // End to end under a real X server (xvfb-run): start the capture, run an example script from
 // the window, and save a screenshot of the window as a test artifact.
 
-#include "clients_model.hpp"
-#include "main_window.hpp"
-#include "script_panel.hpp"
-#include "script_runner.hpp"
-#include "source_panel.hpp"
+#include "controllers/script_runner.hpp"
+#include "models/clients_model.hpp"
 #include "support/small_capture.hpp"
 #include "support/ui_test.hpp"
+#include "widgets/main_window.hpp"
+#include "widgets/script_panel.hpp"
+#include "widgets/source_panel.hpp"
 
 #include <QComboBox>
 #include <QDir>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "capture_form.hpp"
 #include "framebridge/app/pipeline/pipeline.hpp"
+#include "models/capture_form.hpp"
 #include "support/unique_name.hpp"
 
 #include <QString>

@@ -1,0 +1,262 @@
+#include "widgets/main_window.hpp"
+#include "framebridge/shm/shared_segment.hpp"
+#include "models/clients_model.hpp"
+#include "models/script_catalog.hpp"
+#include "models/stats_model.hpp"
+#include "support/small_capture.hpp"
+#include "support/ui_test.hpp"
+#include "widgets/preview_widget.hpp"
+#include "widgets/script_panel.hpp"
+#include "widgets/source_panel.hpp"
+#include "widgets/status_line.hpp"
+
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using framebridge::ui::test::add_row;
+
+using namespace framebridge;
+using ui::CaptureController;
+using ui::MainWindow;
+
+namespace {
+
+constexpr int START_TIMEOUT_MS = 10000;
+
+bool segment_exists(const QString& name) {
+    return QFile::exists(QString::fromStdString(shm::SharedSegment::location(name.toStdString())));
+}
+
+void click(const MainWindow& window, const char* button) {
+    auto* found = window.findChild<QPushButton*>(button);
+    QVERIFY2(found != nullptr, button);
+    QVERIFY2(found->isEnabled(), button);
+    QTest::mouseClick(found, Qt::LeftButton);
+}
+
+QString cell(const ui::ClientsModel& model, int row, int column) {
+    return model.data(model.index(row, column), Qt::DisplayRole).toString();
+}
+
+QString published(const MainWindow& window) {
+    const ui::StatsModel& model = window.stats_model();
+    return model.data(model.index(ui::StatsModel::Published, 1), Qt::DisplayRole).toString();
+}
+
+bool has_client(const MainWindow& window, const QString& name) {
+    const ui::ClientsModel& model = window.clients_model();
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (cell(model, row, ui::ClientsModel::Name) == name) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() {
+        QVERIFY(dir_.isValid());
+        settings_ =
+            std::make_unique<QSettings>(dir_.filePath("framebridge.ini"), QSettings::IniFormat);
+        settings_->clear();
+        form_ = ui::test::small_form();
+        window_ = std::make_unique<MainWindow>(*settings_);
+        window_->source_panel().set_form(form_);
+        window_->show();
+    }
+
+    void cleanup() {
+        window_.reset();
+        QVERIFY(!segment_exists(form_.name));
+    }
+
+    void startsAndStopsTheSyntheticSource() {
+        MainWindow& sut = *window_;
+        QSignalSpy frames(&sut.controller().poller(), &ui::FramePoller::frame_ready);
+
+        click(sut, "start");
+
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        QVERIFY(segment_exists(form_.name));
+        QCOMPARE(sut.status_line().connect_text(),
+                 QString("fb.connect(port=%1)").arg(sut.controller().info().port));
+        QVERIFY(frames.wait(5000));
+        QTRY_VERIFY(sut.preview().frames_per_second() > 0);
+
+        click(sut, "stop");
+
+        QCOMPARE(sut.controller().state(), CaptureController::State::Stopped);
+        QVERIFY(!segment_exists(form_.name));
+        QCOMPARE(sut.status_line().connect_text(), QString());
+        QVERIFY(sut.findChild<QPushButton*>("start")->isEnabled());
+    }
+
+    void theStatisticsUpdateWhileCapturing() {
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+
+        QTRY_VERIFY_WITH_TIMEOUT(published(sut).toULongLong() > 0, 5000);
+        const qulonglong first = published(sut).toULongLong();
+
+        QTRY_VERIFY_WITH_TIMEOUT(published(sut).toULongLong() > first, 5000);
+        click(sut, "stop");
+        QCOMPARE(published(sut), QString("–"));
+    }
+
+    void aPythonClientConnectingMakesARowAppear() {
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        QProcess client;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("PYTHONPATH", ui::find_sdk_dir());
+        client.setProcessEnvironment(env);
+        client.start("/usr/bin/python3",
+                     {"-c", QString("import framebridge as fb\n"
+                                    "with fb.connect(port=%1, name='ui-test-client') as c:\n"
+                                    "    for frame in c:\n"
+                                    "        pass\n")
+                                .arg(sut.controller().info().port)});
+
+        QTRY_VERIFY_WITH_TIMEOUT(has_client(sut, "ui-test-client"), 10000);
+        const ui::ClientsModel& clients = sut.clients_model();
+        QCOMPARE(cell(clients, 0, ui::ClientsModel::Pid), QString::number(client.processId()));
+        QTRY_VERIFY_WITH_TIMEOUT(cell(clients, 0, ui::ClientsModel::ReadyP50).endsWith(" ms"),
+                                 5000);
+
+        client.kill();
+        QVERIFY(client.waitForFinished(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(!has_client(sut, "ui-test-client"), 5000);
+    }
+
+    void aBadStartShowsAnErrorAndLeavesTheAppUsable_data() {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("size");
+        QTest::addColumn<QString>("message");
+        add_row("nonsense source", "nonsense", "320x240", "file 'nonsense'");
+        add_row("1x1", "synthetic", "1x1", "rows of at least 8 bytes");
+        add_row("not a size", "synthetic", "big", "size 'big'");
+    }
+
+    void aBadStartShowsAnErrorAndLeavesTheAppUsable() {
+        QFETCH(QString, source);
+        QFETCH(QString, size);
+        QFETCH(QString, message);
+        MainWindow& sut = *window_;
+        ui::CaptureForm bad = form_;
+        bad.source = ui::choice_from_spec(source);
+        bad.size = size;
+        sut.source_panel().set_form(bad);
+        auto* error = sut.findChild<QLabel*>("error");
+
+        click(sut, "start");
+
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), START_TIMEOUT_MS);
+        QVERIFY2(
+            error->text().startsWith("Could not start capture") && error->text().contains(message),
+            qPrintable(error->text()));
+        QCOMPARE(sut.controller().state(), CaptureController::State::Stopped);
+
+        sut.source_panel().set_form(form_);
+        click(sut, "start");
+
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        QVERIFY(!error->isVisible());
+    }
+
+    void aScriptRunFromTheAppShowsItsOutputAndStopsWhenAsked() {
+        MainWindow& sut = *window_;
+        auto* script = sut.findChild<QComboBox*>("script");
+        QVERIFY(!sut.findChild<QPushButton*>("run_script")->isEnabled());  // nothing to run on
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        script->setCurrentIndex(script->findText("print_frames.py"));
+        QVERIFY(script->currentIndex() >= 0);
+
+        click(sut, "run_script");
+
+        QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().contains("\nseq "), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(has_client(sut, "print_frames.py"), 5000);
+
+        click(sut, "stop_script");
+
+        QTRY_VERIFY_WITH_TIMEOUT(!sut.script_runner().is_running(), 10000);
+        QVERIFY2(sut.script_panel().log_text().endsWith("[the script stopped]\n"),
+                 qPrintable(sut.script_panel().log_text().right(200)));
+        QVERIFY(sut.findChild<QPushButton*>("run_script")->isEnabled());
+    }
+
+    void closingStopsTheScriptAndTheCaptureAndSavesTheSettings() {
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        click(sut, "run_script");
+        QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().contains("\nseq "), 10000);
+
+        QVERIFY(sut.close());
+
+        QVERIFY(!sut.script_runner().is_running());
+        QCOMPARE(sut.controller().state(), CaptureController::State::Stopped);
+        QVERIFY(!segment_exists(form_.name));
+        QCOMPARE(settings_->value("capture/name").toString(), form_.name);
+    }
+
+    void theNextRunStartsFromTheLastOnesSettings() {
+        ui::CaptureForm last = form_;
+        last.size = "640x360";
+        last.fps = "15";
+        window_->source_panel().set_form(last);
+        window_->resize(1100, 850);
+        const QSize last_size = window_->size();  // no smaller than the window's minimum
+        window_->close();
+        window_.reset();
+
+        window_ = std::make_unique<MainWindow>(*settings_);
+
+        const ui::CaptureForm sut = window_->source_panel().form();
+        QCOMPARE(sut.size, QString("640x360"));
+        QCOMPARE(sut.fps, QString("15"));
+        QCOMPARE(sut.name, form_.name);
+        QCOMPARE(sut.port, 0);
+        QCOMPARE(window_->size(), last_size);
+    }
+
+    void theCommandLineOverridesTheSettings() {
+        ui::AppOptions options;
+        options.server.pipeline.geometry = shm::FrameGeometry{800, 600};
+        options.given = {"--size"};
+
+        window_->apply_options(options);
+
+        QCOMPARE(window_->source_panel().form().size, QString("800x600"));
+        QCOMPARE(window_->source_panel().form().name, form_.name);
+    }
+
+private:
+    QTemporaryDir dir_;
+    std::unique_ptr<QSettings> settings_;
+    ui::CaptureForm form_;
+    std::unique_ptr<MainWindow> window_;
+};
+
+FRAMEBRIDGE_UI_TEST(MainWindowTest)
+#include "main_window_test.moc"

@@ -1,0 +1,141 @@
+#include "controllers/capture_controller.hpp"
+
+#include "framebridge/app/stats/stats_report.hpp"
+#include "framebridge/shm/shared_segment.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <QRegularExpression>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace framebridge::ui {
+
+QString start_error_text(const std::string& what) {
+    QString text = QString::fromStdString(what).trimmed();
+    // The pipeline's messages name the server's flags; the window calls them fields.
+    static const QRegularExpression flag(R"(--([a-z][a-z-]*))");
+    text.replace(flag, R"(\1)");
+    if (!text.endsWith('.')) {
+        text += '.';
+    }
+    return "Could not start capture: " + text;
+}
+
+CaptureController::CaptureController(QObject* parent) : QObject(parent) {
+    connect(&starting_, &QFutureWatcher<StartResult>::finished, this,
+            &CaptureController::on_start_finished);
+    connect(&stats_log_timer_, &QTimer::timeout, this, &CaptureController::log_stats);
+}
+
+CaptureController::~CaptureController() {
+    blockSignals(true);  // whoever listens may be half destroyed by now
+    shutdown();
+}
+
+void CaptureController::start(const CaptureForm& form) {
+    if (state_ != State::Stopped) {
+        return;
+    }
+    app::PipelineConfig config;
+    try {
+        config = to_pipeline_config(form);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(start_error_text(e.what()));
+        return;
+    }
+    set_state(State::Starting);
+    starting_.setFuture(QtConcurrent::run([config] {
+        StartResult result;
+        try {
+            result.pipeline = std::make_shared<app::Pipeline>(config);
+        } catch (const std::exception& e) {
+            result.error = QString::fromStdString(e.what());
+        }
+        return result;
+    }));
+}
+
+void CaptureController::on_start_finished() {
+    if (state_ != State::Starting && state_ != State::Stopping) {
+        return;  // shutdown() has dealt with this start already
+    }
+    StartResult result = starting_.result();
+    if (state_ == State::Stopping) {
+        if (result.pipeline) {
+            result.pipeline->stop();
+        }
+        set_state(State::Stopped);
+        Q_EMIT stopped();
+        return;
+    }
+    if (!result.pipeline) {
+        spdlog::error("cannot start: {}", result.error.toStdString());
+        set_state(State::Stopped);
+        Q_EMIT failed(start_error_text(result.error.toStdString()));
+        return;
+    }
+    pipeline_ = std::move(result.pipeline);
+    info_.source = QString::fromStdString(pipeline_->source_description());
+    info_.fps = pipeline_->capture_fps();
+    info_.segment = QString::fromStdString(shm::SharedSegment::location(pipeline_->segment_name()));
+    info_.segment_bytes = pipeline_->segment_size();
+    info_.port = pipeline_->port();
+    spdlog::info("serving {} at {} on {} as stream '{}' ({:.1f} MB in shared memory)",
+                 pipeline_->source_description(),
+                 info_.fps > 0 ? fmt::format("{:g} fps", info_.fps) : "the source's own pace",
+                 pipeline_->endpoint(), pipeline_->segment_name(),
+                 static_cast<double>(info_.segment_bytes) / 1e6);
+    poller_.attach(*pipeline_);
+    set_state(State::Running);
+    Q_EMIT started();
+}
+
+void CaptureController::stop() {
+    if (state_ == State::Starting) {
+        set_state(State::Stopping);
+        return;
+    }
+    if (state_ != State::Running) {
+        return;
+    }
+    poller_.detach();  // first: no preview frame may be held once the pipeline stops
+    log_stats();
+    pipeline_->stop();
+    spdlog::info("stopped; stream '{}' removed", info_.segment.toStdString());
+    pipeline_.reset();
+    info_ = {};
+    set_state(State::Stopped);
+    Q_EMIT stopped();
+}
+
+void CaptureController::shutdown() {
+    if (state_ == State::Starting || state_ == State::Stopping) {
+        starting_.waitForFinished();
+        set_state(State::Stopping);
+        on_start_finished();
+    }
+    stop();
+}
+
+void CaptureController::set_stats_log_interval(double seconds) {
+    if (seconds > 0) {
+        stats_log_timer_.start(static_cast<int>(seconds * 1000));
+    } else {
+        stats_log_timer_.stop();
+    }
+}
+
+void CaptureController::set_state(State state) {
+    state_ = state;
+    Q_EMIT state_changed(state);
+}
+
+void CaptureController::log_stats() const {
+    if (pipeline_) {
+        for (const std::string& line : app::format_stats(pipeline_->stats())) {
+            spdlog::info("{}", line);
+        }
+    }
+}
+
+}  // namespace framebridge::ui

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "controllers/frame_poller.hpp"
+#include "framebridge/app/pipeline/pipeline.hpp"
+#include "models/capture_form.hpp"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <memory>
+
+namespace framebridge::ui {
+
+/// @brief What a running capture is, for the window to show.
+struct CaptureInfo {
+    QString source;  ///< e.g. "synthetic 3840x2160 BGR8"
+    double fps = 0;  ///< the pace; 0 when the source paces itself
+    QString segment;
+    std::uint64_t segment_bytes = 0;
+    std::uint16_t port = 0;
+};
+
+/// @brief Owns the pipeline while it runs. Starting opens the source, which can take seconds
+/// for a camera or a stream, so it happens off the GUI thread; stopping is quick and happens at
+/// once. Every failure arrives as failed(), worded for a person.
+class CaptureController : public QObject {
+    Q_OBJECT
+
+public:
+    enum class State { Stopped, Starting, Running, Stopping };
+
+    explicit CaptureController(QObject* parent = nullptr);
+    ~CaptureController() override;
+    CaptureController(const CaptureController&) = delete;
+    CaptureController& operator=(const CaptureController&) = delete;
+
+    /// @brief Starts capturing what the form says, if stopped: started() or failed() follows.
+    void start(const CaptureForm& form);
+    /// @brief Stops capture and removes the segment; while still starting, once started.
+    void stop();
+    /// @brief Stops at once, waiting for a start under way: for closing the window.
+    void shutdown();
+
+    State state() const noexcept { return state_; }
+    /// @brief Valid while running.
+    const CaptureInfo& info() const noexcept { return info_; }
+    FramePoller& poller() noexcept { return poller_; }
+    /// @brief Logs the statistics every `seconds` while running, as framebridge-server does;
+    /// 0 turns it off.
+    void set_stats_log_interval(double seconds);
+
+Q_SIGNALS:
+    void state_changed(framebridge::ui::CaptureController::State state);
+    void started();
+    void failed(const QString& message);
+    void stopped();
+
+private:
+    struct StartResult {
+        std::shared_ptr<app::Pipeline> pipeline;
+        QString error;
+    };
+
+    void on_start_finished();
+    void set_state(State state);
+    void log_stats() const;
+
+    State state_ = State::Stopped;
+    FramePoller poller_;
+    std::shared_ptr<app::Pipeline> pipeline_;
+    CaptureInfo info_;
+    QFutureWatcher<StartResult> starting_;
+    QTimer stats_log_timer_;
+};
+
+/// @brief An error message from the pipeline or the form as a sentence for the window:
+/// "Could not start capture: port 7600 ... choose another port."
+QString start_error_text(const std::string& what);
+
+}  // namespace framebridge::ui

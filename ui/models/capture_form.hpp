@@ -1,0 +1,31 @@
+#pragma once
+
+#include "framebridge/app/pipeline/pipeline.hpp"
+#include "models/app_options.hpp"
+#include "models/source_choice.hpp"
+
+#include <QString>
+
+namespace framebridge::ui {
+
+/// @brief What the user asks to capture, as the source panel holds it: text fields as typed,
+/// checked only when capture starts.
+struct CaptureForm {
+    SourceChoice source;
+    QString size;    ///< WIDTHxHEIGHT; empty: the source's own
+    QString fps;     ///< frames per second, 0 = as fast as the source goes; empty: the source's own
+    QString fourcc;  ///< cameras: the encoding to ask for; empty: the camera's choice
+    bool loop = false;
+    int port = 7600;
+    QString name = "framebridge";
+    int slots = 3;
+};
+
+/// @brief The pipeline the form asks for. Throws std::invalid_argument, worded for a person and
+/// naming the field, when a field does not hold what it should.
+app::PipelineConfig to_pipeline_config(const CaptureForm& form);
+
+/// @brief `form` with every flag the command line gave put in place of what it held.
+CaptureForm apply_options(CaptureForm form, const AppOptions& options);
+
+}  // namespace framebridge::ui

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "controllers/capture_controller.hpp"
+#include "controllers/script_runner.hpp"
+#include "models/clients_model.hpp"
+#include "models/latency_history.hpp"
+#include "models/stats_model.hpp"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QMainWindow>
+
+class QSettings;
+class QSplitter;
+
+namespace framebridge::ui {
+
+class LatencyChart;
+class PreviewWidget;
+class ScriptPanel;
+class SourcePanel;
+class StatsPanel;
+class StatusLine;
+
+/// @brief The framebridge window. It wires the panels to the capture and the script runner;
+/// the work happens in them. Closing it stops the script, stops the capture (removing the
+/// segment) and saves the settings.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    /// @brief Restores the last run's form, script and layout from `settings`, which must
+    /// outlive the window.
+    explicit MainWindow(QSettings& settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+    MainWindow(const MainWindow&) = delete;
+    MainWindow& operator=(const MainWindow&) = delete;
+
+    /// @brief Puts the command line's flags in the form, and follows its --stats-every.
+    void apply_options(const AppOptions& options);
+    /// @brief Start, as the Start button does.
+    void start_capture();
+
+    CaptureController& controller() noexcept { return controller_; }
+    ScriptRunner& script_runner() noexcept { return runner_; }
+    const ClientsModel& clients_model() const noexcept { return clients_; }
+    const StatsModel& stats_model() const noexcept { return stats_; }
+    SourcePanel& source_panel() const noexcept { return *source_panel_; }
+    ScriptPanel& script_panel() const noexcept { return *script_panel_; }
+    PreviewWidget& preview() const noexcept { return *preview_; }
+    StatusLine& status_line() const noexcept { return *status_line_; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void on_state_changed(CaptureController::State state);
+    void on_stats(const app::PipelineStats& stats);
+    void save_settings();
+    void log_preview_rate();
+
+    QSettings& settings_;
+    CaptureController controller_;
+    ScriptRunner runner_;
+    StatsModel stats_;
+    ClientsModel clients_;
+    LatencyHistory history_;
+    QElapsedTimer clock_;
+    std::uint64_t preview_frames_at_start_ = 0;
+    QElapsedTimer running_;
+    SourcePanel* source_panel_;
+    PreviewWidget* preview_;
+    StatsPanel* stats_panel_;
+    LatencyChart* chart_;
+    ScriptPanel* script_panel_;
+    StatusLine* status_line_;
+    QList<QSplitter*> splitters_;
+};
+
+}  // namespace framebridge::ui

@@ -1,0 +1,62 @@
+#include "widgets/preview_widget.hpp"
+
+#include <QPainter>
+#include <QResizeEvent>
+
+namespace framebridge::ui {
+
+PreviewWidget::PreviewWidget(QWidget* parent) : QWidget(parent) {
+    setObjectName("preview");
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(160, 90);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    clock_.start();
+}
+
+void PreviewWidget::show_frame(const QImage& image) {
+    image_ = image;
+    rate_.add(clock_.elapsed());
+    ++frames_shown_;
+    update();
+}
+
+void PreviewWidget::show_message(const QString& message) {
+    image_ = {};
+    message_ = message;
+    update();
+}
+
+double PreviewWidget::frames_per_second() {
+    return rate_.per_second(clock_.elapsed());
+}
+
+QSize PreviewWidget::target_size() const {
+    return size() * devicePixelRatioF();
+}
+
+QSize PreviewWidget::sizeHint() const {
+    return {960, 540};
+}
+
+void PreviewWidget::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    painter.fillRect(rect(), Qt::black);
+    if (image_.isNull()) {
+        painter.setPen(Qt::lightGray);
+        painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, message_);
+        return;
+    }
+    // Made for this size, so normally drawn 1:1; while the window is resized, scaled to fit.
+    const QSizeF logical = QSizeF(image_.size()) / devicePixelRatioF();
+    const QSizeF shown = logical.scaled(QSizeF(size()), Qt::KeepAspectRatio);
+    const QRectF where((width() - shown.width()) / 2, (height() - shown.height()) / 2,
+                       shown.width(), shown.height());
+    painter.drawImage(where, image_);
+}
+
+void PreviewWidget::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    Q_EMIT target_size_changed(target_size());
+}
+
+}  // namespace framebridge::ui

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "models/rate_meter.hpp"
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QString>
+#include <QWidget>
+#include <cstdint>
+
+namespace framebridge::ui {
+
+/// @brief Shows the preview images the frame poller makes, centred, at the size they were made
+/// for; a line of text instead while there is no capture.
+class PreviewWidget : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit PreviewWidget(QWidget* parent = nullptr);
+
+    void show_frame(const QImage& image);
+    /// @brief Drops the image and shows `message` instead.
+    void show_message(const QString& message);
+    /// @brief Images shown in the last second.
+    double frames_per_second();
+    /// @brief Images shown since the widget was made.
+    std::uint64_t frames_shown() const noexcept { return frames_shown_; }
+    /// @brief The size images should be made at, in device pixels.
+    QSize target_size() const;
+    QSize sizeHint() const override;
+
+Q_SIGNALS:
+    void target_size_changed(QSize device_pixels);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    QImage image_;
+    QString message_;
+    RateMeter rate_;
+    std::uint64_t frames_shown_ = 0;
+    QElapsedTimer clock_;
+};
+
+}  // namespace framebridge::ui
