@@ -27,12 +27,7 @@ tcp::endpoint parse_endpoint(const std::string& address, std::uint16_t port) {
 
 NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std::uint16_t port,
                            shm::FrameRing& ring, shm::LeaseTable& leases, SessionPolicy policy)
-    : io_(io),
-      acceptor_(io),
-      stall_timer_(io),
-      ring_(&ring),
-      leases_(&leases),
-      policy_(std::move(policy)) {
+    : io_(io), acceptor_(io), stall_timer_(io), stream_(ring, leases), policy_(std::move(policy)) {
     const tcp::endpoint endpoint = parse_endpoint(address, port);
     boost::system::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
@@ -81,23 +76,30 @@ void NotifyServer::watch_for_stalls() {
 
 void NotifyServer::accept_next() {
     acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
-        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
-            return;
-        }
-        if (!ec) {
-            ++accepted_;
-            const std::uint32_t id = next_client_id_++;
-            auto session = std::make_shared<ClientSession>(std::move(socket), id, *this);
-            {
-                const std::lock_guard lock(sessions_mutex_);
-                sessions_.emplace(id, session);
-            }
-            session->start();
-        } else {
-            spdlog::warn("accepting a connection failed: {}", ec.message());
-        }
-        accept_next();
+        on_accepted(ec, std::move(socket));
     });
+}
+
+void NotifyServer::on_accepted(const boost::system::error_code& ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
+        return;
+    }
+    if (ec) {
+        spdlog::warn("accepting a connection failed: {}", ec.message());
+    } else {
+        ++counters_.accepted;
+        const std::uint32_t id = next_client_id_++;
+        auto session = std::make_shared<ClientSession>(
+            std::move(socket), id,
+            SessionContext{stream_, policy_, counters_,
+                           [this](std::uint32_t closed_id) { forget(closed_id); }});
+        {
+            const std::lock_guard lock(sessions_mutex_);
+            sessions_.emplace(id, session);
+        }
+        session->start();
+    }
+    accept_next();
 }
 
 void NotifyServer::stop() {
@@ -123,23 +125,12 @@ void NotifyServer::notify_published() {
 
 void NotifyServer::notify_stream_state(protocol::StreamState state, const std::string& why) {
     asio::post(io_, [this, state, why] {
-        stream_state_ = {state, why};
+        stream_.set_state(state, why);
         for (const auto& session : sessions()) {
-            session->tell(stream_state_);
+            session->announce(stream_.state());
             session->offer_newest();
         }
     });
-}
-
-bool NotifyServer::serving() const noexcept {
-    return stream_state_.state == protocol::StreamState::Live;
-}
-
-std::optional<protocol::StreamMessage> NotifyServer::stream_notice() const {
-    if (stream_state_.state == protocol::StreamState::Live) {
-        return std::nullopt;
-    }
-    return stream_state_;
 }
 
 std::uint16_t NotifyServer::port() const noexcept {
@@ -176,52 +167,18 @@ std::size_t NotifyServer::sessions_open() const {
 
 ConnectionStats NotifyServer::connection_stats() const {
     ConnectionStats stats;
-    stats.accepted = accepted_;
-    stats.refused = refused_;
-    stats.bad_messages = bad_messages_;
-    stats.stopped_reading = stopped_reading_;
+    stats.accepted = counters_.accepted;
+    stats.refused = counters_.refused;
+    stats.bad_messages = counters_.bad_messages;
+    stats.stopped_reading = counters_.stopped_reading;
     return stats;
 }
 
-std::uint32_t NotifyServer::max_leases() const noexcept {
-    // The newest slot is never written, so a client may hold all the others; a client that
-    // keeps them while none is free has its oldest taken back (LeaseTable), so it can never
-    // stall the producer or anyone else.
-    return std::max<std::uint32_t>(1, ring_->slot_count() - 1);
-}
-
-protocol::Welcome NotifyServer::welcome(std::uint32_t client_id) const {
-    const shm::SegmentHeader& h = ring_->header();
-    protocol::Welcome w;
-    w.layout_version = h.layout_version;
-    w.segment_size = h.segment_size;
-    w.session_id = h.session_id;
-    w.slot_count = h.slot_count;
-    w.max_leases = max_leases();
-    w.client_id = client_id;
-    w.segment_name = ring_->name();
-    return w;
-}
-
-protocol::SegmentMessage NotifyServer::segment_notice() const {
-    const shm::SegmentHeader& h = ring_->header();
-    protocol::SegmentMessage m;
-    m.layout_version = h.layout_version;
-    m.segment_size = h.segment_size;
-    m.session_id = h.session_id;
-    m.slot_count = h.slot_count;
-    m.max_leases = max_leases();
-    m.segment_name = ring_->name();
-    return m;
-}
-
 void NotifyServer::switch_ring(shm::FrameRing& ring, shm::LeaseTable& leases) {
-    ring_ = &ring;
-    leases_ = &leases;
-    ++generation_;
-    const protocol::SegmentMessage notice = segment_notice();
+    stream_.switch_to(ring, leases);
+    const protocol::SegmentMessage notice = stream_.segment();
     for (const auto& session : sessions()) {
-        session->follow(notice);
+        session->announce(notice);
     }
 }
 

@@ -30,10 +30,14 @@ std::vector<std::string> format_stats(const PipelineStats& stats) {
                                                : fmt::format("; stream {}", to_string(c.state))));
     for (const ClientStats& client : stats.clients) {
         lines.push_back(fmt::format(
-            "  client {} '{}' (pid {}): frames {}, skipped {}, holding {}, taken back {}; {}; {}",
+            "  client {} '{}' (pid {}): frames {}, skipped {}, holding {}, taken back {}; {}; {}{}",
             client.id, client.name, client.pid, client.frames, client.skipped, client.held,
             client.revoked, format_latency("publish->ready", client.ready),
-            format_latency("hold", client.hold)));
+            format_latency("hold", client.hold),
+            client.bad_timings == 0
+                ? ""
+                : fmt::format("; {} RELEASE(s) with times out of order, not counted",
+                              client.bad_timings)));
     }
     const ConnectionStats& n = stats.connections;
     if (n.refused + n.bad_messages + n.stopped_reading > 0) {

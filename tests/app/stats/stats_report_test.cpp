@@ -31,6 +31,19 @@ TEST(StatsReport, oneLineForCaptureAndOnePerClient) {
               std::string::npos)
         << lines[1];
     EXPECT_NE(lines[1].find("hold -"), std::string::npos) << lines[1];
+    EXPECT_EQ(lines[1].find("out of order"), std::string::npos) << lines[1];
+}
+
+TEST(StatsReport, releaseTimesOutOfOrderAreShownOnlyWhenThereAreAny) {
+    PipelineStats stats;
+    ClientStats client;
+    client.bad_timings = 3;
+    stats.clients.push_back(client);
+
+    const auto lines = format_stats(stats);
+    EXPECT_NE(lines.at(1).find("; 3 RELEASE(s) with times out of order, not counted"),
+              std::string::npos)
+        << lines[1];
 }
 
 TEST(StatsReport, aStreamThatIsNotLiveSaysSo) {

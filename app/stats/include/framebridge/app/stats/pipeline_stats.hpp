@@ -34,14 +34,15 @@ struct ClientStats {
     std::uint32_t id = 0;
     std::string name;
     std::uint32_t pid = 0;
-    std::uint64_t frames = 0;      ///< FRAMEs sent
-    std::uint64_t skipped = 0;     ///< published frames it never got, between ones it did
-    std::uint32_t held = 0;        ///< frames it holds now
-    std::uint64_t revoked = 0;     ///< frames taken back because it held them while none was free
-    std::uint32_t queued = 0;      ///< messages waiting for it to read what was sent before
-    std::uint64_t waiting_ns = 0;  ///< how long the oldest of those has waited; 0 for none
-    LatencySummary ready;          ///< publish -> client has the FRAME
-    LatencySummary hold;           ///< client has the FRAME -> client released it
+    std::uint64_t frames = 0;       ///< FRAMEs sent
+    std::uint64_t skipped = 0;      ///< published frames it never got, between ones it did
+    std::uint32_t held = 0;         ///< frames it holds now
+    std::uint64_t revoked = 0;      ///< frames taken back because it held them while none was free
+    std::uint64_t bad_timings = 0;  ///< RELEASEs whose times were out of order: not counted
+    std::uint32_t queued = 0;       ///< messages waiting for it to read what was sent before
+    std::uint64_t waiting_ns = 0;   ///< how long the oldest of those has waited; 0 for none
+    LatencySummary ready;           ///< publish -> client has the FRAME
+    LatencySummary hold;            ///< client has the FRAME -> client released it
 };
 
 /// @brief Connections the server turned away or dropped, since it started.

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "framebridge/app/server/session_context.hpp"
+#include "framebridge/app/stats/latency_window.hpp"
+#include "framebridge/app/stats/pipeline_stats.hpp"
+#include "framebridge/protocol/messages.hpp"
+#include "framebridge/shm/lease_table.hpp"
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace framebridge::app {
+
+/// @brief Where a connection is in its life.
+enum class SessionPhase {
+    Handshake,  ///< connected, no HELLO yet
+    Open,       ///< greeted: asks for frames and gives them back
+    Closing,    ///< an ERROR is on its way; nothing more is read or answered
+    Closed,     ///< gone, its frames given back
+};
+
+/// @brief A client broke the protocol or may not go on: ERROR `code` with `what()`, then close.
+class SessionError : public std::runtime_error {
+public:
+    SessionError(protocol::ErrorCode code, const std::string& text)
+        : std::runtime_error(text), code_(code) {}
+    protocol::ErrorCode code() const noexcept { return code_; }
+
+private:
+    protocol::ErrorCode code_;
+};
+
+/// @brief One client's side of the protocol with no socket: the handshake, the frames it
+/// holds, its outstanding REQUEST, and its statistics. Messages in, messages to send out;
+/// a message that breaks the protocol throws SessionError. Io thread only, but stats().
+class SessionCore {
+public:
+    SessionCore(std::uint32_t id, ServedStream& stream, const SessionPolicy& policy);
+
+    SessionPhase phase() const noexcept { return phase_; }
+    std::uint32_t id() const noexcept { return id_; }
+    /// @brief Whether it has said HELLO, whatever its phase now.
+    bool greeted() const;
+
+    /// @brief One whole message from the client; returns what to send back, in order.
+    std::vector<protocol::Bytes> receive(const protocol::MessageHeader& header,
+                                         const protocol::Bytes& body, std::uint64_t now_ns);
+
+    /// @brief A newer frame exists: the FRAME to send if this client is waiting for one.
+    std::optional<protocol::Bytes> offer_newest();
+
+    /// @brief The message that tells this client of a new segment generation or stream state,
+    /// once it has said HELLO. Its frames of an older generation stop counting against its
+    /// limit on their own (each held frame knows its generation); it still gives them back.
+    std::optional<protocol::Bytes> announce(const protocol::SegmentMessage& segment) const;
+    std::optional<protocol::Bytes> announce(const protocol::StreamMessage& state) const;
+
+    /// @brief An ERROR is being sent: nothing more is read or answered.
+    void closing() noexcept;
+    /// @brief Gives back every frame it holds; how many there were.
+    std::size_t close();
+
+    /// @brief "client 3 'name' (pid 42)", or "client 3" before HELLO.
+    std::string label() const;
+    /// @brief This client's numbers but the connection's own (queued, waiting_ns); any thread.
+    ClientStats stats(std::uint64_t now_ns) const;
+
+private:
+    struct HeldFrame {
+        shm::Lease lease;
+        std::uint64_t publish_ns;
+        std::uint32_t generation;
+    };
+
+    std::vector<protocol::Bytes> on_hello(const protocol::Hello& hello);
+    std::optional<protocol::Bytes> on_request(const protocol::Request& request);
+    void on_release(const protocol::Release& release, std::uint64_t now_ns);
+    void check_token(const std::string& token) const;
+    std::size_t held_in_current_generation() const;
+    void count_timings(std::uint64_t publish_ns, const protocol::Release& release,
+                       std::uint64_t now_ns);
+
+    std::uint32_t id_;
+    ServedStream& stream_;
+    const SessionPolicy& policy_;
+    SessionPhase phase_ = SessionPhase::Handshake;
+    std::optional<std::uint64_t> pending_after_seq_;
+    std::vector<HeldFrame> held_;
+    std::uint64_t last_sent_seq_ = 0;
+
+    mutable std::mutex stats_mutex_;
+    ClientStats stats_;
+    LatencyWindow ready_window_;
+    LatencyWindow hold_window_;
+};
+
+}  // namespace framebridge::app

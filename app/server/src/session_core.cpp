@@ -1,0 +1,241 @@
+#include "framebridge/app/server/session_core.hpp"
+
+#include "framebridge/app/server/access_token.hpp"
+#include "framebridge/app/server/served_stream.hpp"
+#include "framebridge/shm/segment_layout.hpp"
+
+#include <algorithm>
+
+namespace framebridge::app {
+
+using protocol::ErrorCode;
+using protocol::MessageType;
+
+SessionCore::SessionCore(std::uint32_t id, ServedStream& stream, const SessionPolicy& policy)
+    : id_(id), stream_(stream), policy_(policy) {
+    stats_.id = id;
+}
+
+std::vector<protocol::Bytes> SessionCore::receive(const protocol::MessageHeader& header,
+                                                  const protocol::Bytes& body,
+                                                  std::uint64_t now_ns) {
+    if (phase_ != SessionPhase::Handshake && phase_ != SessionPhase::Open) {
+        return {};
+    }
+    try {
+        if (phase_ == SessionPhase::Handshake && header.type != MessageType::Hello) {
+            throw protocol::ProtocolError("the first message must be HELLO");
+        }
+        switch (header.type) {
+        case MessageType::Hello:
+            if (phase_ == SessionPhase::Open) {
+                throw protocol::ProtocolError("HELLO sent twice");
+            }
+            return on_hello(protocol::parse_hello(body));
+        case MessageType::Request:
+            if (auto frame = on_request(protocol::parse_request(body))) {
+                return {std::move(*frame)};
+            }
+            return {};
+        case MessageType::Release:
+            on_release(protocol::parse_release(body), now_ns);
+            return {};
+        default:
+            throw protocol::ProtocolError("unexpected message type " +
+                                          std::to_string(static_cast<int>(header.type)));
+        }
+    } catch (const protocol::ProtocolError& e) {
+        throw SessionError(ErrorCode::BadMessage, e.what());
+    }
+}
+
+std::vector<protocol::Bytes> SessionCore::on_hello(const protocol::Hello& hello) {
+    if (hello.magic != protocol::HELLO_MAGIC) {
+        throw protocol::ProtocolError("not a FrameBridge client (HELLO magic " +
+                                      std::to_string(hello.magic) + ")");
+    }
+    if (hello.protocol_version != protocol::PROTOCOL_VERSION) {
+        throw SessionError(ErrorCode::VersionMismatch,
+                           "this server speaks protocol version " +
+                               std::to_string(protocol::PROTOCOL_VERSION) +
+                               ", the client version " + std::to_string(hello.protocol_version) +
+                               "; use the framebridge SDK that ships with this server");
+    }
+    check_token(hello.token);
+    phase_ = SessionPhase::Open;
+    {
+        const std::lock_guard lock(stats_mutex_);
+        stats_.name = hello.name.empty() ? "unnamed" : hello.name;
+        stats_.pid = hello.client_pid;
+    }
+    std::vector<protocol::Bytes> replies{protocol::encode(stream_.welcome(id_))};
+    if (const auto notice = stream_.notice()) {
+        replies.push_back(protocol::encode(*notice));
+    }
+    return replies;
+}
+
+void SessionCore::check_token(const std::string& token) const {
+    const std::string& expected = policy_.token;
+    if (expected.empty()) {
+        return;
+    }
+    if (token.empty()) {
+        throw SessionError(
+            ErrorCode::AccessDenied,
+            "this server requires a token: pass it as fb.connect(..., token=...) or in the "
+            "FRAMEBRIDGE_TOKEN environment variable");
+    }
+    if (!tokens_match(token, expected)) {
+        throw SessionError(ErrorCode::AccessDenied, "wrong token");
+    }
+}
+
+std::optional<protocol::Bytes> SessionCore::announce(
+    const protocol::SegmentMessage& segment) const {
+    if (phase_ != SessionPhase::Open) {
+        return std::nullopt;
+    }
+    return protocol::encode(segment);
+}
+
+std::optional<protocol::Bytes> SessionCore::announce(const protocol::StreamMessage& state) const {
+    if (phase_ != SessionPhase::Open) {
+        return std::nullopt;
+    }
+    return protocol::encode(state);
+}
+
+std::size_t SessionCore::held_in_current_generation() const {
+    return static_cast<std::size_t>(
+        std::count_if(held_.begin(), held_.end(),
+                      [this](const HeldFrame& h) { return h.generation == stream_.generation(); }));
+}
+
+std::optional<protocol::Bytes> SessionCore::on_request(const protocol::Request& request) {
+    if (pending_after_seq_) {
+        throw protocol::ProtocolError("REQUEST sent while another is still outstanding");
+    }
+    const std::size_t held = held_in_current_generation();
+    if (held >= stream_.max_leases()) {
+        throw SessionError(
+            ErrorCode::LeaseLimit,
+            "client holds " + std::to_string(held) + " frame(s), the limit is " +
+                std::to_string(stream_.max_leases()) +
+                "; release one before asking for another (or start the server with more --slots)");
+    }
+    pending_after_seq_ = request.after_seq;
+    return offer_newest();
+}
+
+std::optional<protocol::Bytes> SessionCore::offer_newest() {
+    if (!pending_after_seq_ || phase_ != SessionPhase::Open || !stream_.live()) {
+        return std::nullopt;
+    }
+    const auto lease = stream_.leases().lease_newest(*pending_after_seq_, id_);
+    if (!lease) {
+        return std::nullopt;
+    }
+    pending_after_seq_.reset();
+    const shm::SlotDescriptor& d = stream_.ring().descriptor(lease->slot);
+    held_.push_back({*lease, d.publish_ns, stream_.generation()});
+    protocol::FrameMessage frame;
+    frame.slot = lease->slot;
+    frame.pixel_format = static_cast<std::uint32_t>(d.pixel_format);
+    frame.seq = lease->seq;
+    frame.width = d.width;
+    frame.height = d.height;
+    frame.stride = d.stride;
+    frame.payload_size = d.payload_size;
+    frame.capture_ns = d.capture_ns;
+    frame.publish_ns = d.publish_ns;
+    {
+        const std::lock_guard lock(stats_mutex_);
+        ++stats_.frames;
+        if (last_sent_seq_ != 0 && lease->seq > last_sent_seq_ + 1) {
+            stats_.skipped += lease->seq - last_sent_seq_ - 1;
+        }
+        stats_.held = static_cast<std::uint32_t>(held_.size());
+    }
+    last_sent_seq_ = lease->seq;
+    return protocol::encode(frame);
+}
+
+void SessionCore::on_release(const protocol::Release& release, std::uint64_t now_ns) {
+    const auto held = std::find_if(held_.begin(), held_.end(), [&](const HeldFrame& h) {
+        return h.lease == shm::Lease{release.slot, release.seq};
+    });
+    if (held == held_.end()) {
+        throw protocol::ProtocolError("RELEASE of slot " + std::to_string(release.slot) + " seq " +
+                                      std::to_string(release.seq) +
+                                      ", which this client does not hold");
+    }
+    if (held->generation == stream_.generation()) {
+        // False when the lease was taken back: the client learns that from the seqlock.
+        stream_.leases().release(held->lease, id_);
+    }
+    const std::uint64_t publish_ns = held->publish_ns;
+    held_.erase(held);
+    count_timings(publish_ns, release, now_ns);
+}
+
+void SessionCore::count_timings(std::uint64_t publish_ns, const protocol::Release& release,
+                                std::uint64_t now_ns) {
+    const std::lock_guard lock(stats_mutex_);
+    stats_.held = static_cast<std::uint32_t>(held_.size());
+    if (release.receive_ns == 0 && release.done_ns == 0) {
+        return;  // a client that does not measure
+    }
+    // Times from another clock (wall-clock, another host) or in the wrong order say nothing
+    // about latency: they are counted as such and left out, never wrapped around.
+    const bool in_order = publish_ns <= release.receive_ns &&
+                          release.receive_ns <= release.done_ns && release.done_ns <= now_ns;
+    if (!in_order) {
+        ++stats_.bad_timings;
+        return;
+    }
+    ready_window_.add(now_ns, release.receive_ns - publish_ns);
+    hold_window_.add(now_ns, release.done_ns - release.receive_ns);
+}
+
+void SessionCore::closing() noexcept {
+    if (phase_ != SessionPhase::Closed) {
+        phase_ = SessionPhase::Closing;
+    }
+}
+
+std::size_t SessionCore::close() {
+    phase_ = SessionPhase::Closed;
+    stream_.leases().release_all(id_);
+    const std::size_t given_back = held_.size();
+    held_.clear();
+    pending_after_seq_.reset();
+    const std::lock_guard lock(stats_mutex_);
+    stats_.held = 0;
+    return given_back;
+}
+
+bool SessionCore::greeted() const {
+    const std::lock_guard lock(stats_mutex_);
+    return !stats_.name.empty();
+}
+
+std::string SessionCore::label() const {
+    const std::lock_guard lock(stats_mutex_);
+    if (stats_.name.empty()) {
+        return "client " + std::to_string(stats_.id);
+    }
+    return "client " + std::to_string(stats_.id) + " '" + stats_.name + "' (pid " +
+           std::to_string(stats_.pid) + ")";
+}
+
+ClientStats SessionCore::stats(std::uint64_t now_ns) const {
+    const std::lock_guard lock(stats_mutex_);
+    ClientStats copy = stats_;
+    copy.revoked = stream_.leases().revoked(id_);
+    copy.ready = ready_window_.summary(now_ns);
+    copy.hold = hold_window_.summary(now_ns);
+    return copy;
+}
+
+}  // namespace framebridge::app
