@@ -7,6 +7,9 @@
 namespace framebridge::app {
 namespace {
 
+// How often Pace::Clients looks again without being told, for a reader that left unseen.
+constexpr std::chrono::milliseconds READER_RECHECK{20};
+
 std::chrono::nanoseconds period_of(double fps) {
     if (fps <= 0.0) {
         return std::chrono::nanoseconds{0};
@@ -61,6 +64,29 @@ std::uint64_t CaptureLoop::next_seq() const noexcept {
     return next_seq_.load();
 }
 
+void CaptureLoop::readers_changed() {
+    {
+        // Under the lock, so the capture thread cannot miss it between a check and its wait.
+        const std::lock_guard lock(wake_mutex_);
+    }
+    wake_.notify_all();
+}
+
+// Pace::Clients: waits until a reader is connected and every reader has been sent the newest
+// frame, so the next one skips nobody; true if the loop should go on.
+bool CaptureLoop::wait_for_readers() {
+    const std::uint64_t newest = next_seq_.load() - 1;
+    std::unique_lock lock(wake_mutex_);
+    while (!stop_requested_) {
+        const auto slowest = events_.slowest_reader();
+        if (slowest && *slowest >= newest) {
+            return true;
+        }
+        wake_.wait_for(lock, READER_RECHECK);
+    }
+    return false;
+}
+
 // Sleeps until `deadline` or a stop request; true if the loop should go on.
 bool CaptureLoop::wait_until(Clock::time_point deadline) {
     std::unique_lock lock(wake_mutex_);
@@ -71,6 +97,9 @@ bool CaptureLoop::wait_until(Clock::time_point deadline) {
 void CaptureLoop::run() {
     auto deadline = Clock::now();
     while (wait_until(deadline)) {
+        if (options_.pace == Pace::Clients && !wait_for_readers()) {
+            return;
+        }
         switch (source_.grab()) {
         case GrabResult::Frame:
             capture_one();
@@ -121,10 +150,21 @@ void CaptureLoop::set_state(protocol::StreamState state, const std::string& why)
     }
 }
 
+// With Pace::Clients a frame is never dropped for want of a slot: it waits for one (a reader
+// holding every slot too long still has its oldest taken back by the lease table).
+std::optional<std::uint32_t> CaptureLoop::slot_to_write(std::uint64_t capture_ns) {
+    auto slot = leases_.slot_to_write(capture_ns);
+    while (!slot && options_.pace == Pace::Clients &&
+           wait_until(Clock::now() + std::chrono::milliseconds{1})) {
+        slot = leases_.slot_to_write(shm::monotonic_now_ns());
+    }
+    return slot;
+}
+
 void CaptureLoop::capture_one() {
     const std::uint64_t capture_ns = shm::monotonic_now_ns();
     count_grab(Clock::now());
-    const auto slot = leases_.slot_to_write(capture_ns);
+    const auto slot = slot_to_write(capture_ns);
     if (!slot) {
         ++dropped_;
         return;

@@ -73,6 +73,13 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
     cli.add_option("--fourcc", p.fourcc,
                    "Camera encoding to ask for, e.g. MJPG or YUYV; default: MJPG above 1080p");
     cli.add_flag("--loop", p.loop, "Play a file again from the start when it ends");
+    std::string pace = "source";
+    cli.add_option("--pace", pace,
+                   "Who sets the pace: source (its own rate or --fps; a slow client skips "
+                   "frames) or clients (files only: each frame is read once every client has "
+                   "the one before, from the first client on; none is skipped)")
+        ->check(CLI::IsMember({"source", "clients"}))
+        ->capture_default_str();
     cli.add_flag("--list-cameras", options.list_cameras, "List the cameras found, then exit");
     cli.add_option("--listen", p.listen_address,
                    "IP address to accept clients on; any but a loopback one (e.g. 0.0.0.0 for "
@@ -115,6 +122,7 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
         if (cli.count("--fps") > 0) {
             p.fps = fps;
         }
+        p.pace = pace == "clients" ? Pace::Clients : Pace::Source;
         if (!p.fourcc.empty()) {
             validate_fourcc(p.fourcc);
         }

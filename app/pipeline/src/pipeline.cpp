@@ -3,6 +3,7 @@
 #include "framebridge/app/capture/capture_loop.hpp"
 #include "framebridge/app/server/notify_server.hpp"
 #include "framebridge/app/sources/source_factory.hpp"
+#include "framebridge/app/sources/source_spec.hpp"
 #include "framebridge/shm/frame_ring.hpp"
 #include "framebridge/shm/lease_table.hpp"
 
@@ -35,18 +36,38 @@ SessionPolicy policy_of(const PipelineConfig& config) {
     return policy;
 }
 
-CaptureOptions capture_options(double fps, bool loop) {
+CaptureOptions capture_options(double fps, bool loop, Pace pace) {
     CaptureOptions options;
     options.fps = fps;
     options.loop = loop;
+    options.pace = pace;
     return options;
+}
+
+// A camera or a network stream goes on whether anyone reads it: only a file can wait.
+const PipelineConfig& check_pace(const PipelineConfig& config) {
+    if (config.pace == Pace::Clients &&
+        parse_source_spec(config.source).kind != SourceSpec::Kind::File) {
+        throw std::invalid_argument(
+            "--pace clients works with video files only, not " +
+            parse_source_spec(config.source).describe() +
+            ": a camera or stream does not wait for its readers (leave out --pace)");
+    }
+    return config;
+}
+
+double fps_of(const PipelineConfig& config, const FrameSource& source) {
+    if (config.fps) {
+        return *config.fps;
+    }
+    return config.pace == Pace::Clients ? 0.0 : source.natural_fps();
 }
 
 // One source and the segment sized for it. A switch of source makes a new one.
 struct Generation {
     Generation(std::unique_ptr<FrameSource> opened, const PipelineConfig& config)
         : source(std::move(opened)),
-          fps(config.fps.value_or(source->natural_fps())),
+          fps(fps_of(config, *source)),
           loop(config.loop),
           ring(
               shm::FrameRing::create(config.name, config.slots, source->geometry().payload_size())),
@@ -64,7 +85,7 @@ struct Generation {
 // Declared in the order they must come up; they go down in reverse.
 struct Pipeline::Parts {
     explicit Parts(const PipelineConfig& first)
-        : config(first),
+        : config(check_pace(first)),
           generation(
               std::make_unique<Generation>(make_source(first.source, request_of(first)), first)),
           server(io, first.listen_address, first.port, generation->ring, generation->leases,
@@ -73,20 +94,50 @@ struct Pipeline::Parts {
             spdlog::warn("replaced stream '{}' left behind by process {}, which is gone",
                          first.name, *pid);
         }
+        if (first.pace == Pace::Clients) {
+            server.on_readers_changed([this] { readers_changed(); });
+            spdlog::info(
+                "stream '{}' is paced by its clients: each frame is read once every "
+                "client has the one before, starting with the first client",
+                first.name);
+        }
         server.start();
         io_thread = std::thread([this] { io.run(); });
         start_capture(1);
     }
 
     void start_capture(std::uint64_t first_seq) {
-        capture = std::make_unique<CaptureLoop>(
+        auto next = std::make_unique<CaptureLoop>(
             *generation->source, generation->ring, generation->leases,
-            capture_options(generation->fps, generation->loop),
+            capture_options(generation->fps, generation->loop, config.pace),
             CaptureEvents{[this] { server.notify_published(); },
                           [this](protocol::StreamState state, const std::string& why) {
                               on_state(state, why);
-                          }});
-        capture->start(first_seq);
+                          },
+                          [this] { return server.slowest_reader_seq(); }});
+        next->start(first_seq);
+        const std::lock_guard lock(capture_mutex);
+        capture = std::move(next);
+    }
+
+    // Returns the sequence number the next capture goes on from.
+    std::uint64_t stop_capture() {
+        if (!capture) {
+            return 1;
+        }
+        capture->stop();
+        const std::uint64_t next_seq = capture->next_seq();
+        const std::lock_guard lock(capture_mutex);
+        capture.reset();
+        return next_seq;
+    }
+
+    // The io thread, with --pace clients: a client was sent a frame, or left.
+    void readers_changed() {
+        const std::lock_guard lock(capture_mutex);
+        if (capture) {
+            capture->readers_changed();
+        }
     }
 
     void on_state(protocol::StreamState state, const std::string& why) {
@@ -113,6 +164,9 @@ struct Pipeline::Parts {
     asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
     NotifyServer server;
     std::thread io_thread;
+    // Also guards the pointer against readers_changed() on the io thread, which must not wait
+    // for generation_mutex: switch_source() holds that while it waits for the io thread.
+    std::mutex capture_mutex;
     std::unique_ptr<CaptureLoop> capture;
 };
 
@@ -126,9 +180,7 @@ void Pipeline::stop() {
     if (!parts_) {
         return;
     }
-    if (parts_->capture) {
-        parts_->capture->stop();
-    }
+    parts_->stop_capture();
     asio::post(parts_->io, [parts = parts_.get()] {
         parts->server.stop();
         parts->work.reset();
@@ -147,12 +199,12 @@ void Pipeline::switch_source(const PipelineConfig& next) {
     config.slots = p.config.slots;
     config.listen_address = p.config.listen_address;
     config.port = p.config.port;
+    config.pace = p.config.pace;
+    check_pace(config);
     auto source = make_source(config.source, request_of(config));
 
     const std::lock_guard lock(p.generation_mutex);
-    p.capture->stop();
-    const std::uint64_t next_seq = p.capture->next_seq();
-    p.capture.reset();
+    const std::uint64_t next_seq = p.stop_capture();
     std::unique_ptr<Generation> old = std::move(p.generation);
     // Clients keep their mapping of the old segment; the name goes to the new one.
     old->ring.remove_name();

@@ -107,6 +107,7 @@ void ClientSession::on_body_read(const boost::system::error_code& ec,
         for (auto& reply : core_.receive(header, body_, shm::monotonic_now_ns())) {
             send(std::move(reply));
         }
+        context_.readers_changed();
     } catch (const SessionError& e) {
         fail(e.code(), e.what());
         return;
@@ -123,6 +124,7 @@ void ClientSession::on_body_read(const boost::system::error_code& ec,
 void ClientSession::offer_newest() {
     if (auto frame = core_.offer_newest()) {
         send(std::move(*frame));
+        context_.readers_changed();
     }
 }
 
@@ -226,6 +228,7 @@ void ClientSession::close(const std::string& why) {
         spdlog::info("{} left ({}), {} frame(s) given back", core_.label(), why, given_back);
     }
     context_.closed(core_.id());
+    context_.readers_changed();
 }
 
 ClientStats ClientSession::stats() const {

@@ -92,7 +92,12 @@ void NotifyServer::on_accepted(const boost::system::error_code& ec, tcp::socket 
         auto session = std::make_shared<ClientSession>(
             std::move(socket), id,
             SessionContext{stream_, policy_, counters_,
-                           [this](std::uint32_t closed_id) { forget(closed_id); }});
+                           [this](std::uint32_t closed_id) { forget(closed_id); },
+                           [this] {
+                               if (readers_changed_) {
+                                   readers_changed_();
+                               }
+                           }});
         {
             const std::lock_guard lock(sessions_mutex_);
             sessions_.emplace(id, session);
@@ -163,6 +168,21 @@ std::vector<ClientStats> NotifyServer::client_stats() const {
 std::size_t NotifyServer::sessions_open() const {
     const std::lock_guard lock(sessions_mutex_);
     return sessions_.size();
+}
+
+std::optional<std::uint64_t> NotifyServer::slowest_reader_seq() const {
+    std::optional<std::uint64_t> slowest;
+    for (const auto& session : sessions()) {
+        if (session->greeted()) {
+            const std::uint64_t seq = session->last_sent_seq();
+            slowest = slowest ? std::min(*slowest, seq) : seq;
+        }
+    }
+    return slowest;
+}
+
+void NotifyServer::on_readers_changed(std::function<void()> callback) {
+    readers_changed_ = std::move(callback);
 }
 
 ConnectionStats NotifyServer::connection_stats() const {

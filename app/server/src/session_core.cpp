@@ -152,8 +152,9 @@ std::optional<protocol::Bytes> SessionCore::offer_newest() {
     {
         const std::lock_guard lock(stats_mutex_);
         ++stats_.frames;
-        if (last_sent_seq_ != 0 && lease->seq > last_sent_seq_ + 1) {
-            stats_.skipped += lease->seq - last_sent_seq_ - 1;
+        const std::uint64_t last = last_sent_seq_.load();
+        if (last != 0 && lease->seq > last + 1) {
+            stats_.skipped += lease->seq - last - 1;
         }
         stats_.held = static_cast<std::uint32_t>(held_.size());
     }

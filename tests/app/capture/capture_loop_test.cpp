@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <deque>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 using namespace framebridge;
@@ -50,7 +51,8 @@ protected:
                 [this](framebridge::protocol::StreamState state, const std::string&) {
                     const std::lock_guard lock(states_mutex);
                     states.push_back(state);
-                }};
+                },
+                {}};
     }
 
     std::vector<framebridge::protocol::StreamState> seen_states() {
@@ -217,4 +219,93 @@ TEST_F(CaptureLoopTest, aReaderThatNeverLetsGoLosesItsOldestFrameRatherThanStall
     EXPECT_GE(quick_to_take_back.revoked(1), 1u);
     EXPECT_NE(ring.slot_sequence(first->slot), first->seq)
         << "the reader can tell: the seqlock moved";
+}
+
+namespace {
+
+// Pace::Clients with readers that the test moves by hand: `slowest` is what they have.
+class PacedCaptureTest : public CaptureLoopTest {
+protected:
+    app::CaptureEvents paced_events() {
+        app::CaptureEvents e = events();
+        e.slowest_reader = [this]() -> std::optional<std::uint64_t> {
+            const std::lock_guard lock(slowest_mutex);
+            return slowest;
+        };
+        return e;
+    }
+
+    void readers_have(std::optional<std::uint64_t> seq, app::CaptureLoop& sut) {
+        {
+            const std::lock_guard lock(slowest_mutex);
+            slowest = seq;
+        }
+        sut.readers_changed();
+    }
+
+    static app::CaptureOptions paced() {
+        app::CaptureOptions options = fast();
+        options.pace = app::Pace::Clients;
+        return options;
+    }
+
+    std::mutex slowest_mutex;
+    std::optional<std::uint64_t> slowest;
+};
+
+}  // namespace
+
+TEST_F(PacedCaptureTest, grabsNothingUntilAReaderIsConnected) {
+    ScriptedSource source(geometry);
+    app::CaptureLoop sut(source, ring, leases, paced(), paced_events());
+    sut.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    EXPECT_EQ(sut.stats().grabbed, 0u);
+
+    readers_have(0, sut);
+    ASSERT_TRUE(eventually([&] { return sut.stats().published == 1; }));
+    sut.stop();
+}
+
+TEST_F(PacedCaptureTest, grabsTheNextFrameOnlyOnceEveryReaderHasTheNewest) {
+    ScriptedSource source(geometry);
+    app::CaptureLoop sut(source, ring, leases, paced(), paced_events());
+    readers_have(0, sut);
+    sut.start();
+    ASSERT_TRUE(eventually([&] { return sut.stats().published == 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    EXPECT_EQ(sut.stats().published, 1u) << "the slowest reader does not have frame 1 yet";
+
+    readers_have(1, sut);
+    ASSERT_TRUE(eventually([&] { return sut.stats().published == 2; }));
+    readers_have(2, sut);
+    ASSERT_TRUE(eventually([&] { return sut.stats().published == 3; }));
+    sut.stop();
+    EXPECT_EQ(sut.stats().dropped, 0u);
+    EXPECT_EQ(ring.newest_seq(), 3u);
+}
+
+TEST_F(PacedCaptureTest, waitsForAFreeSlotRatherThanDropAFrame) {
+    ScriptedSource source(geometry);
+    app::CaptureLoop sut(source, ring, leases, paced(), paced_events());
+    readers_have(0, sut);
+    sut.start();
+    // Readers pin frames 1 and 2; once 3 is the newest, no slot is left for frame 4.
+    std::vector<shm::Lease> pinned;
+    for (std::uint64_t seq = 1; seq <= 2; ++seq) {
+        ASSERT_TRUE(eventually([&] { return sut.stats().published == seq; }));
+        pinned.push_back(*leases.lease_newest(seq - 1, static_cast<shm::OwnerId>(seq)));
+        readers_have(seq, sut);
+    }
+    ASSERT_TRUE(eventually([&] { return sut.stats().published == 3; }));
+    readers_have(3, sut);
+
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    EXPECT_EQ(sut.stats().published, 3u);
+    EXPECT_EQ(sut.stats().dropped, 0u);
+
+    leases.release(pinned[0], 1);
+    ASSERT_TRUE(eventually([&] { return sut.stats().published == 4; }));
+    sut.stop();
+    EXPECT_EQ(sut.stats().dropped, 0u);
 }

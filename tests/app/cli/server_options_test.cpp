@@ -96,3 +96,16 @@ TEST(ParseSize, acceptsCommonSpellings) {
     EXPECT_THROW(parse_size("1920*1080"), std::invalid_argument);
     EXPECT_THROW(parse_size("x1080"), std::invalid_argument);
 }
+
+TEST(ServerOptions, paceIsTheSourcesUnlessClientsAreAskedFor) {
+    const auto by_default = parse({});
+    const auto by_clients = parse({"--pace", "clients", "--source", "clip.mp4"});
+    const auto bad = parse({"--pace", "fast"});
+
+    ASSERT_TRUE(by_default.options && by_clients.options) << by_clients.message;
+    EXPECT_EQ(by_default.options->pipeline.pace, Pace::Source);
+    EXPECT_EQ(by_clients.options->pipeline.pace, Pace::Clients);
+    EXPECT_FALSE(bad.options);
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.message.find("fast"), std::string::npos) << bad.message;
+}

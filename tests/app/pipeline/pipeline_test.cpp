@@ -176,3 +176,17 @@ TEST(Pipeline, anUnknownSourceLeavesNothingBehind) {
     }
     EXPECT_FALSE(segment_exists(config.name));
 }
+
+TEST(Pipeline, pacedByClientsIsRefusedForASourceThatCannotWait) {
+    app::PipelineConfig config = small_config();
+    config.pace = app::Pace::Clients;
+    try {
+        app::Pipeline sut(config);
+        FAIL() << "the synthetic source was paced by its clients";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("--pace clients works with video files only"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_FALSE(segment_exists(config.name));
+}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "framebridge/app/capture/local_frame.hpp"
+#include "framebridge/app/capture/pace.hpp"
 #include "framebridge/app/stats/pipeline_stats.hpp"
 #include "framebridge/shm/segment_layout.hpp"
 
@@ -18,6 +19,7 @@ struct PipelineConfig {
     std::optional<double> fps;  ///< none: the source's own rate; 0: as fast as it goes
     std::string fourcc;         ///< cameras: the encoding to ask for
     bool loop = false;          ///< files: start again at the end
+    Pace pace = Pace::Source;   ///< Clients: files only; default fps then as fast as they read
     std::string listen_address = "127.0.0.1";
     std::uint16_t port = 7600;  ///< 0: any free port
     std::string token;          ///< empty: clients need none

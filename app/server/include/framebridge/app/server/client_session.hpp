@@ -40,6 +40,10 @@ public:
     /// @brief A copy of this client's numbers; safe from any thread.
     ClientStats stats() const;
 
+    /// @brief Whether it has said HELLO, and the newest frame it was sent; any thread.
+    bool greeted() const { return core_.greeted(); }
+    std::uint64_t last_sent_seq() const noexcept { return core_.last_sent_seq(); }
+
 private:
     void read_header();
     void on_header_read(const boost::system::error_code& ec);

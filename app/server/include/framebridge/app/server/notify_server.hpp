@@ -12,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -59,6 +60,12 @@ public:
     std::vector<ClientStats> client_stats() const;
     /// @brief Open connections, handshake done or not.
     std::size_t sessions_open() const;
+    /// @brief The lowest of the newest frames each greeted client was sent; std::nullopt with
+    /// no client. Any thread.
+    std::optional<std::uint64_t> slowest_reader_seq() const;
+    /// @brief Called, on the io thread, whenever slowest_reader_seq() may have changed. Set it
+    /// before start().
+    void on_readers_changed(std::function<void()> callback);
     ConnectionStats connection_stats() const;
 
 private:
@@ -76,6 +83,7 @@ private:
     ConnectionCounters counters_;
     std::atomic<bool> notify_queued_{false};
     std::uint32_t next_client_id_ = 1;
+    std::function<void()> readers_changed_;
 
     mutable std::mutex sessions_mutex_;
     std::map<std::uint32_t, std::shared_ptr<ClientSession>> sessions_;

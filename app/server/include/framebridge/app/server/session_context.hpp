@@ -36,6 +36,9 @@ struct SessionContext {
     ConnectionCounters& counters;
     /// @brief Called once, when the connection has closed and given its frames back.
     std::function<void(std::uint32_t client_id)> closed;
+    /// @brief Called when this client was sent a frame, greeted, or left: what the slowest
+    /// reader has may have changed.
+    std::function<void()> readers_changed;
 };
 
 }  // namespace framebridge::app

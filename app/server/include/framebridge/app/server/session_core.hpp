@@ -6,6 +6,7 @@
 #include "framebridge/protocol/messages.hpp"
 #include "framebridge/shm/lease_table.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,8 @@ public:
     std::uint32_t id() const noexcept { return id_; }
     /// @brief Whether it has said HELLO, whatever its phase now.
     bool greeted() const;
+    /// @brief The newest frame this client was sent, 0 for none; any thread.
+    std::uint64_t last_sent_seq() const noexcept { return last_sent_seq_.load(); }
 
     /// @brief One whole message from the client; returns what to send back, in order.
     std::vector<protocol::Bytes> receive(const protocol::MessageHeader& header,
@@ -90,7 +93,7 @@ private:
     SessionPhase phase_ = SessionPhase::Handshake;
     std::optional<std::uint64_t> pending_after_seq_;
     std::vector<HeldFrame> held_;
-    std::uint64_t last_sent_seq_ = 0;
+    std::atomic<std::uint64_t> last_sent_seq_{0};
 
     mutable std::mutex stats_mutex_;
     ClientStats stats_;
