@@ -4,6 +4,8 @@ bring. Installing it is left to apt on a fresh machine: a test must not change t
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from installed import EXPECTED, PYTHON_DIR, clean_env, deb_field, deb_files, installed_files
 
 
@@ -33,3 +35,24 @@ def test_the_package_compiles_the_sdk_on_install_and_cleans_up_on_removal(deb: P
 
     assert "py3compile -p framebridge" in scripts["postinst"]
     assert "py3clean -p framebridge" in scripts["prerm"]
+
+
+def test_apt_on_a_machine_with_nothing_installed_finds_every_dependency(
+        deb: Path, tmp_path: Path) -> None:
+    # A simulation against an empty package database: apt must resolve the whole closure from
+    # the archive it knows, as on a fresh Debian 12. Nothing is installed.
+    candidate = subprocess.run(["apt-cache", "policy", "python3"], capture_output=True,
+                               text=True, env=clean_env()).stdout
+    if "Candidate: (none)" in candidate or "Candidate:" not in candidate:
+        pytest.skip("apt knows no archive here (no package lists: apt-get update)")
+    empty = tmp_path / "status"
+    empty.touch()
+
+    result = subprocess.run(["apt-get", "install", "--simulate", "--no-install-recommends",
+                             "-o", f"Dir::State::status={empty}", str(deb)],
+                            capture_output=True, text=True, env=clean_env())
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Inst framebridge " in result.stdout
+    for needed in ("python3-numpy", "libqt6widgets6", "libopencv-videoio406"):
+        assert f"Inst {needed} " in result.stdout, needed
