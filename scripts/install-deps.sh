@@ -11,12 +11,16 @@ build_packages=(
   libopencv-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   # The desktop app; Debian 12's Qt6Charts CMake package also needs Qt6OpenGL's.
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev
+  # The app's icon, rendered from assets/framebridge.svg.
+  librsvg2-bin
 )
 test_packages=(
   clang-format flake8 python3-mypy clang libclang-rt-14-dev
   python3-numpy python3-opencv python3-pytest python3-setuptools python3-pip python3-venv
   # The desktop app's screenshot test (a real X server) and face_detection.py's Haar cascade.
   xvfb xauth opencv-data
+  # The install tests: cpack -G DEB (dpkg-shlibdeps, file) and the desktop entry's check.
+  dpkg-dev file desktop-file-utils
 )
 # Boost, CLI11, spdlog and fmt headers come from build_packages; GoogleTest's sources from googletest.
 windows_packages=(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`: the Windows cross build and its tests under Wine (scripts/test-windows.sh), the
 # fuzz passes, the C++ unit tests under ASan+UBSan and TSan (scripts/sanitizers.sh), then
-# every C++ test (CTest, with the format and lint checks), then every Python test (pytest).
+# every C++ test (CTest, with the format and lint checks), then every Python test (pytest),
+# the install's among them (tests/install: cmake --install, cpack -G DEB, the wheel).
 # All run even if one fails, so one run shows everything that broke; the runners' own summary
 # lines come last.
 set -uo pipefail
@@ -11,5 +12,6 @@ status=0
 "$(dirname "$0")/fuzz.sh" 10 || status=1
 "$(dirname "$0")/sanitizers.sh" || status=1
 ctest --test-dir "$build_dir" --output-on-failure -j 2 || status=1
-/usr/bin/python3 -m pytest -q -p no:cacheprovider python_sdk/tests tests/bench tests/soak || status=1
+FRAMEBRIDGE_BUILD_DIR="$(realpath "$build_dir")" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+  python_sdk/tests tests/bench tests/soak tests/install || status=1
 exit $status

@@ -3,6 +3,7 @@
 #include "controllers/quit_on_signal.hpp"
 #include "framebridge/app/sources/camera_report.hpp"
 #include "models/app_options.hpp"
+#include "widgets/app_icon.hpp"
 #include "widgets/main_window.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("FrameBridge");
     QApplication::setApplicationName("framebridge");
     QApplication::setApplicationVersion("0.1.0");
+    QApplication::setWindowIcon(framebridge::ui::app_icon());
+    QGuiApplication::setDesktopFileName("framebridge");  // assets/framebridge.desktop
 
     QSettings settings;
     framebridge::ui::MainWindow window(settings);

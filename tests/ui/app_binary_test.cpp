@@ -81,10 +81,10 @@ private Q_SLOTS:
 
         QProcess client;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("PYTHONPATH", framebridge::ui::find_sdk_dir());
+        env.insert("PYTHONPATH", framebridge::ui::find_sdk().python_path);
         client.setProcessEnvironment(env);
         client.start("/usr/bin/python3",
-                     {framebridge::ui::find_sdk_dir() + "/examples/print_frames.py", "--port",
+                     {framebridge::ui::find_sdk().examples_dir + "/print_frames.py", "--port",
                       QString::number(port), "--count", "3"});
         QVERIFY(client.waitForFinished(TIMEOUT_MS));
         const QString lines = client.readAllStandardOutput();

@@ -2,13 +2,14 @@
 
 #include "models/script_catalog.hpp"
 
+#include <spdlog/spdlog.h>
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
 namespace framebridge::ui {
 
-ScriptRunner::ScriptRunner(QString python, QString sdk_dir, QObject* parent)
-    : QObject(parent), python_(std::move(python)), sdk_dir_(std::move(sdk_dir)) {
+ScriptRunner::ScriptRunner(QString sdk_dir, QObject* parent)
+    : QObject(parent), sdk_dir_(std::move(sdk_dir)) {
     process_.setProcessChannelMode(QProcess::MergedChannels);
     kill_timer_.setSingleShot(true);
     connect(&kill_timer_, &QTimer::timeout, &process_, &QProcess::kill);
@@ -23,10 +24,12 @@ ScriptRunner::~ScriptRunner() {
     stop_and_wait();
 }
 
-void ScriptRunner::run(const QString& script, const QStringList& arguments) {
+void ScriptRunner::run(const QString& python, const QString& script, const QStringList& arguments) {
     if (is_running()) {
         return;
     }
+    python_ = python;
+    script_name_ = QFileInfo(script).fileName();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("PYTHONPATH", python_path_with_sdk(sdk_dir_, env.value("PYTHONPATH")));
     env.insert("PYTHONUNBUFFERED", "1");  // lines show up as they are printed
@@ -35,7 +38,10 @@ void ScriptRunner::run(const QString& script, const QStringList& arguments) {
     stop_requested_ = false;
     const QStringList all = QStringList{script} + arguments;
     process_.start(python_, all);
-    Q_EMIT started(python_ + " " + all.join(' '));
+    const QString command_line = python_ + " " + all.join(' ');
+    spdlog::info("script: {} (SDK: {})", command_line.toStdString(),
+                 sdk_dir_.isEmpty() ? "the interpreter's own" : sdk_dir_.toStdString());
+    Q_EMIT started(command_line);
 }
 
 void ScriptRunner::stop() {
@@ -68,18 +74,23 @@ void ScriptRunner::on_finished(int exit_code, QProcess::ExitStatus status) {
         Q_EMIT output(QString::fromUtf8(rest));
     }
     if (stop_requested_) {
-        Q_EMIT finished(tr("stopped"));
+        end(tr("stopped"));
     } else if (status == QProcess::CrashExit) {
-        Q_EMIT finished(tr("crashed"));
+        end(tr("crashed"));
     } else {
-        Q_EMIT finished(tr("exited with code %1").arg(exit_code));
+        end(tr("exited with code %1").arg(exit_code));
     }
 }
 
 void ScriptRunner::on_error(QProcess::ProcessError error) {
     if (error == QProcess::FailedToStart) {
-        Q_EMIT finished(tr("could not start %1: %2").arg(python_, process_.errorString()));
+        end(tr("could not start %1: %2").arg(python_, process_.errorString()));
     }
+}
+
+void ScriptRunner::end(const QString& how) {
+    spdlog::info("script {} {}", script_name_.toStdString(), how.toStdString());
+    Q_EMIT finished(how);
 }
 
 }  // namespace framebridge::ui

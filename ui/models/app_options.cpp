@@ -6,6 +6,8 @@ namespace framebridge::ui {
 
 ParsedAppOptions parse_app_options(int argc, const char* const* argv) {
     bool start = false;
+    std::string script;
+    std::string script_args;
     std::set<std::string> given;
     app::OptionsProgram program;
     program.name = "framebridge";
@@ -13,8 +15,14 @@ ParsedAppOptions parse_app_options(int argc, const char* const* argv) {
         "framebridge: the FrameBridge desktop app. Captures frames into shared memory, previews "
         "them, and runs Python scripts that read them with no copy. Takes framebridge-server's "
         "flags; without them it starts from the settings of its last run.";
-    program.add_flags = [&start, &given](CLI::App& cli) {
+    program.add_flags = [&start, &script, &script_args, &given](CLI::App& cli) {
         cli.add_flag("--start", start, "Start capturing at launch");
+        cli.add_option("--script", script,
+                       "Python script to run once the capture runs (with --start: at launch)")
+            ->check(CLI::ExistingFile);
+        cli.add_option("--script-args", script_args,
+                       "Its arguments; {port} becomes the capture's port (default: those of the "
+                       "last run, at first \"--port {port}\")");
         // Runs at the end of parsing, while the parser still knows which flags were given.
         cli.final_callback([&cli, &given] {
             for (const CLI::Option* option : cli.get_options()) {
@@ -30,7 +38,8 @@ ParsedAppOptions parse_app_options(int argc, const char* const* argv) {
     result.exit_code = parsed.exit_code;
     result.message = std::move(parsed.message);
     if (parsed.options) {
-        result.options = AppOptions{std::move(*parsed.options), std::move(given), start};
+        result.options = AppOptions{std::move(*parsed.options), std::move(given), start,
+                                    std::move(script), std::move(script_args)};
     }
     return result;
 }

@@ -1,5 +1,7 @@
 #include "models/app_settings.hpp"
 
+#include "models/python_interpreter.hpp"
+
 namespace framebridge::ui {
 
 CaptureForm load_form(const QSettings& settings) {
@@ -36,12 +38,17 @@ ScriptChoice load_script(const QSettings& settings) {
     ScriptChoice script;
     script.path = settings.value("script/path", script.path).toString();
     script.arguments = settings.value("script/arguments", script.arguments).toString();
+    script.python = settings.value("script/python").toString();
+    if (script.python.isEmpty()) {
+        script.python = default_python();  // looked for only when there is no choice to keep
+    }
     return script;
 }
 
 void save_script(QSettings& settings, const ScriptChoice& script) {
     settings.setValue("script/path", script.path);
     settings.setValue("script/arguments", script.arguments);
+    settings.setValue("script/python", script.python);
 }
 
 WindowLayout load_layout(const QSettings& settings) {

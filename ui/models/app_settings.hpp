@@ -9,10 +9,11 @@
 
 namespace framebridge::ui {
 
-/// @brief The script the user last ran and the arguments it was given.
+/// @brief The script the user last ran, the arguments it was given, and the Python it ran with.
 struct ScriptChoice {
     QString path;
     QString arguments = "--port {port}";
+    QString python;  ///< empty: not chosen (load_script() fills in default_python())
 };
 
 /// @brief Window geometry and the splitters' positions, as Qt saves them.

@@ -1,5 +1,6 @@
 #include "models/script_catalog.hpp"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -9,25 +10,43 @@ namespace framebridge::ui {
 
 namespace {
 
-bool holds_sdk(const QString& dir) {
-    return !dir.isEmpty() && QFileInfo::exists(dir + "/framebridge/__init__.py");
+bool holds_sdk(const QString& python_path) {
+    return !python_path.isEmpty() && QFileInfo::exists(python_path + "/framebridge/__init__.py");
+}
+
+SdkLocation sdk_tree(const QString& dir) {
+    return {QDir::cleanPath(QDir(dir).absolutePath()),
+            QDir::cleanPath(QDir(dir).absoluteFilePath("examples"))};
 }
 
 }  // namespace
 
-QString find_sdk_dir() {
+SdkLocation find_sdk(const QString& app_dir) {
     const QString from_env = QProcessEnvironment::systemEnvironment().value("FRAMEBRIDGE_SDK_DIR");
-    if (holds_sdk(from_env)) {
-        return QDir(from_env).absolutePath();
+    const QDir app(app_dir);
+    const SdkLocation candidates[] = {
+        from_env.isEmpty() ? SdkLocation{} : sdk_tree(from_env),
+        {QDir::cleanPath(app.absoluteFilePath(FRAMEBRIDGE_BINDIR_TO_PYTHONDIR)),
+         QDir::cleanPath(app.absoluteFilePath(FRAMEBRIDGE_BINDIR_TO_EXAMPLESDIR))},
+        sdk_tree(FRAMEBRIDGE_SDK_DIR),
+    };
+    for (const SdkLocation& candidate : candidates) {
+        if (holds_sdk(candidate.python_path)) {
+            return candidate;
+        }
     }
-    return holds_sdk(FRAMEBRIDGE_SDK_DIR) ? QString(FRAMEBRIDGE_SDK_DIR) : QString();
+    return {};
 }
 
-QStringList example_scripts(const QString& sdk_dir) {
-    if (sdk_dir.isEmpty()) {
+SdkLocation find_sdk() {
+    return find_sdk(QCoreApplication::applicationDirPath());
+}
+
+QStringList example_scripts(const QString& examples_dir) {
+    if (examples_dir.isEmpty()) {
         return {};
     }
-    const QDir examples(sdk_dir + "/examples");
+    const QDir examples(examples_dir);
     QStringList scripts;
     for (const QString& name : examples.entryList({"*.py"}, QDir::Files, QDir::Name)) {
         scripts.append(examples.filePath(name));

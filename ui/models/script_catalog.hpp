@@ -6,13 +6,23 @@
 
 namespace framebridge::ui {
 
-/// @brief The Python SDK's folder (the one holding the framebridge package and examples/):
-/// $FRAMEBRIDGE_SDK_DIR if set, else the tree this build was made from; empty when neither
-/// holds the package (scripts then need the SDK installed with pip).
-QString find_sdk_dir();
+/// @brief Where the scripts the app runs get the Python SDK from, and where its examples are.
+struct SdkLocation {
+    QString python_path;   ///< the folder holding the framebridge package, for PYTHONPATH
+    QString examples_dir;  ///< the example scripts
+};
 
-/// @brief The SDK's example scripts, sorted by name; none when `sdk_dir` is empty.
-QStringList example_scripts(const QString& sdk_dir);
+/// @brief The SDK as the app at `app_dir` sees it, the first of: $FRAMEBRIDGE_SDK_DIR (a
+/// python_sdk folder: the package and examples/), the install layout relative to `app_dir`
+/// (cmake/Install.cmake), the source tree this build was made from. Empty when none holds the
+/// package: scripts then get the SDK only where their Python has it installed.
+SdkLocation find_sdk(const QString& app_dir);
+
+/// @brief find_sdk() for the app that is running, from its own folder.
+SdkLocation find_sdk();
+
+/// @brief The example scripts in `examples_dir`, sorted by name; none when it is empty.
+QStringList example_scripts(const QString& examples_dir);
 
 /// @brief A script's arguments as the user typed them, split like a shell would, with every
 /// "{port}" replaced by the port the capture serves on.

@@ -16,6 +16,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace framebridge::ui {
 
@@ -49,12 +50,12 @@ QString stopped_message() {
 MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     : QMainWindow(parent),
       settings_(settings),
-      runner_("/usr/bin/python3", find_sdk_dir()),
+      runner_(find_sdk().python_path),
       source_panel_(new SourcePanel),
       preview_(new PreviewWidget),
       stats_panel_(new StatsPanel(stats_, clients_)),
       chart_(new LatencyChart),
-      script_panel_(new ScriptPanel(runner_, example_scripts(find_sdk_dir()))),
+      script_panel_(new ScriptPanel(runner_, example_scripts(find_sdk().examples_dir))),
       status_line_(new StatusLine) {
     setWindowTitle(tr("FrameBridge"));
     preview_->show_message(stopped_message());
@@ -107,6 +108,15 @@ MainWindow::~MainWindow() {
 void MainWindow::apply_options(const AppOptions& options) {
     source_panel_->set_form(ui::apply_options(source_panel_->form(), options));
     controller_.set_stats_log_interval(options.server.stats_every_s);
+    if (!options.script.empty()) {
+        ScriptChoice script = script_panel_->choice();
+        script.path = QString::fromStdString(options.script);
+        if (options.given.count("--script-args") > 0) {
+            script.arguments = QString::fromStdString(options.script_args);
+        }
+        script_panel_->set_choice(script);
+        run_script_when_running_ = true;
+    }
 }
 
 void MainWindow::start_capture() {
@@ -132,6 +142,9 @@ void MainWindow::on_state_changed(CaptureController::State state) {
         running_.start();
         status_line_->show_running(controller_.info());
         script_panel_->set_port(controller_.info().port);
+        if (std::exchange(run_script_when_running_, false)) {
+            script_panel_->run();
+        }
         preview_->show_message(tr("Waiting for the first frame…"));
         break;
     case CaptureController::State::Stopping:

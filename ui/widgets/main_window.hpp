@@ -36,7 +36,8 @@ public:
     MainWindow(const MainWindow&) = delete;
     MainWindow& operator=(const MainWindow&) = delete;
 
-    /// @brief Puts the command line's flags in the form, and follows its --stats-every.
+    /// @brief Puts the command line's flags in the form, follows its --stats-every, and runs
+    /// its --script once the capture runs.
     void apply_options(const AppOptions& options);
     /// @brief Start, as the Start button does.
     void start_capture();
@@ -68,6 +69,7 @@ private:
     QElapsedTimer clock_;
     std::uint64_t preview_frames_at_start_ = 0;
     QElapsedTimer running_;
+    bool run_script_when_running_ = false;
     SourcePanel* source_panel_;
     PreviewWidget* preview_;
     StatsPanel* stats_panel_;

@@ -2,6 +2,7 @@
 
 #include "controllers/script_runner.hpp"
 #include "models/script_catalog.hpp"
+#include "widgets/python_field.hpp"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -27,6 +28,7 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
       runner_(runner),
       script_(new QComboBox),
       arguments_(new QLineEdit),
+      python_(new PythonField),
       run_(new QPushButton(tr("Run"))),
       stop_(new QPushButton(tr("Stop"))),
       status_(new QLabel),
@@ -59,10 +61,12 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
     buttons->addWidget(run_);
     buttons->addWidget(stop_);
     layout->addLayout(buttons, 1, 2);
-    layout->addWidget(status_, 2, 0, 1, 3);
-    layout->addWidget(log_, 3, 0, 1, 3);
+    layout->addWidget(new QLabel(tr("Python")), 2, 0);
+    layout->addWidget(python_, 2, 1, 1, 2);
+    layout->addWidget(status_, 3, 0, 1, 3);
+    layout->addWidget(log_, 4, 0, 1, 3);
     layout->setColumnStretch(1, 1);
-    layout->setRowStretch(3, 1);
+    layout->setRowStretch(4, 1);
 
     connect(browse, &QPushButton::clicked, this, &ScriptPanel::browse);
     connect(run_, &QPushButton::clicked, this, &ScriptPanel::run);
@@ -91,7 +95,7 @@ void ScriptPanel::set_port(std::optional<std::uint16_t> port) {
 }
 
 ScriptChoice ScriptPanel::choice() const {
-    return {script_->currentData().toString(), arguments_->text()};
+    return {script_->currentData().toString(), arguments_->text(), python_->python()};
 }
 
 void ScriptPanel::set_choice(const ScriptChoice& choice) {
@@ -99,6 +103,9 @@ void ScriptPanel::set_choice(const ScriptChoice& choice) {
         add_script(choice.path);
     }
     arguments_->setText(choice.arguments);
+    if (!choice.python.isEmpty()) {
+        python_->set_python(choice.python);
+    }
 }
 
 QString ScriptPanel::log_text() const {
@@ -129,7 +136,7 @@ void ScriptPanel::run() {
     if (!port_ || script_->currentIndex() < 0) {
         return;
     }
-    runner_.run(choice().path, script_arguments(arguments_->text(), *port_));
+    runner_.run(python_->python(), choice().path, script_arguments(arguments_->text(), *port_));
 }
 
 void ScriptPanel::append(const QString& text) {

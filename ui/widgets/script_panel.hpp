@@ -14,10 +14,11 @@ class QPushButton;
 
 namespace framebridge::ui {
 
+class PythonField;
 class ScriptRunner;
 
 /// @brief Runs a Python script against the capture: the SDK's examples first, any .py file
-/// after; Run, Stop, and what the script prints.
+/// after; the interpreter; Run, Stop, and what the script prints.
 class ScriptPanel : public QWidget {
     Q_OBJECT
 
@@ -29,17 +30,19 @@ public:
     ScriptChoice choice() const;
     void set_choice(const ScriptChoice& choice);
     QString log_text() const;
+    /// @brief Runs the chosen script, as the Run button does (not without a port).
+    void run();
 
 private:
     void add_script(const QString& path);
     void browse();
-    void run();
     void append(const QString& text);
     void update_buttons();
 
     ScriptRunner& runner_;
     QComboBox* script_;
     QLineEdit* arguments_;
+    PythonField* python_;
     QPushButton* run_;
     QPushButton* stop_;
     QLabel* status_;

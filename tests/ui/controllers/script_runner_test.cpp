@@ -11,6 +11,8 @@ using namespace framebridge::ui;
 
 namespace {
 
+const QString PYTHON = "/usr/bin/python3";
+
 QString write_script(const QTemporaryDir& dir, const QString& name, const QString& code) {
     const QString path = dir.filePath(name);
     QFile file(path);
@@ -42,11 +44,11 @@ print("hello", sys.argv[1:])
 print("to stderr", file=sys.stderr)
 sys.exit(3)
 )");
-        ScriptRunner sut("/usr/bin/python3", find_sdk_dir());
+        ScriptRunner sut(find_sdk().python_path);
         QSignalSpy output(&sut, &ScriptRunner::output);
         QSignalSpy finished(&sut, &ScriptRunner::finished);
 
-        sut.run(script, {"--port", "7600"});
+        sut.run(PYTHON, script, {"--port", "7600"});
 
         QVERIFY(finished.wait(10000));
         QVERIFY2(joined(output).contains("hello ['--port', '7600']"), qPrintable(joined(output)));
@@ -66,7 +68,7 @@ while True:
         ScriptRunner sut;
         QSignalSpy output(&sut, &ScriptRunner::output);
         QSignalSpy finished(&sut, &ScriptRunner::finished);
-        sut.run(script, {});
+        sut.run(PYTHON, script, {});
         QTRY_VERIFY_WITH_TIMEOUT(joined(output).contains("started"), 10000);
 
         sut.stop();
@@ -87,7 +89,7 @@ while True:
         ScriptRunner sut;
         QSignalSpy output(&sut, &ScriptRunner::output);
         QSignalSpy finished(&sut, &ScriptRunner::finished);
-        sut.run(script, {});
+        sut.run(PYTHON, script, {});
         QTRY_VERIFY_WITH_TIMEOUT(joined(output).contains("ignoring"), 10000);
 
         sut.stop_and_wait();
@@ -98,10 +100,10 @@ while True:
     }
 
     void aMissingInterpreterIsReported() {
-        ScriptRunner sut("/nonexistent/python3");
+        ScriptRunner sut;
         QSignalSpy finished(&sut, &ScriptRunner::finished);
 
-        sut.run("/tmp/x.py", {});
+        sut.run("/nonexistent/python3", "/tmp/x.py", {});
 
         QVERIFY(finished.count() == 1 || finished.wait(5000));
         QVERIFY2(finished.at(0).at(0).toString().startsWith("could not start /nonexistent/python3"),

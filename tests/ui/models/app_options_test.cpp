@@ -1,6 +1,8 @@
 #include "models/app_options.hpp"
 #include "support/ui_test.hpp"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 #include <vector>
 
@@ -51,6 +53,19 @@ private Q_SLOTS:
         QVERIFY(!sut.options->start);
     }
 
+    void takesAScriptToRunAndItsArguments() {
+        QTemporaryDir dir;
+        const QString script = dir.filePath("probe.py");
+        QFile(script).open(QIODevice::WriteOnly);
+
+        const auto sut = parse({"--script", script, "--script-args", "--port {port} --count 5"});
+
+        QVERIFY2(sut.options, sut.message.c_str());
+        QCOMPARE(QString::fromStdString(sut.options->script), script);
+        QCOMPARE(sut.options->script_args, std::string("--port {port} --count 5"));
+        QVERIFY(sut.options->given.count("--script-args") == 1);
+    }
+
     void nothingGivenMeansTheDefaults() {
         const auto sut = parse({});
 
@@ -66,6 +81,8 @@ private Q_SLOTS:
         add_row("unknown flag", QStringList{"--frobnicate"}, "--frobnicate");
         add_row("bad name", QStringList{"--name", "a/b"}, "framebridge: ");
         add_row("fps out of range", QStringList{"--fps", "5000"}, "--fps");
+        add_row("missing script", QStringList{"--script", "/nonexistent/x.py"},
+                "/nonexistent/x.py");
     }
 
     void refusesBadFlagsInItsOwnName() {

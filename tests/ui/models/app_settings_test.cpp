@@ -1,4 +1,5 @@
 #include "models/app_settings.hpp"
+#include "models/python_interpreter.hpp"
 #include "support/ui_test.hpp"
 
 #include <QSettings>
@@ -23,6 +24,7 @@ private Q_SLOTS:
         QCOMPARE(form.port, 7600);
         QCOMPARE(form.size, QString());
         QCOMPARE(script.arguments, QString("--port {port}"));
+        QCOMPARE(script.python, default_python());
         QVERIFY(load_layout(settings).geometry.isEmpty());
     }
 
@@ -36,7 +38,7 @@ private Q_SLOTS:
         form.port = 7700;
         form.name = "cam";
         form.slots = 6;
-        const ScriptChoice script{"/tmp/x.py", "--port {port} -v"};
+        const ScriptChoice script{"/tmp/x.py", "--port {port} -v", "/opt/venv/bin/python"};
         const WindowLayout layout{"geometry", {"one", "two"}};
         {
             QSettings settings(dir_.filePath("run.ini"), QSettings::IniFormat);
@@ -58,6 +60,7 @@ private Q_SLOTS:
         QCOMPARE(loaded.slots, 6);
         QCOMPARE(load_script(sut).path, script.path);
         QCOMPARE(load_script(sut).arguments, script.arguments);
+        QCOMPARE(load_script(sut).python, script.python);
         QCOMPARE(load_layout(sut).geometry, layout.geometry);
         QCOMPARE(load_layout(sut).splitters, layout.splitters);
     }

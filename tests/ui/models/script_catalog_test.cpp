@@ -1,6 +1,7 @@
 #include "models/script_catalog.hpp"
 #include "support/ui_test.hpp"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -23,10 +24,25 @@ class ScriptCatalogTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void theSdkOfThisTreeIsFound() {
-        const QString sut = find_sdk_dir();
+    void fromTheBuildTreeTheSdkOfTheSourceTreeIsFound() {
+        const SdkLocation sut = find_sdk(QCoreApplication::applicationDirPath());
 
-        QVERIFY(QFile::exists(sut + "/framebridge/__init__.py"));
+        QVERIFY2(QFile::exists(sut.python_path + "/framebridge/__init__.py"),
+                 qPrintable(sut.python_path));
+        QCOMPARE(sut.examples_dir, sut.python_path + "/examples");
+    }
+
+    void installedTheSdkIsFoundRelativeToTheApp() {
+        QTemporaryDir prefix;
+        const QDir root(prefix.path());
+        QVERIFY(root.mkpath(FRAMEBRIDGE_INSTALL_BINDIR));
+        QVERIFY(root.mkpath(FRAMEBRIDGE_INSTALL_PYTHONDIR "/framebridge"));
+        touch(root.filePath(FRAMEBRIDGE_INSTALL_PYTHONDIR "/framebridge/__init__.py"));
+
+        const SdkLocation sut = find_sdk(root.filePath(FRAMEBRIDGE_INSTALL_BINDIR));
+
+        QCOMPARE(sut.python_path, root.filePath(FRAMEBRIDGE_INSTALL_PYTHONDIR));
+        QCOMPARE(sut.examples_dir, root.filePath(FRAMEBRIDGE_INSTALL_EXAMPLESDIR));
     }
 
     void theSdkDirFromTheEnvironmentComesFirst() {
@@ -35,27 +51,27 @@ private Q_SLOTS:
         touch(dir.filePath("framebridge/__init__.py"));
         qputenv("FRAMEBRIDGE_SDK_DIR", dir.path().toUtf8());
 
-        const QString sut = find_sdk_dir();
+        const SdkLocation sut = find_sdk(QCoreApplication::applicationDirPath());
 
         qunsetenv("FRAMEBRIDGE_SDK_DIR");
-        QCOMPARE(sut, dir.path());
+        QCOMPARE(sut.python_path, dir.path());
+        QCOMPARE(sut.examples_dir, dir.filePath("examples"));
     }
 
     void examplesArePythonFilesSortedByName() {
         QTemporaryDir dir;
-        QVERIFY(QDir(dir.path()).mkpath("examples"));
         for (const char* name : {"b.py", "a.py", "notes.txt"}) {
-            touch(dir.filePath(QString("examples/") + name));
+            touch(dir.filePath(name));
         }
 
         const QStringList sut = example_scripts(dir.path());
 
-        QCOMPARE(sut, (QStringList{dir.filePath("examples/a.py"), dir.filePath("examples/b.py")}));
+        QCOMPARE(sut, (QStringList{dir.filePath("a.py"), dir.filePath("b.py")}));
         QVERIFY(example_scripts({}).isEmpty());
     }
 
     void theShippedExamplesAreOffered() {
-        const QStringList sut = example_scripts(find_sdk_dir());
+        const QStringList sut = example_scripts(find_sdk().examples_dir);
 
         QVERIFY(sut.size() >= 3);
         QVERIFY(sut.filter("print_frames.py").size() == 1);

@@ -125,7 +125,7 @@ private Q_SLOTS:
                                   START_TIMEOUT_MS);
         QProcess client;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("PYTHONPATH", ui::find_sdk_dir());
+        env.insert("PYTHONPATH", ui::find_sdk().python_path);
         client.setProcessEnvironment(env);
         client.start("/usr/bin/python3",
                      {"-c", QString("import framebridge as fb\n"
