@@ -43,7 +43,7 @@ TEST(Client, handsOverTheNewestFrameInPlaceWithItsGeometryAndTimes) {
     EXPECT_EQ(test::stamp_problem(frame), "");
     EXPECT_GE(frame.receive_ns(), frame.publish_ns());
     EXPECT_TRUE(frame.valid());
-    EXPECT_EQ(sut.stream(), server.ring.name());
+    EXPECT_EQ(sut.segment_name(), server.ring.name());
     EXPECT_EQ(sut.max_leases(), HandServer::SLOTS - 1);
     EXPECT_EQ(sut.newest_seq(), 2u);
 }
