@@ -32,12 +32,13 @@ test: build
 bench: build
 	$(PYTHON) tests/bench/bench.py --build-dir $(BUILD_DIR)
 	$(PYTHON) tests/bench/app_bench.py --build-dir $(BUILD_DIR)
+	$(PYTHON) tests/bench/cpp_client_bench.py --build-dir $(BUILD_DIR)
 
 soak: build
 	$(PYTHON) tests/soak/soak.py --build-dir $(BUILD_DIR) --seconds $(SOAK_SECONDS) $(SOAK_ARGS)
 
 format:
-	clang-format -i $$(find shm protocol app tests ui -name '*.cpp' -o -name '*.hpp' 2>/dev/null)
+	clang-format -i $$(find shm protocol client app tests ui -name '*.cpp' -o -name '*.hpp' 2>/dev/null)
 
 fuzz: deps
 	scripts/fuzz.sh 300

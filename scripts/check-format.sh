@@ -3,6 +3,6 @@
 # `make format` fixes them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find shm protocol app tests ui -name '*.cpp' -o -name '*.hpp' 2>/dev/null | sort)
+mapfile -t files < <(find shm protocol client app tests ui -name '*.cpp' -o -name '*.hpp' 2>/dev/null | sort)
 clang-format --dry-run --Werror "${files[@]}"
 echo "clang-format: ${#files[@]} files clean"

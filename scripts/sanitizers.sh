@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The C++ unit tests (CTest label `unit`: protocol/, shm/, app/ and the video sources) under
+# The C++ unit tests (CTest label `unit`: protocol/, shm/, app/, the video sources, client/) under
 # AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/, then under ThreadSanitizer in
 # build-tsan/ (the CMake presets of the same names). `make test` runs it, `make sanitize` alone.
 # Only the test executables are built (why not the desktop app's Qt tests: README,
@@ -7,7 +7,7 @@
 # breaks, a test fails or a sanitizer reports; every run still happens.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-targets=(protocol_tests shm_tests app_tests video_tests)
+targets=(protocol_tests shm_tests app_tests video_tests client_tests client_process_tests client_opencv_tests)
 supp="$PWD/tests/sanitizers"
 
 # A report fails its test: ASan and TSan stop at the first one, UBSan too (the presets also

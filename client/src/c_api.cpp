@@ -1,0 +1,198 @@
+// The C ABI (framebridge/client.h) over framebridge::Client: every exception stops here and
+// becomes an fb_status plus a message kept per thread.
+
+#include "framebridge/client.h"
+
+#include "framebridge/client/client.hpp"
+#include "framebridge/shm/monotonic_clock.hpp"
+
+#include <new>
+#include <string>
+
+struct fb_client {
+    framebridge::Client client;
+};
+
+struct fb_frame {
+    framebridge::Frame frame;
+};
+
+namespace {
+
+thread_local std::string last_error;
+
+fb_status failed(fb_status status, const char* what) noexcept {
+    try {
+        last_error = what;
+    } catch (const std::bad_alloc&) {
+        last_error.clear();
+    }
+    return status;
+}
+
+// The status of the exception being handled.
+fb_status current_status() noexcept {
+    try {
+        throw;
+    } catch (const framebridge::ServerUnavailable& e) {
+        return failed(FB_SERVER_UNAVAILABLE, e.what());
+    } catch (const framebridge::ServerGone& e) {
+        return failed(FB_SERVER_GONE, e.what());
+    } catch (const framebridge::Timeout& e) {
+        return failed(FB_TIMEOUT, e.what());
+    } catch (const framebridge::ProtocolMismatch& e) {
+        return failed(FB_PROTOCOL_MISMATCH, e.what());
+    } catch (const framebridge::FrameOverwritten& e) {
+        return failed(FB_FRAME_OVERWRITTEN, e.what());
+    } catch (const framebridge::StreamEnded& e) {
+        return failed(FB_STREAM_ENDED, e.what());
+    } catch (const framebridge::AccessDenied& e) {
+        return failed(FB_ACCESS_DENIED, e.what());
+    } catch (const std::exception& e) {
+        return failed(FB_ERROR, e.what());
+    } catch (...) {
+        return failed(FB_ERROR, "unknown error");
+    }
+}
+
+std::optional<std::chrono::milliseconds> duration(int64_t timeout_ms) {
+    if (timeout_ms < 0) {
+        return std::nullopt;
+    }
+    return std::chrono::milliseconds{timeout_ms};
+}
+
+}  // namespace
+
+extern "C" {
+
+void fb_connect_options_init(fb_connect_options* options) {
+    if (options != nullptr) {
+        *options = fb_connect_options{nullptr, 7600, nullptr, nullptr, nullptr, 5000, 0};
+    }
+}
+
+fb_status fb_client_connect(const fb_connect_options* options, fb_client** client) {
+    if (options == nullptr || client == nullptr) {
+        return failed(FB_INVALID_ARGUMENT, "fb_client_connect needs options and a client pointer");
+    }
+    *client = nullptr;
+    try {
+        framebridge::ConnectOptions o;
+        o.host = options->host != nullptr ? options->host : "127.0.0.1";
+        o.port = options->port;
+        o.stream = options->stream != nullptr ? options->stream : "";
+        o.name = options->name != nullptr ? options->name : "c";
+        if (options->token != nullptr) {
+            o.token = options->token;
+        }
+        o.timeout = duration(options->timeout_ms);
+        o.reconnect = options->reconnect != 0;
+        *client = new fb_client{framebridge::Client(o)};
+        last_error.clear();
+        return FB_OK;
+    } catch (...) {
+        return current_status();
+    }
+}
+
+fb_status fb_client_latest(fb_client* client, int64_t timeout_ms, fb_frame** frame) {
+    if (client == nullptr || frame == nullptr) {
+        return failed(FB_INVALID_ARGUMENT, "fb_client_latest needs a client and a frame pointer");
+    }
+    *frame = nullptr;
+    try {
+        *frame = new fb_frame{client->client.latest(duration(timeout_ms))};
+        return FB_OK;
+    } catch (...) {
+        return current_status();
+    }
+}
+
+uint64_t fb_client_newest_seq(const fb_client* client) {
+    return client != nullptr ? client->client.newest_seq() : 0;
+}
+
+void fb_client_close(fb_client* client) {
+    delete client;
+}
+
+const uint8_t* fb_frame_data(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.data() : nullptr;
+}
+
+uint32_t fb_frame_width(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.width() : 0;
+}
+
+uint32_t fb_frame_height(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.height() : 0;
+}
+
+uint32_t fb_frame_stride(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.stride() : 0;
+}
+
+uint32_t fb_frame_format(const fb_frame* frame) {
+    return frame != nullptr ? static_cast<uint32_t>(frame->frame.format()) : 0;
+}
+
+uint64_t fb_frame_seq(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.seq() : 0;
+}
+
+uint64_t fb_frame_capture_ns(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.capture_ns() : 0;
+}
+
+uint64_t fb_frame_publish_ns(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.publish_ns() : 0;
+}
+
+uint64_t fb_frame_receive_ns(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.receive_ns() : 0;
+}
+
+int fb_frame_valid(const fb_frame* frame) {
+    return frame != nullptr && frame->frame.valid() ? 1 : 0;
+}
+
+void fb_frame_release(fb_frame* frame) {
+    delete frame;
+}
+
+const char* fb_last_error(void) {
+    return last_error.c_str();
+}
+
+const char* fb_status_name(fb_status status) {
+    switch (status) {
+    case FB_OK:
+        return "FB_OK";
+    case FB_ERROR:
+        return "FB_ERROR";
+    case FB_SERVER_UNAVAILABLE:
+        return "FB_SERVER_UNAVAILABLE";
+    case FB_SERVER_GONE:
+        return "FB_SERVER_GONE";
+    case FB_TIMEOUT:
+        return "FB_TIMEOUT";
+    case FB_PROTOCOL_MISMATCH:
+        return "FB_PROTOCOL_MISMATCH";
+    case FB_FRAME_OVERWRITTEN:
+        return "FB_FRAME_OVERWRITTEN";
+    case FB_STREAM_ENDED:
+        return "FB_STREAM_ENDED";
+    case FB_ACCESS_DENIED:
+        return "FB_ACCESS_DENIED";
+    case FB_INVALID_ARGUMENT:
+        return "FB_INVALID_ARGUMENT";
+    }
+    return "unknown fb_status";
+}
+
+uint64_t fb_now_ns(void) {
+    return framebridge::shm::monotonic_now_ns();
+}
+
+}  // extern "C"

@@ -1,0 +1,57 @@
+// What the client sends in HELLO, and how it reads the names and FRAMEs the server sends.
+
+#include "handshake.hpp"
+
+#include "framebridge/client/errors.hpp"
+
+#include "support/unique_name.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace framebridge;
+
+TEST(Handshake, aNameLosesItsControlCharactersAndIsCutAt64BytesBetweenCharacters) {
+    EXPECT_EQ(detail::hello_name("tracker\n\t1"), "tracker??1");
+
+    EXPECT_EQ(detail::hello_name(std::string(100, 'a')), std::string(64, 'a'));
+    // A two-byte character across the 64th byte goes whole.
+    EXPECT_EQ(detail::hello_name(std::string(63, 'a') + "\xC3\xA9"), std::string(63, 'a'));
+}
+
+TEST(Handshake, aTokenMustBePrintableAndFitTheServersLimit) {
+    EXPECT_EQ(detail::checked_token(std::string("secret")), "secret");
+    EXPECT_THROW(detail::checked_token(std::string("sec\nret")), FrameBridgeError);
+    EXPECT_THROW(detail::checked_token(std::string(257, 'x')), FrameBridgeError);
+}
+
+TEST(Handshake, theStreamOfASegmentNameLeavesOutNamespaceAndGeneration) {
+    EXPECT_EQ(detail::stream_of("cam"), "cam");
+    EXPECT_EQ(detail::stream_of("Local\\cam"), "cam");
+    EXPECT_EQ(detail::stream_of("Global\\cam@2"), "cam");
+}
+
+TEST(Handshake, aFrameThatDoesNotFitItsSlotIsNamed) {
+    const auto ring = shm::FrameRing::create(test::unique_stream_name(), 3, 4096);
+    protocol::FrameMessage frame;
+    frame.slot = 1;
+    frame.pixel_format = 1;
+    frame.seq = 9;
+    frame.width = 16;
+    frame.height = 4;
+    frame.stride = 64;
+    frame.payload_size = 256;
+    EXPECT_EQ(detail::frame_problem(frame, ring), "");
+
+    auto bad = frame;
+    bad.slot = 3;
+    EXPECT_EQ(detail::frame_problem(bad, ring), "slot 3 is not below slot_count 3");
+    bad = frame;
+    bad.pixel_format = 7;
+    EXPECT_EQ(detail::frame_problem(bad, ring), "unknown pixel_format 7");
+    bad = frame;
+    bad.stride = 32;
+    EXPECT_EQ(detail::frame_problem(bad, ring), "stride 32 is less than width 16 x 3 bytes");
+    bad = frame;
+    bad.height = 65;
+    EXPECT_EQ(detail::frame_problem(bad, ring), "stride 64 x height 65 exceeds slot_capacity 4096");
+}

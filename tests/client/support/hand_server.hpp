@@ -1,0 +1,97 @@
+#pragma once
+
+#include "framebridge/app/server/notify_server.hpp"
+#include "framebridge/app/sources/synthetic_source.hpp"
+#include "framebridge/shm/monotonic_clock.hpp"
+
+#include "support/unique_name.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <future>
+#include <thread>
+
+namespace framebridge::test {
+
+/// @brief The real NotifyServer over a real ring, on its own io thread, with frames published by
+/// hand (stamped as the synthetic source stamps them), so a test decides what exists when.
+class HandServer {
+public:
+    static constexpr std::uint32_t SLOTS = 3;
+
+    explicit HandServer(app::SessionPolicy policy = {})
+        : ring(shm::FrameRing::create(unique_stream_name(), SLOTS, geometry.payload_size())),
+          leases(SLOTS),
+          server(io, "127.0.0.1", 0, ring, leases, std::move(policy)) {
+        server.start();
+        io_thread = std::thread([this] { io.run(); });
+    }
+
+    ~HandServer() {
+        boost::asio::post(io, [this] {
+            server.stop();
+            work.reset();
+        });
+        io_thread.join();
+    }
+
+    HandServer(const HandServer&) = delete;
+    HandServer& operator=(const HandServer&) = delete;
+
+    /// @brief Writes frame `seq`, stamped, into the slot the producer would pick, and announces it.
+    std::uint32_t publish(std::uint64_t seq) {
+        const auto slot = leases.slot_to_write(shm::monotonic_now_ns());
+        EXPECT_TRUE(slot) << "no free slot for frame " << seq;
+        ring.begin_write(*slot);
+        std::byte* pixels = ring.slot_data(*slot);
+        stamp(pixels, seq);
+        stamp(pixels + stamp_end_offset(), seq);
+        ring.end_write(*slot, {seq, geometry, shm::monotonic_now_ns(), shm::monotonic_now_ns()});
+        leases.publish(*slot, seq);
+        server.notify_published();
+        return *slot;
+    }
+
+    /// @brief Where the last stamp starts: the last 8 bytes of the last row's pixels.
+    std::size_t stamp_end_offset() const {
+        return std::size_t{geometry.height - 1} * geometry.stride() +
+               std::size_t{geometry.width} * 3 - 8;
+    }
+
+    /// @brief Runs `action` on the io thread and waits for it.
+    template <typename Action>
+    void on_io_thread(Action action) {
+        std::promise<void> done;
+        boost::asio::post(io, [&] {
+            action();
+            done.set_value();
+        });
+        done.get_future().get();
+    }
+
+    std::uint32_t total_leases() const {
+        std::uint32_t total = 0;
+        for (std::uint32_t s = 0; s < SLOTS; ++s) {
+            total += leases.lease_count(s);
+        }
+        return total;
+    }
+
+    static void stamp(std::byte* at, std::uint64_t seq) {
+        for (int i = 0; i < 8; ++i) {
+            at[i] = static_cast<std::byte>(seq >> (8 * i));
+        }
+    }
+
+    const shm::FrameGeometry geometry{64, 16, shm::PixelFormat::Bgr8};
+    shm::FrameRing ring;
+    shm::LeaseTable leases;
+    boost::asio::io_context io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{
+        io.get_executor()};
+    app::NotifyServer server;
+    std::thread io_thread;
+};
+
+}  // namespace framebridge::test
