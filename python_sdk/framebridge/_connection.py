@@ -38,6 +38,10 @@ class Connection:
         self._waiting = False
         self._arrived: List[int] = []
 
+    def unread(self, limit: int = 24) -> bytes:
+        """The first bytes received and not yet taken as a message (for error messages)."""
+        return bytes(self._buf[self._start:min(self._end, self._start + limit)])
+
     def idle(self) -> bool:
         """True if the exception that just came out of receive() was raised while it waited,
         before anything arrived (Ctrl+C in a blocking wait): no message was lost. Asking
@@ -114,3 +118,10 @@ class Connection:
             self._sock.close()
         except OSError:
             pass
+
+    def __del__(self) -> None:
+        # A client dropped without close() still ends its connection, and quietly: the socket
+        # would warn (ResourceWarning under -X dev), though nothing is left open.
+        sock = getattr(self, "_sock", None)
+        if sock is not None:
+            sock.close()

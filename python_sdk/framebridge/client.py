@@ -57,7 +57,13 @@ def _handshake(conn: Connection, name: str, token: str,
                timeout: Optional[float]) -> P.Welcome:
     deadline = None if timeout is None else time.perf_counter() + timeout
     conn.send(P.Hello(os.getpid(), _hello_name(name), token))
-    message = conn.receive(deadline)
+    try:
+        message = conn.receive(deadline)
+    except ProtocolMismatch:
+        raise ServerUnavailable(
+            f"{conn.address} is not a FrameBridge server: it answered the handshake with "
+            f"{conn.unread()!r}, which is no FrameBridge message; check the port (the "
+            f"server logs its address when it starts)") from None
     if message is None:
         raise Timeout(f"FrameBridge server at {conn.address} did not answer the handshake "
                       f"within {timeout} s")

@@ -180,6 +180,12 @@ class Frame:
         return self._msg.capture_ns
 
     @property
+    def capture_unix_ns(self) -> int:
+        """Capture time on the wall clock, nanoseconds since the Unix epoch (for logs and
+        people; compare frames with capture_ns, which no clock adjustment moves)."""
+        return self._msg.capture_ns + time.time_ns() - time.perf_counter_ns()
+
+    @property
     def publish_ns(self) -> int:
         """Publish time, time.perf_counter_ns() domain."""
         return self._msg.publish_ns

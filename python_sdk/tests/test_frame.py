@@ -1,4 +1,5 @@
 import gc
+import time
 import weakref
 from typing import Callable, Iterator, List, Tuple
 
@@ -215,3 +216,14 @@ def test_closing_the_segment_under_a_live_array_is_safe(fake: FakeSegment) -> No
     del array
     gc.collect()
     assert mapping() is None  # the mapping went with the last array
+
+
+def test_capture_time_is_also_given_on_the_wall_clock(fake: FakeSegment,
+                                                      segment: Segment) -> None:
+    captured = time.perf_counter_ns() - 2_000_000_000
+    msg = fake.publish(1, 5, WIDTH, HEIGHT, STRIDE, PixelFormat.BGR8, None, captured, captured)
+    sut = new_frame(segment, msg, 0)
+
+    two_seconds_ago = time.time_ns() - 2_000_000_000
+
+    assert abs(sut.capture_unix_ns - two_seconds_ago) < 100_000_000
