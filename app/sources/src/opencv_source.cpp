@@ -74,7 +74,12 @@ OpenCvSource::OpenCvSource(const SourceSpec& spec, const CaptureRequest& request
     : spec_(spec), request_(request) {
     quiet_opencv_log();
     if (spec_.kind == SourceSpec::Kind::File && !std::filesystem::exists(spec_.target)) {
-        throw SourceError(spec_.describe() + ": no such file");
+        // A bare word ("webcam", "usb") was most likely meant as a camera.
+        const bool bare_word = spec_.target.find_first_of("./\\") == std::string::npos;
+        throw SourceError(spec_.describe() + ": no such file" +
+                          (bare_word ? "; a camera is camera:N (camera:0 is the first; "
+                                       "--list-cameras lists them)"
+                                     : ""));
     }
     open_device();
 }

@@ -124,6 +124,7 @@ TEST_F(OpenCvSourceTest, badSourcesAreRefusedNamingTheSourceAndWhatFailed) {
         {(dir / "missing.avi").string(), "no such file"},
         {(dir / "corrupt.avi").string(), "corrupt.avi"},
         {"camera:7", "no such camera"},
+        {"webcam", "no such file; a camera is camera:N (camera:0 is the first; --list-cameras"},
         {"gst:no_such_element ! appsink", "pipeline does not start"},
         {"rtsp://127.0.0.1:1/nothing", "rtsp://127.0.0.1:1/nothing"},
     };
