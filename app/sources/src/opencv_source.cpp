@@ -2,6 +2,10 @@
 
 #include "framebridge/app/sources/camera_settings.hpp"
 
+#ifdef FRAMEBRIDGE_HAVE_GSTREAMER
+#include "framebridge/app/sources/gst_pipeline_check.hpp"
+#endif
+
 #include <filesystem>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgproc.hpp>
@@ -104,6 +108,12 @@ void OpenCvSource::open_device() {
             opened = capture.open(spec_.target, cv::CAP_FFMPEG, network_timeouts);
             break;
         case SourceSpec::Kind::GStreamer:
+#ifdef FRAMEBRIDGE_HAVE_GSTREAMER
+            if (const std::string problem = gst_pipeline_problem(with_appsink(spec_.target));
+                !problem.empty()) {
+                throw SourceError(spec_.describe() + ": " + problem);
+            }
+#endif
             opened = capture.open(with_appsink(spec_.target), cv::CAP_GSTREAMER);
             break;
         case SourceSpec::Kind::Synthetic:
