@@ -26,9 +26,16 @@ def stamped(frame: fb.Frame) -> bool:
     return bool(struct.unpack("<Q", frame.array[0].reshape(-1)[:8].tobytes())[0] == frame.seq)
 
 
-def use(client: fb.Client, rng: random.Random, kept: List[fb.Frame]) -> None:
-    """What a script does: iterate, sometimes take a frame with latest(), keep one a while."""
+def use(client: fb.Client, rng: random.Random, kept: List[fb.Frame],
+        pending: Callable[[], bool]) -> None:
+    """What a script does: iterate, sometimes take a frame with latest(), keep one a while.
+
+    An interrupt raised inside a __del__ or a finalizer is printed and dropped by Python;
+    when the one pending has gone that way, raise it here instead.
+    """
     for frame in client:
+        if not pending():
+            raise KeyboardInterrupt
         assert stamped(frame) or not frame.valid(), f"frame {frame.seq} is not its own"
         if rng.random() < 0.2:
             with client.latest(timeout=5) as other:
@@ -63,6 +70,7 @@ def main() -> None:
     armed = [False]
 
     def interrupt(signum: int, frame: Optional[FrameType]) -> None:
+        armed[0] = False
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGALRM, interrupt)
@@ -77,7 +85,7 @@ def main() -> None:
                 sys.settrace(tracer)  # a trace function that raises is removed: set it again
             else:
                 signal.setitimer(signal.ITIMER_REAL, rng.uniform(0.0, 0.002))
-            use(client, rng, kept)
+            use(client, rng, kept, lambda: armed[0])
         except KeyboardInterrupt:
             interrupted += 1
 
