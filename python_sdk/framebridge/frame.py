@@ -2,7 +2,7 @@
 
 import time
 import weakref
-from typing import Any, Callable, Optional, Set, Tuple, List
+from typing import Any, Callable, Optional, Set, Tuple
 
 import numpy as np
 
@@ -22,7 +22,7 @@ class _Hold(weakref.ref):  # type: ignore[type-arg]
 
 
 class _Lease:
-    """The client's hold on one slot, for as long as its Frame or any array made from it needs it.
+    """The client's hold on one slot, as long as its Frame or any array made from it needs it.
 
     `holders` has a weak reference to the Frame (until release()) and one to the buffer
     under its arrays. Each one's callback is set.discard, a single C call: a garbage
@@ -37,8 +37,6 @@ class _Lease:
         self.receive_ns = receive_ns
         self.holders: Set["weakref.ref[Any]"] = set()
         self.frame_ref: Optional["weakref.ref[Any]"] = None
-        # The RELEASE's byte count, recorded by the same C call that sent it (Connection.send).
-        self.sent: List[int] = []
 
     def hold(self, holder: object) -> "weakref.ref[Any]":
         ref = _Hold(holder, self.holders.discard)
