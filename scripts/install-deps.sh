@@ -8,7 +8,7 @@ build_packages=(
   cmake ninja-build g++ make
   libboost-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libbenchmark-dev
-  libopencv-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  libopencv-dev libgstreamer1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   # The desktop app; Debian 12's Qt6Charts CMake package also needs Qt6OpenGL's.
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev
   # The app's icon, rendered from assets/framebridge.svg.

@@ -10,8 +10,9 @@ from . import errors
 from ._layout import PixelFormat
 from ._protocol import StreamState
 from .client import Client, connect
-from .errors import (AccessDenied, FrameBridgeError, FrameOverwritten, ProtocolMismatch,
-                     ServerGone, ServerUnavailable, StreamEnded, Timeout)
+from .errors import (AccessDenied, FrameBridgeError, FrameOverwritten, FrameReleased,
+                     FrameTakenBack, LeaseLimit, ProtocolMismatch, ServerGone,
+                     ServerUnavailable, StreamEnded, Timeout)
 from .frame import Frame
 
 __version__ = "0.1.0"
@@ -22,6 +23,9 @@ __all__ = [
     "Frame",
     "FrameBridgeError",
     "FrameOverwritten",
+    "FrameReleased",
+    "FrameTakenBack",
+    "LeaseLimit",
     "PixelFormat",
     "ProtocolMismatch",
     "ServerGone",

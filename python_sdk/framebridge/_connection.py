@@ -2,7 +2,7 @@
 
 import socket
 import time
-from typing import Optional
+from typing import List, Optional
 
 from . import _protocol as P
 from .errors import (AccessDenied, FrameBridgeError, ProtocolMismatch, ServerGone,
@@ -35,6 +35,19 @@ class Connection:
         self._buf = bytearray(_BUFFER_BYTES)
         self._start = 0
         self._end = 0
+        self._waiting = False
+        self._arrived: List[int] = []
+
+    def unread(self, limit: int = 24) -> bytes:
+        """The first bytes received and not yet taken as a message (for error messages)."""
+        return bytes(self._buf[self._start:min(self._end, self._start + limit)])
+
+    def idle(self) -> bool:
+        """True if the exception that just came out of receive() was raised while it waited,
+        before anything arrived (Ctrl+C in a blocking wait): no message was lost. Asking
+        again says False until receive() is interrupted that way again."""
+        idle, self._waiting = self._waiting and not self._arrived, False
+        return idle
 
     def _gone(self, reason: str) -> ServerGone:
         return ServerGone(f"FrameBridge server at {self.address} closed the connection "
@@ -59,6 +72,7 @@ class Connection:
 
     def receive(self, deadline: Optional[float]) -> Optional[P.Message]:
         """The next message, or None when the deadline (time.perf_counter()) passes."""
+        self._waiting = False
         while True:
             message = self._parse()
             if message is not None:
@@ -71,11 +85,20 @@ class Connection:
             try:
                 # Past the deadline, still take what has already arrived, without waiting.
                 self._sock.settimeout(max(remaining, 0.0) if remaining is not None else None)
-                count = self._sock.recv_into(memoryview(self._buf)[self._end:])
+                # extend(map(...)) records the count in the same C call that read the bytes, so
+                # idle() can tell an exception raised in the wait from one that came after.
+                self._arrived = []
+                self._waiting = True
+                self._arrived.extend(map(self._sock.recv_into,
+                                         (memoryview(self._buf)[self._end:],)))
+                self._waiting = False
             except (TimeoutError, BlockingIOError):
+                self._waiting = False
                 return None
             except OSError as exc:
+                self._waiting = False
                 raise self._gone(exc.strerror or str(exc)) from None
+            count = self._arrived[0]
             if count == 0:
                 raise self._gone("end of stream")
             self._end += count
@@ -95,3 +118,10 @@ class Connection:
             self._sock.close()
         except OSError:
             pass
+
+    def __del__(self) -> None:
+        # A client dropped without close() still ends its connection, and quietly: the socket
+        # would warn (ResourceWarning under -X dev), though nothing is left open.
+        sock = getattr(self, "_sock", None)
+        if sock is not None:
+            sock.close()

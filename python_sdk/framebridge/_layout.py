@@ -58,6 +58,9 @@ class PixelFormat(enum.IntEnum):
     GRAY8 = 2
     BGRA8 = 3
 
+    def __str__(self) -> str:  # IntEnum prints its value from Python 3.11 on
+        return self.name
+
 
 BYTES_PER_PIXEL: Mapping[PixelFormat, int] = {
     PixelFormat.BGR8: 3,

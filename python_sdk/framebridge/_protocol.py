@@ -44,9 +44,14 @@ class MessageType(enum.IntEnum):
 
 
 class StreamState(enum.IntEnum):
+    """What the server last said of its source: LIVE, ENDED (no more frames), LOST."""
+
     LIVE = 1
     ENDED = 2
     LOST = 3
+
+    def __str__(self) -> str:  # IntEnum prints its value from Python 3.11 on
+        return self.name
 
 
 class ErrorCode(enum.IntEnum):

@@ -1,4 +1,8 @@
-"""Read-only view of a stream's shared-memory segment (layout: docs/segment-layout.md).
+"""A stream's shared-memory segment, mapped copy-on-write (layout: docs/segment-layout.md).
+
+Copy-on-write (ACCESS_COPY) so that a script drawing on a frame (OpenCV writes even into
+NumPy arrays flagged read-only) changes only its own copy of the pages: the segment itself
+is never written, and _written_pages drops those copies before a slot is used again.
 
 The segment is opened with os.open + mmap, never with multiprocessing.shared_memory:
 its resource tracker would unlink the producer's segment when this process exits.
@@ -37,7 +41,7 @@ def _map_linux(name: str, size: int) -> mmap.mmap:
         if file_size < size:
             raise FrameBridgeError(f"segment {name} is {file_size} bytes, smaller than the "
                                    f"segment_size {size} the server announced")
-        return mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+        return mmap.mmap(fd, size, access=mmap.ACCESS_COPY)
     finally:
         os.close(fd)
 
@@ -77,7 +81,7 @@ def _map_windows(name: str, size: int) -> mmap.mmap:
         raise FrameBridgeError(f"cannot open FrameBridge stream {name}: Windows error {error}")
     try:
         return mmap.mmap(-1, size, tagname=name,  # type: ignore[call-arg]  # Windows only
-                         access=mmap.ACCESS_READ)
+                         access=mmap.ACCESS_COPY)
     except OSError as exc:
         raise FrameBridgeError(f"cannot map FrameBridge stream {name} ({size} bytes): "
                                f"{exc}") from None
@@ -96,7 +100,7 @@ def read_sequence(mm: mmap.mmap, slot: int) -> int:
 
 
 class Segment:
-    """A stream's segment, mapped read-only and checked against the server's WELCOME."""
+    """A stream's segment, mapped copy-on-write and checked against the server's WELCOME."""
 
     def __init__(self, name: str, segment_size: int, session_id: int, slot_count: int) -> None:
         windows = sys.platform == "win32"

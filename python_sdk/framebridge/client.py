@@ -1,25 +1,26 @@
 """The client: handshake, frame requests, leases."""
 
-import collections
 import dataclasses
 import logging
 import os
 import sys
 import time
-from typing import Dict, Iterator, NoReturn, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, NoReturn, Optional, Tuple, TypeVar
 
 from . import _protocol as P
 from ._connection import Connection
 from ._layout import LAYOUT_VERSION, MAX_SLOTS, MIN_SLOTS
 from ._segment import Segment, read_sequence
-from .errors import (FrameBridgeError, ProtocolMismatch, ServerGone, ServerUnavailable,
-                     StreamEnded, Timeout)
-from .frame import Frame, PendingReleases, _Lease
+from ._written_pages import mapping_address, revert
+from .errors import (FrameBridgeError, LeaseLimit, ProtocolMismatch, ServerGone,
+                     ServerUnavailable, StreamEnded, Timeout)
+from .frame import Frame, _Lease, check_frame, new_frame
 
 _log = logging.getLogger("framebridge")
 TOKEN_VARIABLE = "FRAMEBRIDGE_TOKEN"
 _RETRY_FIRST_S = 0.05  # reconnect=True: the first pause between tries, doubled up to the last
 _RETRY_LAST_S = 1.0
+_Result = TypeVar("_Result")
 
 
 def _default_name() -> str:
@@ -56,7 +57,13 @@ def _handshake(conn: Connection, name: str, token: str,
                timeout: Optional[float]) -> P.Welcome:
     deadline = None if timeout is None else time.perf_counter() + timeout
     conn.send(P.Hello(os.getpid(), _hello_name(name), token))
-    message = conn.receive(deadline)
+    try:
+        message = conn.receive(deadline)
+    except ProtocolMismatch:
+        raise ServerUnavailable(
+            f"{conn.address} is not a FrameBridge server: it answered the handshake with "
+            f"{conn.unread()!r}, which is no FrameBridge message; check the port (the "
+            f"server logs its address when it starts)") from None
     if message is None:
         raise Timeout(f"FrameBridge server at {conn.address} did not answer the handshake "
                       f"within {timeout} s")
@@ -78,14 +85,27 @@ def _handshake(conn: Connection, name: str, token: str,
 
 
 class Client:
-    """A connection to a FrameBridge server and a read-only view of its stream.
+    """A connection to a FrameBridge server and a view of its stream (fb.connect() makes one).
 
+    host, port: the server's address (framebridge-server --listen, --port).
+    name: shown in the server's statistics (default: the script's file name).
+    token: the server's --token; None reads $FRAMEBRIDGE_TOKEN (unset: no token).
+    timeout: seconds to connect and for the handshake; None waits forever.
+    reconnect: when the server goes (stops, crashes, restarts), latest() waits for one at
+        the same address instead of raising ServerGone, and goes on with its frames.
+    frame_timeout: seconds `for frame in client` waits for a frame before it raises Timeout;
+        None waits forever.
+
+    An exception at any point (Ctrl+C included) leaves the client usable: if it came while
+    the client was between two halves of an exchange with the server, the next call starts
+    a new connection, and the frames held on the old one are given back with it.
     Not thread-safe: use one Client per thread.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 7600, *,
                  name: Optional[str] = None, token: Optional[str] = None,
-                 timeout: Optional[float] = 5.0, reconnect: bool = False) -> None:
+                 timeout: Optional[float] = 5.0, reconnect: bool = False,
+                 frame_timeout: Optional[float] = 10.0) -> None:
         self._closed = True
         self._host = host
         self._port = port
@@ -93,6 +113,8 @@ class Client:
         self._token = _checked_token(token)
         self._timeout = timeout
         self._reconnect = reconnect
+        self._frame_timeout = frame_timeout
+        self._unsure = False  # an exception came mid-exchange: the next call reconnects
         self._conn, self._welcome, self._segment = self._open(timeout)
         self._closed = False
         self._failure: Optional[FrameBridgeError] = None
@@ -100,7 +122,6 @@ class Client:
         self._reconnects = 0
         self._retry_s = 0.0  # reconnect=True: the pause before the next try (0: at once)
         self._next_try = 0.0  # time.perf_counter() of the next try
-        self._pending: PendingReleases = collections.deque()
         self._held: Dict[int, _Lease] = {}  # seq -> lease whose RELEASE is not sent yet
         self._last_seq = 0
         self._request_outstanding = False
@@ -123,10 +144,12 @@ class Client:
 
     @property
     def segment_name(self) -> str:
+        """The stream's shared-memory segment (/dev/shm/NAME; Local\\NAME on Windows)."""
         return self._welcome.segment_name
 
     @property
     def session_id(self) -> int:
+        """The segment's random session id: a new one each time the server makes a segment."""
         return self._welcome.session_id
 
     @property
@@ -136,10 +159,12 @@ class Client:
 
     @property
     def slot_count(self) -> int:
+        """Slots in the server's ring (its --slots)."""
         return self._welcome.slot_count
 
     @property
     def client_id(self) -> int:
+        """This connection's number in the server's statistics."""
         return self._welcome.client_id
 
     @property
@@ -169,8 +194,6 @@ class Client:
     def _let_go_of_leases(self) -> None:
         """Stop tracking every lease: their RELEASE is never sent (the connection that
         holds them closes, or is gone)."""
-        for lease in [*self._held.values(), *self._retired.values()]:
-            lease.take()
         self._held.clear()
         self._retired.clear()
 
@@ -180,7 +203,6 @@ class Client:
         self._conn.close()
         self._lost = exc
         self._let_go_of_leases()  # no server knows them any more
-        self._pending.clear()
         self._request_outstanding = False
 
     def _connect_again(self, deadline: Optional[float], timeout: Optional[float]) -> None:
@@ -208,16 +230,67 @@ class Client:
                               f"{timeout} s (the next latest() goes on trying)")
             wait = max(0.0, self._next_try - time.perf_counter())
             time.sleep(wait if remaining is None else min(wait, remaining))
+        new_session = self._adopt(conn, welcome, segment)
+        self._lost = None
+        self._reconnects += 1
+        _log.warning("reconnected to the FrameBridge server at %s (%s)", conn.address,
+                     "a new session" if new_session else "the same session")
+
+    def _adopt(self, conn: Connection, welcome: P.Welcome, segment: Segment) -> bool:
+        """Go on with a new connection; True if it is a new session (frame numbers restart)."""
         new_session = welcome.session_id != self._welcome.session_id
         self._segment.close()  # frames still in use keep their own mapping
         self._conn, self._welcome, self._segment = conn, welcome, segment
         if new_session:
             self._last_seq = 0
         self._stream = P.Stream(P.StreamState.LIVE, "")
-        self._lost = None
-        self._reconnects += 1
-        _log.warning("reconnected to the FrameBridge server at %s (%s)", conn.address,
-                     "a new session" if new_session else "the same session")
+        return new_session
+
+    def _resync(self) -> None:
+        """An exception came between two halves of an exchange with the server (a message
+        read but not acted on, a REQUEST sent but not noted): what the server believes is
+        unknown, so start a new connection. Closing the old one gives back its frames."""
+        self._conn.close()
+        self._let_go_of_leases()
+        self._request_outstanding = False
+        try:
+            conn, welcome, segment = self._open(self._timeout)
+        except FrameBridgeError as exc:
+            lost = ServerGone(f"an exception interrupted this client mid-exchange with the "
+                              f"FrameBridge server at {self._conn.address}, and connecting "
+                              f"again failed: {exc}")
+            if self._reconnect:
+                self._lost = lost  # the next latest() goes on trying
+            else:
+                self._failure = lost
+            raise lost from None
+        self._adopt(conn, welcome, segment)
+        _log.info("connected again to the FrameBridge server at %s after an exception "
+                  "interrupted an exchange with it", conn.address)
+
+    def _guarded(self, action: Callable[..., _Result], *args: Any) -> _Result:
+        """Run one exchange with the server so that no exception can leave it half done.
+
+        The SDK's own errors are raised where the client is consistent, and so is an
+        exception raised while it waited for the server with nothing received (Ctrl+C in
+        `for frame in client`). Any other exception may have come between two halves of the
+        exchange: the client is marked unsure first and cleared only after, so the next
+        call starts a new connection (_resync).
+        """
+        if self._unsure and self._lost is None:
+            self._resync()
+        self._unsure = True
+        try:
+            result = action(*args)
+        except FrameBridgeError:
+            self._unsure = False
+            raise
+        except BaseException:
+            if self._conn.idle():
+                self._unsure = False
+            raise
+        self._unsure = False
+        return result
 
     def _send(self, message: P.Message) -> None:
         try:
@@ -235,27 +308,34 @@ class Client:
         """Stop tracking the lease of frame seq; True if this client still held it."""
         return (self._held.pop(seq, None) or self._retired.pop(seq, None)) is not None
 
-    def _flush_pending(self) -> None:
-        while self._pending:
-            slot, seq, receive_ns, done_ns = self._pending.popleft()
-            if self._forget(seq):
-                self._send(P.Release(slot, seq, receive_ns, done_ns))
+    def _give_back_free(self) -> None:
+        """Send RELEASE for every frame whose Frame and arrays are all done with it."""
+        done_ns = time.perf_counter_ns()
+        for lease in [*self._held.values(), *self._retired.values()]:
+            if lease.free and self._forget(lease.seq):
+                self._send(P.Release(lease.slot, lease.seq, lease.receive_ns, done_ns))
 
-    def _release_now(self, lease: _Lease, done_ns: int) -> None:
-        if self._closed or self._failure is not None or self._lost is not None:
+    def _release_now(self, lease: _Lease) -> None:
+        """Frame.release(): give the frame back now, unless arrays made from it still hold
+        it (then the first call after they are gone does)."""
+        if self._closed or self._failure is not None or self._lost is not None \
+                or not lease.free:
             return
-        if self._forget(lease.seq):
-            try:
-                self._conn.send(P.Release(lease.slot, lease.seq, lease.receive_ns, done_ns))
-            except ServerGone as exc:
-                self._lose(exc)  # reported or replaced by the next latest()
+        try:
+            self._guarded(self._give_back_free)
+        except ServerGone:
+            pass  # _fail noted it: reported or replaced by the next latest()
 
     def _lease_limit_error(self) -> FrameBridgeError:
         held = ", ".join(str(seq) for seq in sorted(self._held))
-        return FrameBridgeError(
+        kept = sorted(seq for seq, lease in self._held.items() if lease.kept_by_arrays)
+        why = (f"; frame(s) {', '.join(map(str, kept))} were released, but arrays made from "
+               f"them are still referenced (kept in a list or a variable), and an array keeps "
+               f"its frame: keep frame.copy() instead of frame.array, or del the arrays"
+               if kept else "; release one (frame.release() or `with frame:`) first")
+        return LeaseLimit(
             f"this client holds {len(self._held)} frame(s) (seq {held}), the server allows "
-            f"{self.max_leases}; release one (frame.release() or `with frame:`) before "
-            f"asking for another, or start the server with more --slots")
+            f"{self.max_leases}{why}, or start the server with more --slots")
 
     def latest(self, timeout: Optional[float] = None) -> Frame:
         """The newest frame, newer than any this client received before.
@@ -270,13 +350,13 @@ class Client:
             if self._lost is not None:
                 self._connect_again(deadline, timeout)
             try:
-                return self._latest(deadline, timeout)
+                return self._guarded(self._latest, deadline, timeout)
             except ServerGone:
-                if not self._reconnect:
+                if not self._reconnect or self._failure is not None:
                     raise
 
     def _latest(self, deadline: Optional[float], timeout: Optional[float]) -> Frame:
-        self._flush_pending()
+        self._give_back_free()
         if not self._request_outstanding:
             if len(self._held) >= self.max_leases:
                 self._take_notices()  # a new segment generation frees the old frames' count
@@ -374,7 +454,9 @@ class Client:
             self._fail(ProtocolMismatch(f"FRAME seq {msg.seq}: slot {msg.slot} is already "
                                         f"leased to this client"))
         try:
-            frame = Frame(self._segment, msg, receive_ns, self._pending, self._release_now)
+            check_frame(msg, self._segment)
+            self._forget_drawing(msg.slot)
+            frame = new_frame(self._segment, msg, receive_ns, self._release_now)
         except FrameBridgeError as exc:
             self._fail(exc)
         self._held[msg.seq] = frame._lease
@@ -382,15 +464,26 @@ class Client:
         self._retry_s = self._next_try = 0.0  # a server that gives frames: next time, at once
         return frame
 
+    def _forget_drawing(self, slot: int) -> None:
+        """Drop what this process drew into the slot under an earlier frame, so the next frame
+        there shows the shared pixels (_written_pages); on Windows, map the segment anew."""
+        seg = self._segment
+        if not revert(seg.mm, mapping_address(seg.mm), seg.slot_offset(slot),
+                      seg.slot_capacity):
+            self._segment = Segment(seg.name, seg.segment_size, seg.session_id,
+                                    seg.slot_count)
+            seg.close()
+
     def __iter__(self) -> Iterator[Frame]:
-        """Frames until the stream ends; each step releases the previous frame, then waits
-        for the newest."""
+        """Frames until the stream ends; each step releases the previous frame (arrays made
+        from it keep it until they are gone), then waits for the newest, at most
+        frame_timeout seconds (Timeout)."""
         previous: Optional[Frame] = None
         while True:
             if previous is not None:
                 previous.release()
             try:
-                previous = self.latest(timeout=None)
+                previous = self.latest(timeout=self._frame_timeout)
             except StreamEnded:
                 return
             yield previous
@@ -400,9 +493,9 @@ class Client:
         if self._closed:
             return
         self._closed = True
-        if self._failure is None:
+        if self._failure is None and self._lost is None and not self._unsure:
             try:
-                self._flush_pending()
+                self._give_back_free()
             except (FrameBridgeError, OSError):
                 pass
         self._let_go_of_leases()  # closing the connection gives them back
@@ -422,13 +515,16 @@ class Client:
 
 def connect(host: str = "127.0.0.1", port: int = 7600, *, name: Optional[str] = None,
             token: Optional[str] = None, timeout: Optional[float] = 5.0,
-            reconnect: bool = False) -> Client:
-    """Connect to a FrameBridge server and map its stream (see Client).
+            reconnect: bool = False, frame_timeout: Optional[float] = 10.0) -> Client:
+    """Connect to a FrameBridge server and map its stream.
 
     name: shown in the server's statistics (default: the script's file name).
     token: the server's --token; None reads $FRAMEBRIDGE_TOKEN (unset: no token).
     timeout: seconds to connect and for the handshake; None waits forever.
     reconnect: when the server goes (stops, crashes, restarts), latest() waits for one at
         the same address instead of raising ServerGone, and goes on with its frames.
+    frame_timeout: seconds `for frame in client` waits for a frame before it raises Timeout;
+        None waits forever.
     """
-    return Client(host, port, name=name, token=token, timeout=timeout, reconnect=reconnect)
+    return Client(host, port, name=name, token=token, timeout=timeout, reconnect=reconnect,
+                  frame_timeout=frame_timeout)

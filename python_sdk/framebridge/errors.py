@@ -26,7 +26,22 @@ class ProtocolMismatch(FrameBridgeError):
 
 
 class FrameOverwritten(FrameBridgeError):
-    """The frame's slot was rewritten while it was being read."""
+    """The frame's slot no longer holds it (FrameTakenBack is the one way that happens)."""
+
+
+class FrameTakenBack(FrameOverwritten):
+    """The server took the frame back: this client held frames while every slot was in use
+    for 100 ms, and the slot now holds another frame. Copy sooner, hold fewer frames, or
+    start the server with more --slots."""
+
+
+class FrameReleased(FrameBridgeError):
+    """The frame was released: its pixels are no longer this client's. Keep the array or
+    frame.copy() from before release()."""
+
+
+class LeaseLimit(FrameBridgeError):
+    """The client already holds as many frames as the server allows (client.max_leases)."""
 
 
 class StreamEnded(FrameBridgeError):

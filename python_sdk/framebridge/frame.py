@@ -2,55 +2,56 @@
 
 import time
 import weakref
-from typing import Any, Callable, Deque, List, Optional, Tuple
+from typing import Any, Callable, Optional, Set, Tuple
 
 import numpy as np
 
 from ._layout import BYTES_PER_PIXEL, PixelFormat
 from ._protocol import FrameMsg
 from ._segment import Segment, read_sequence
-from .errors import FrameOverwritten, ProtocolMismatch
+from .errors import FrameReleased, FrameTakenBack, ProtocolMismatch
 
-# (slot, seq, receive_ns, done_ns) of leases whose Frame and arrays are all garbage.
-PendingReleases = Deque[Tuple[int, int, int, int]]
+TAKE_BACK_AFTER_MS = 100  # the server takes a lease back once its ring has been full this long
+
+
+class _Hold(weakref.ref):  # type: ignore[type-arg]
+    """A weak reference hashed by identity: a writable buffer, its referent, has no hash."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__
 
 
 class _Lease:
-    """The client's hold on one slot; given back exactly once.
+    """The client's hold on one slot, as long as its Frame or any array made from it needs it.
 
-    Its Frame and the memoryview under the Frame's arrays each hold a token. When
-    both are garbage the lease is queued for release; the queue is drained by the
-    client, because a finalizer may run at any point and must not touch the socket.
-    list.pop is atomic under the GIL, so no lock is needed (a lock could deadlock when
-    a garbage collection runs a finalizer while it is held).
+    `holders` has a weak reference to the Frame (until release()) and one to the buffer
+    under its arrays. Each one's callback is set.discard, a single C call: a garbage
+    collection may run it at any moment, even inside the client's own code, and an exception
+    raised at any point (Ctrl+C) can never leave a holder counted twice or not at all. The
+    client gives the lease back once `holders` is empty.
     """
 
-    def __init__(self, slot: int, seq: int, receive_ns: int,
-                 pending: PendingReleases) -> None:
+    def __init__(self, slot: int, seq: int, receive_ns: int) -> None:
         self.slot = slot
         self.seq = seq
         self.receive_ns = receive_ns
-        self._pending = pending
-        self._holders: List[bool] = [True, True]
-        self._live: List[bool] = [True]
+        self.holders: Set["weakref.ref[Any]"] = set()
+        self.frame_ref: Optional["weakref.ref[Any]"] = None
+
+    def hold(self, holder: object) -> "weakref.ref[Any]":
+        ref = _Hold(holder, self.holders.discard)
+        self.holders.add(ref)
+        return ref
 
     @property
-    def released(self) -> bool:
-        return not self._live
+    def free(self) -> bool:
+        """Neither the Frame nor any array made from it needs the slot any more."""
+        return not self.holders
 
-    def take(self) -> bool:
-        """Mark the lease given back; True for the one caller that did it."""
-        try:
-            self._live.pop()
-        except IndexError:
-            return False
-        return True
-
-    def holder_gone(self) -> None:
-        self._holders.pop()
-        if not self._holders and self.take():
-            self._pending.append((self.slot, self.seq, self.receive_ns,
-                                  time.perf_counter_ns()))
+    @property
+    def kept_by_arrays(self) -> bool:
+        """The Frame was released, but arrays made from it are still in use."""
+        return bool(self.holders) and self.frame_ref not in self.holders
 
 
 def check_frame(msg: FrameMsg, segment: Segment) -> PixelFormat:
@@ -81,7 +82,8 @@ def check_frame(msg: FrameMsg, segment: Segment) -> PixelFormat:
 
 def _slot_array(segment: Segment, msg: FrameMsg,
                 pixel_format: PixelFormat) -> Tuple[np.ndarray, Any]:
-    """A read-only array over the slot, and the object whose death means no array is left.
+    """An array over the slot (copy-on-write: writes stay in this process), and the object
+    whose death means no array is left.
 
     np.frombuffer holds a buffer export of the mmap through a memoryview it creates, so
     the mapping cannot be closed under the array. (np.ndarray(buffer=memoryview) would
@@ -105,56 +107,81 @@ def _slot_array(segment: Segment, msg: FrameMsg,
 class Frame:
     """A frame leased from the server; its pixels stay in shared memory.
 
-    Release it with release() or `with frame:`; otherwise it is released when the
-    Frame and every array derived from it are garbage.
+    Frames come from Client.latest() and iterating a Client, never from this constructor.
+    Release a frame with release(), `with frame:`, or by moving on in `for frame in client`;
+    arrays made from it keep its slot until they are garbage too, so they always show this
+    frame's pixels (unless the server takes the frame back: see valid()).
     """
 
-    def __init__(self, segment: Segment, msg: FrameMsg, receive_ns: int,
-                 pending: PendingReleases,
-                 on_release: Optional[Callable[[_Lease, int], None]] = None) -> None:
+    def _start(self, segment: Segment, msg: FrameMsg, receive_ns: int,
+               on_release: Optional[Callable[[_Lease], None]]) -> None:
         pixel_format = check_frame(msg, segment)
         self._msg = msg
         self._format = pixel_format
         self._mm = segment.mm
-        self._array, owner = _slot_array(segment, msg, pixel_format)
-        self._lease = _Lease(msg.slot, msg.seq, receive_ns, pending)
+        array, owner = _slot_array(segment, msg, pixel_format)
+        self._array: Optional[np.ndarray] = array
+        self._lease = _Lease(msg.slot, msg.seq, receive_ns)
+        self._lease.frame_ref = self._lease.hold(self)
+        self._lease.hold(owner)
         self._on_release = on_release
-        for holder in (self, owner):
-            weakref.finalize(holder, self._lease.holder_gone).atexit = False
 
     @property
     def array(self) -> np.ndarray:
-        """The pixels, (H, W, 3) / (H, W) / (H, W, 4) uint8, read-only, not a copy."""
-        return self._array
+        """The pixels, (H, W, 3) BGR / (H, W) gray / (H, W, 4) BGRA uint8, not a copy.
+
+        Draw on it freely (cv2.rectangle(frame.array, ...)): the segment is mapped
+        copy-on-write, so what you write stays in this process and no other client sees it.
+        Keep the array as long as you like: the frame stays leased until it is garbage.
+        Raises FrameReleased after release(): keep the array, or frame.copy(), from before.
+        """
+        array = self._array
+        if array is None:
+            raise FrameReleased(f"frame {self.seq} was released, so its pixels are no longer "
+                                f"this client's; keep frame.array or frame.copy() from before "
+                                f"release() (or the end of `with frame:` / the loop step)")
+        return array
 
     @property
     def seq(self) -> int:
+        """The frame's sequence number: 1 for the server's first frame, one more for each."""
         return self._msg.seq
 
     @property
     def slot(self) -> int:
+        """The ring slot that holds the frame."""
         return self._msg.slot
 
     @property
     def width(self) -> int:
+        """Width in pixels."""
         return self._msg.width
 
     @property
     def height(self) -> int:
+        """Height in pixels."""
         return self._msg.height
 
     @property
     def stride(self) -> int:
+        """Bytes from one row to the next (a multiple of 64; array.strides[0])."""
         return self._msg.stride
 
     @property
     def format(self) -> PixelFormat:
+        """The pixel format: PixelFormat.BGR8, GRAY8 or BGRA8."""
         return self._format
 
     @property
     def capture_ns(self) -> int:
         """Capture time, time.perf_counter_ns() domain."""
         return self._msg.capture_ns
+
+    @property
+    def capture_unix_ns(self) -> int:
+        """Capture time on the wall clock, nanoseconds since the Unix epoch (for logs and
+        people; compare frames with capture_ns, which no clock adjustment moves)."""
+        return self._msg.capture_ns + time.time_ns() - time.perf_counter_ns()
 
     @property
     def publish_ns(self) -> int:
@@ -168,27 +195,53 @@ class Frame:
 
     @property
     def released(self) -> bool:
-        return self._lease.released
+        """True once release() was called (arrays made before may still hold the slot)."""
+        return self._array is None
 
     def valid(self) -> bool:
-        """True while the slot still holds this frame (its seqlock word equals seq)."""
+        """True while the slot still holds this frame (its seqlock word equals seq).
+
+        False once the server took the frame back: it does so when this client holds frames
+        while every slot is in use for 100 ms, rather than stall the capture.
+        """
         try:
             return read_sequence(self._mm, self._msg.slot) == self._msg.seq
         except ValueError:  # the mapping is closed
             return False
 
+    def _taken_back(self, when: str) -> FrameTakenBack:
+        held_ms = (time.perf_counter_ns() - self.receive_ns) / 1e6
+        return FrameTakenBack(
+            f"frame {self.seq} (slot {self.slot}) was taken back by the server {when}, "
+            f"{held_ms:.0f} ms after this client received it: the server takes back a frame "
+            f"held while every slot has been in use for {TAKE_BACK_AFTER_MS} ms. Copy "
+            f"sooner, hold fewer frames, or start the server with more --slots")
+
     def copy(self) -> np.ndarray:
-        """A private copy of the pixels; FrameOverwritten if the slot changed meanwhile."""
-        pixels = self._array.copy()
+        """A private copy of the pixels, yours to keep after release.
+
+        Raises FrameTakenBack if the server took the frame back before or while it was
+        copied, FrameReleased after release().
+        """
+        array = self.array
         if not self.valid():
-            raise FrameOverwritten(f"frame {self.seq} in slot {self.slot} was overwritten "
-                                   f"while it was copied")
+            raise self._taken_back("before copy()")
+        pixels = array.copy()
+        if not self.valid():
+            raise self._taken_back("while copy() read it")
         return pixels
 
     def release(self) -> None:
-        """Give the frame back to the server; safe to call more than once."""
-        if self._lease.take() and self._on_release is not None:
-            self._on_release(self._lease, time.perf_counter_ns())
+        """Give the frame back to the server; safe to call more than once.
+
+        Arrays made from the frame keep its slot until they are garbage; frame.array then
+        raises FrameReleased.
+        """
+        self._array = None
+        if self._lease.frame_ref is not None:
+            self._lease.holders.discard(self._lease.frame_ref)
+        if self._on_release is not None:
+            self._on_release(self._lease)
 
     def __enter__(self) -> "Frame":
         return self
@@ -199,3 +252,11 @@ class Frame:
     def __repr__(self) -> str:
         return (f"<Frame seq={self.seq} {self.width}x{self.height} {self._format.name} "
                 f"slot={self.slot}{' released' if self.released else ''}>")
+
+
+def new_frame(segment: Segment, msg: FrameMsg, receive_ns: int,
+              on_release: Optional[Callable[[_Lease], None]] = None) -> Frame:
+    """A Frame over msg's slot (ProtocolMismatch if it does not fit the segment)."""
+    frame = Frame.__new__(Frame)  # Frame has no public constructor: help(Frame) stays clean
+    frame._start(segment, msg, receive_ns, on_release)
+    return frame

@@ -404,3 +404,71 @@ def test_a_lost_source_is_named_in_the_timeout(serve, fake: FakeSegment) -> None
         with pytest.raises(fb.Timeout, match="the source is lost: camera unplugged"):
             sut.latest(timeout=0.3)
         assert sut.stream_state == fb.StreamState.LOST
+
+
+def test_a_port_that_is_not_framebridge_is_named_so(serve) -> None:
+    def http_server(peer: Peer) -> None:
+        peer.conn.recv(4096)
+        peer.conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+    server = serve(http_server)
+
+    with pytest.raises(fb.ServerUnavailable, match=f"127.0.0.1:{server.port} is not a "
+                                                   f"FrameBridge server: .*HTTP/1.1 400"):
+        fb.connect(port=server.port)
+
+
+def test_iteration_gives_up_after_frame_timeout(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        assert peer.recv() == P.Request(0)
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port, frame_timeout=0.2) as sut:
+        start = time.monotonic()
+        with pytest.raises(fb.Timeout, match="within 0.2 s"):
+            for _ in sut:
+                pass
+        assert time.monotonic() - start < 3
+
+
+def test_enums_print_their_names(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        assert (str(sut.stream_state), f"{fb.PixelFormat.BGR8}") == ("LIVE", "BGR8")
+
+
+@pytest.mark.parametrize("cls", [fb.Client, fb.Frame])
+def test_every_property_has_a_docstring(cls: type) -> None:
+    undocumented = [name for name, value in vars(cls).items()
+                    if isinstance(value, property) and not (value.__doc__ or "").strip()]
+
+    assert not undocumented
+
+
+def test_client_documents_its_parameters() -> None:
+    doc = fb.Client.__doc__ or ""
+
+    for parameter in ("host", "port", "name", "token", "timeout", "reconnect",
+                      "frame_timeout"):
+        assert f"{parameter}:" in doc or f"{parameter}," in doc, parameter
+
+
+def test_a_lease_limit_caused_by_kept_arrays_says_so(serve, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)  # max_leases 1
+        assert peer.recv() == P.Request(0)
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        peer.wait_closed()
+
+    with fb.connect(port=serve(script).port) as sut:
+        kept = []
+        with pytest.raises(fb.LeaseLimit, match=r"frame\(s\) 1 were released, but arrays "
+                                                r"made from them are still referenced.*"
+                                                r"keep frame.copy\(\)"):
+            for frame in sut:
+                kept.append(frame.array)
+        assert kept[0].shape == (H, W, 3)

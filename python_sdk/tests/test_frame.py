@@ -1,5 +1,5 @@
-import collections
 import gc
+import time
 import weakref
 from typing import Callable, Iterator, List, Tuple
 
@@ -10,8 +10,9 @@ from fakes import FakeSegment
 from framebridge import PixelFormat
 from framebridge._protocol import FrameMsg
 from framebridge._segment import Segment
-from framebridge.errors import FrameOverwritten, ProtocolMismatch
-from framebridge.frame import Frame, _Lease
+from framebridge.errors import (FrameOverwritten, FrameReleased, FrameTakenBack,
+                                ProtocolMismatch)
+from framebridge.frame import Frame, _Lease, new_frame
 
 MakeSegment = Callable[..., FakeSegment]
 WIDTH, HEIGHT, STRIDE = 64, 48, 256  # stride > width * 4: every format has row padding
@@ -46,18 +47,16 @@ def publish(fake: FakeSegment, pixel_format: PixelFormat = PixelFormat.BGR8, slo
     (PixelFormat.GRAY8, (HEIGHT, WIDTH), (STRIDE, 1)),
     (PixelFormat.BGRA8, (HEIGHT, WIDTH, 4), (STRIDE, 4, 1)),
 ])
-def test_array_is_a_read_only_view_of_the_slot(fake: FakeSegment, segment: Segment,
-                                               pixel_format: PixelFormat, shape: tuple,
-                                               strides: tuple) -> None:
+def test_array_is_a_view_of_the_slot(fake: FakeSegment, segment: Segment,
+                                     pixel_format: PixelFormat, shape: tuple,
+                                     strides: tuple) -> None:
     msg, pixels = publish(fake, pixel_format)
 
-    sut = Frame(segment, msg, 300, collections.deque())
+    sut = new_frame(segment, msg, 300)
 
     array = sut.array
     assert (array.shape, array.strides, array.dtype) == (shape, strides, np.uint8)
-    assert not array.flags.writeable and not array.flags.owndata
-    with pytest.raises(ValueError):
-        array.flags.writeable = True
+    assert array.flags.writeable and not array.flags.owndata
     rows = np.frombuffer(pixels, np.uint8).reshape(HEIGHT, STRIDE)
     expected = rows[:, :WIDTH * int(np.prod(shape[2:]))].reshape(shape)
     np.testing.assert_array_equal(array, expected)
@@ -66,9 +65,20 @@ def test_array_is_a_read_only_view_of_the_slot(fake: FakeSegment, segment: Segme
     assert (sut.capture_ns, sut.publish_ns, sut.receive_ns) == (100, 200, 300)
 
 
+def test_drawing_on_the_array_leaves_the_segment_as_it_was(fake: FakeSegment,
+                                                           segment: Segment) -> None:
+    msg, pixels = publish(fake)
+    sut = new_frame(segment, msg, 0)
+
+    sut.array[:] = 7
+
+    assert fake.mm[fake.data_offset + fake.slot_capacity:][:len(pixels)] == pixels
+    assert (sut.array == 7).all()
+
+
 def test_array_sees_the_slot_not_a_copy(fake: FakeSegment, segment: Segment) -> None:
     msg, _ = publish(fake)
-    sut = Frame(segment, msg, 0, collections.deque())
+    sut = new_frame(segment, msg, 0)
 
     fake.mm[fake.data_offset + fake.slot_capacity] = 0xAB
 
@@ -90,24 +100,26 @@ def test_a_frame_that_does_not_fit_the_segment_is_refused(fake: FakeSegment,
     fields = dict(msg.__dict__, **change)
 
     with pytest.raises(ProtocolMismatch, match=message):
-        Frame(segment, FrameMsg(**fields), 0, collections.deque())
+        new_frame(segment, FrameMsg(**fields), 0)
 
 
 def test_valid_is_false_once_the_slot_is_rewritten(fake: FakeSegment, segment: Segment) -> None:
     msg, _ = publish(fake)
-    sut = Frame(segment, msg, 0, collections.deque())
+    sut = new_frame(segment, msg, 0)
     assert sut.valid()
 
     fake.set_sequence(1, 0)
 
     assert not sut.valid()
-    with pytest.raises(FrameOverwritten, match="frame 5 in slot 1"):
+    with pytest.raises(FrameTakenBack, match=r"frame 5 \(slot 1\) was taken back by the "
+                                             r"server before copy\(\), \d+ ms after"):
         sut.copy()
+    assert issubclass(FrameTakenBack, FrameOverwritten)
 
 
 def test_copy_is_a_private_copy(fake: FakeSegment, segment: Segment) -> None:
     msg, _ = publish(fake)
-    sut = Frame(segment, msg, 0, collections.deque())
+    sut = new_frame(segment, msg, 0)
 
     copied = sut.copy()
 
@@ -115,60 +127,84 @@ def test_copy_is_a_private_copy(fake: FakeSegment, segment: Segment) -> None:
     np.testing.assert_array_equal(copied, sut.array)
 
 
-def test_dropping_the_frame_and_its_arrays_queues_exactly_one_release(
+def lease_of(frame: Frame) -> _Lease:
+    lease: _Lease = frame._lease
+    return lease
+
+
+def test_the_lease_is_free_once_the_frame_and_every_array_are_gone(
         fake: FakeSegment, segment: Segment) -> None:
     msg, _ = publish(fake)
-    pending: "collections.deque[Tuple[int, int, int, int]]" = collections.deque()
-    sut = Frame(segment, msg, 300, pending)
+    sut = new_frame(segment, msg, 300)
+    lease = lease_of(sut)
     view = sut.array[10:20, 5:9]
     column = view[:, 1]
 
     del sut, view
     gc.collect()
-    assert not pending  # `column` still points into the slot
+    assert not lease.free  # `column` still points into the slot
 
     del column
     gc.collect()
-    assert len(pending) == 1
-    slot, seq, receive_ns, done_ns = pending[0]
-    assert (slot, seq, receive_ns) == (1, 5, 300) and done_ns > receive_ns
+    assert lease.free and (lease.slot, lease.seq, lease.receive_ns) == (1, 5, 300)
 
 
 def test_an_array_alone_keeps_the_lease(fake: FakeSegment, segment: Segment) -> None:
     msg, _ = publish(fake)
-    pending: "collections.deque[Tuple[int, int, int, int]]" = collections.deque()
-    array = Frame(segment, msg, 0, pending).array
+    sut = new_frame(segment, msg, 0)
+    lease = lease_of(sut)
+    array = sut.array
+    del sut
     gc.collect()
-    assert not pending
+    assert not lease.free and lease.kept_by_arrays
 
     del array
     gc.collect()
-    assert len(pending) == 1
+    assert lease.free
 
 
-def test_an_explicit_release_is_sent_once_and_never_queued(fake: FakeSegment,
-                                                           segment: Segment) -> None:
+def test_release_with_arrays_in_use_keeps_the_lease_until_they_are_gone(
+        fake: FakeSegment, segment: Segment) -> None:
+    msg, pixels = publish(fake)
+    told: List[bool] = []
+    sut = new_frame(segment, msg, 0, lambda lease: told.append(lease.free))
+    kept = sut.array
+
+    sut.release()
+
+    assert told == [False] and lease_of(sut).kept_by_arrays and sut.released
+    assert kept[0, 0, 0] == pixels[0]
+    with pytest.raises(FrameReleased, match="frame 5 was released.*frame.copy"):
+        sut.array
+    with pytest.raises(FrameReleased):
+        sut.copy()
+    del kept
+    gc.collect()
+    assert lease_of(sut).free
+
+
+def test_release_without_arrays_frees_the_lease_at_once(fake: FakeSegment,
+                                                        segment: Segment) -> None:
     msg, _ = publish(fake)
-    pending: "collections.deque[Tuple[int, int, int, int]]" = collections.deque()
-    sent: List[Tuple[int, int]] = []
-    sut = Frame(segment, msg, 0, pending, lambda lease, done_ns: sent.append(
-        (lease.seq, done_ns)))
+    told: List[Tuple[int, bool]] = []
+    sut = new_frame(segment, msg, 0, lambda lease: told.append((lease.seq, lease.free)))
 
     with sut:
         pass
     sut.release()
-    del sut
-    gc.collect()
 
-    assert [seq for seq, _ in sent] == [5]
-    assert not pending
+    assert told == [(5, True), (5, True)]
+
+
+def test_frame_has_no_public_constructor() -> None:
+    assert "__init__" not in vars(Frame)
 
 
 def test_closing_the_segment_under_a_live_array_is_safe(fake: FakeSegment) -> None:
     w = fake.welcome()
     sut = Segment(w.segment_name, w.segment_size, w.session_id, w.slot_count)
     msg, pixels = publish(fake)
-    frame = Frame(sut, msg, 0, collections.deque())
+    frame = new_frame(sut, msg, 0)
     array = frame.array
     mapping = weakref.ref(frame._mm)
     del frame
@@ -182,11 +218,12 @@ def test_closing_the_segment_under_a_live_array_is_safe(fake: FakeSegment) -> No
     assert mapping() is None  # the mapping went with the last array
 
 
-def test_lease_is_taken_once() -> None:
-    pending: "collections.deque[Tuple[int, int, int, int]]" = collections.deque()
-    sut = _Lease(0, 1, 0, pending)
+def test_capture_time_is_also_given_on_the_wall_clock(fake: FakeSegment,
+                                                      segment: Segment) -> None:
+    captured = time.perf_counter_ns() - 2_000_000_000
+    msg = fake.publish(1, 5, WIDTH, HEIGHT, STRIDE, PixelFormat.BGR8, None, captured, captured)
+    sut = new_frame(segment, msg, 0)
 
-    assert sut.take() and not sut.take()
-    sut.holder_gone()
-    sut.holder_gone()
-    assert sut.released and not pending
+    two_seconds_ago = time.time_ns() - 2_000_000_000
+
+    assert abs(sut.capture_unix_ns - two_seconds_ago) < 100_000_000

@@ -95,7 +95,7 @@ def test_a_stream_maps_by_the_name_welcome_gives(windows: FakeWindows,
     sut = open_as(fake, "Local\\cam@1")
 
     assert windows.mmap_calls == [dict(fileno=-1, length=fake.size, tagname="Local\\cam@1",
-                                       access=mmap.ACCESS_READ)]
+                                       access=mmap.ACCESS_COPY)]
     assert windows.open_handles == 0
     assert sut.slot_count == fake.slot_count
     sut.close()

@@ -98,7 +98,8 @@ def test_a_gstreamer_pipeline_serves_its_size(
     ("{dir}/missing.avi", "no such file"),
     ("{dir}/corrupt.avi", "corrupt.avi"),
     ("camera:7", "camera:7: no such camera"),
-    ("gst:no_such_element ! appsink", "pipeline does not start"),
+    ("gst:no_such_element ! appsink", "no element \"no_such_element\" (not installed"),
+    ("gst:videotestsrc ! no_such_filter", "no element \"no_such_filter\""),
     ("rtsp://127.0.0.1:1/nothing", "rtsp://127.0.0.1:1/nothing"),
 ])
 def test_a_bad_source_exits_2_with_one_line_and_holds_nothing(
@@ -111,6 +112,7 @@ def test_a_bad_source_exits_2_with_one_line_and_holds_nothing(
     assert done.returncode == 2, done.stderr
     errors = [line for line in done.stderr.splitlines() if "error" in line]
     assert len(errors) == 1 and says in errors[0], done.stderr
+    assert "CRITICAL" not in done.stderr  # no GLib noise around the one line
     assert not os.path.exists("/dev/shm/" + name)
     # Name and port are free again: a server takes both at once.
     again = start_server(name, port, "--size", "320x240")

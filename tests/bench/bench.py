@@ -17,6 +17,7 @@ import numpy as np
 
 import bench_cli
 import client_probe
+import full_read_bench
 import micro_bench
 import report_table
 import source_bench
@@ -59,7 +60,11 @@ def latency(server_binary: str, warmup_s: float, window_s: float) -> Dict[str, A
         window = client_probe.measure(server.port, warmup_s, window_s,
                                       server_cpu_s=server.cpu_seconds)
     ms = np.array(window.latencies_ms)
+    with ServerProcess(server_binary, size=LATENCY_SIZE, fps=LATENCY_FPS,
+                       name=stream_name("full")) as server:
+        full_read = full_read_bench.measure(server.port, warmup_s, window_s)
     return {
+        "full_read_4k30": full_read,
         "latency_4k30_ms": {"p50": float(np.percentile(ms, 50)),
                             "p99": float(np.percentile(ms, 99)),
                             "max": float(ms.max()), "frames": len(ms)},

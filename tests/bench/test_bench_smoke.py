@@ -28,6 +28,7 @@ def test_a_quick_bench_reports_every_figure_and_cleans_up() -> None:
     for size in ("3840x2160", "1920x1080", "640x480"):
         assert figures["throughput"][size]["fps"] > 0, size
     assert figures["latency_4k30_ms"]["frames"] > 0
+    assert figures["full_read_4k30"]["frames"] > 0 and figures["full_read_4k30"]["ratio"] > 0
     for source in ("file_mjpeg_4k", "gstreamer_4k"):
         row = figures["sources"][source]
         assert row["alone"]["fps"] > 0 and row["with_client"]["client_fps"] > 0, source

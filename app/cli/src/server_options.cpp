@@ -43,6 +43,39 @@ void check_listen_address(const std::string& address, bool has_token) {
     }
 }
 
+// CLI11's own messages ("Value -3 not in range 0.000000 to 1000.000000", and for a port past
+// 65535 "At Most 1 required but received 2") name no fix; these say what the value means.
+CLI::Validator fps_check() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const double fps = std::stod(text);
+            if (fps < 0) {
+                return text +
+                       " frames per second is negative: give a rate up to 1000, or 0 to "
+                       "capture as fast as the source goes";
+            }
+            if (fps > 1000) {
+                return text +
+                       " frames per second is above 1000; 0 captures as fast as the "
+                       "source goes";
+            }
+            return {};
+        },
+        "0..1000");
+}
+
+CLI::Validator port_check() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            static const std::regex digits(R"(\d{1,9})");
+            if (!std::regex_match(text, digits) || std::stol(text) > 65535) {
+                return text + " is not a TCP port: give 1 to 65535, or 0 to pick a free one";
+            }
+            return {};
+        },
+        "0..65535");
+}
+
 }  // namespace
 
 ParsedOptions parse_server_options(int argc, const char* const* argv,
@@ -52,6 +85,7 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
     std::string size;
     std::string token_file;
     double fps = 0.0;
+    long port = p.port;
 
     CLI::App cli{program.description.empty()
                      ? "framebridge-server: captures frames into shared memory and tells Python "
@@ -69,7 +103,7 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
     cli.add_option("--fps", fps,
                    "Frames per second; 0 captures as fast as the source goes; default: 30 for "
                    "synthetic, a file's own rate, a camera's or stream's own pace")
-        ->check(CLI::Range(0.0, 1000.0));
+        ->check(fps_check());
     cli.add_option("--fourcc", p.fourcc,
                    "Camera encoding to ask for, e.g. MJPG or YUYV; default: MJPG above 1080p");
     cli.add_flag("--loop", p.loop, "Play a file again from the start when it ends");
@@ -85,7 +119,8 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
                    "IP address to accept clients on; any but a loopback one (e.g. 0.0.0.0 for "
                    "a container's clients) needs --token or --token-file")
         ->capture_default_str();
-    cli.add_option("--port", p.port, "TCP port for clients; 0 picks a free one")
+    cli.add_option("--port", port, "TCP port for clients; 0 picks a free one")
+        ->check(port_check())
         ->capture_default_str();
     auto* token = cli.add_option("--token", p.token,
                                  "Secret every client must give (fb.connect(..., token=...)); "
@@ -123,6 +158,7 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
             p.fps = fps;
         }
         p.pace = pace == "clients" ? Pace::Clients : Pace::Source;
+        p.port = static_cast<std::uint16_t>(port);
         if (!p.fourcc.empty()) {
             validate_fourcc(p.fourcc);
         }

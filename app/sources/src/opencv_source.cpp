@@ -2,6 +2,10 @@
 
 #include "framebridge/app/sources/camera_settings.hpp"
 
+#ifdef FRAMEBRIDGE_HAVE_GSTREAMER
+#include "framebridge/app/sources/gst_pipeline_check.hpp"
+#endif
+
 #include <filesystem>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgproc.hpp>
@@ -74,7 +78,12 @@ OpenCvSource::OpenCvSource(const SourceSpec& spec, const CaptureRequest& request
     : spec_(spec), request_(request) {
     quiet_opencv_log();
     if (spec_.kind == SourceSpec::Kind::File && !std::filesystem::exists(spec_.target)) {
-        throw SourceError(spec_.describe() + ": no such file");
+        // A bare word ("webcam", "usb") was most likely meant as a camera.
+        const bool bare_word = spec_.target.find_first_of("./\\") == std::string::npos;
+        throw SourceError(spec_.describe() + ": no such file" +
+                          (bare_word ? "; a camera is camera:N (camera:0 is the first; "
+                                       "--list-cameras lists them)"
+                                     : ""));
     }
     open_device();
 }
@@ -99,6 +108,12 @@ void OpenCvSource::open_device() {
             opened = capture.open(spec_.target, cv::CAP_FFMPEG, network_timeouts);
             break;
         case SourceSpec::Kind::GStreamer:
+#ifdef FRAMEBRIDGE_HAVE_GSTREAMER
+            if (const std::string problem = gst_pipeline_problem(with_appsink(spec_.target));
+                !problem.empty()) {
+                throw SourceError(spec_.describe() + ": " + problem);
+            }
+#endif
             opened = capture.open(with_appsink(spec_.target), cv::CAP_GSTREAMER);
             break;
         case SourceSpec::Kind::Synthetic:

@@ -59,6 +59,20 @@ TEST(ServerOptions, helpExitsZeroAndListsTheFlags) {
     }
 }
 
+TEST(ServerOptions, aBadFpsOrPortSaysWhatTheValueMeans) {
+    const auto negative = parse({"--fps", "-3"});
+    EXPECT_NE(negative.message.find("--fps: -3 frames per second is negative: give a rate up to "
+                                    "1000, or 0 to capture as fast as the source goes"),
+              std::string::npos)
+        << negative.message;
+    const auto port = parse({"--port", "70000"});
+    EXPECT_NE(port.message.find("70000 is not a TCP port: give 1 to 65535, or 0 to pick a free "
+                                "one"),
+              std::string::npos)
+        << port.message;
+    EXPECT_EQ(parse({"--port", "65535"}).options->pipeline.port, 65535);
+}
+
 TEST(ServerOptions, badValuesExitTwoAndNameTheValue) {
     struct Case {
         std::vector<const char*> args;

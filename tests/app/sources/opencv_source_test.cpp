@@ -124,7 +124,8 @@ TEST_F(OpenCvSourceTest, badSourcesAreRefusedNamingTheSourceAndWhatFailed) {
         {(dir / "missing.avi").string(), "no such file"},
         {(dir / "corrupt.avi").string(), "corrupt.avi"},
         {"camera:7", "no such camera"},
-        {"gst:no_such_element ! appsink", "pipeline does not start"},
+        {"webcam", "no such file; a camera is camera:N (camera:0 is the first; --list-cameras"},
+        {"gst:no_such_element ! appsink", "no element \"no_such_element\""},
         {"rtsp://127.0.0.1:1/nothing", "rtsp://127.0.0.1:1/nothing"},
     };
     for (const Case& c : cases) {

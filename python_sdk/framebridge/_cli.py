@@ -1,0 +1,111 @@
+"""The commands of `python -m framebridge`: info, list, snapshot, latency."""
+
+import argparse
+import sys
+import time
+from typing import Callable, Dict, List, Optional
+
+import numpy as np
+
+from .client import Client, connect
+from .errors import FrameBridgeError
+
+FRAME_TIMEOUT_S = 5.0
+FPS_WINDOW_S = 1.0
+
+
+def _client(args: argparse.Namespace) -> Client:
+    return connect(args.host, args.port, name="python -m framebridge", token=args.token,
+                   frame_timeout=FRAME_TIMEOUT_S)
+
+
+def _size(client: Client) -> str:
+    with client.latest(timeout=FRAME_TIMEOUT_S) as frame:
+        return f"{frame.width}x{frame.height} {frame.format}"
+
+
+def _fps(client: Client) -> float:
+    """Frames the server published over a short window, read from shared memory."""
+    before, start = client.newest_seq, time.perf_counter()
+    time.sleep(FPS_WINDOW_S)
+    return (client.newest_seq - before) / (time.perf_counter() - start)
+
+
+def info(args: argparse.Namespace) -> None:
+    with _client(args) as client:
+        size = _size(client)
+        print(f"server     {args.host}:{args.port}\n"
+              f"stream     {client.segment_name} ({client.stream_state})\n"
+              f"frames     {size}, newest seq {client.newest_seq}\n"
+              f"ring       {client.slot_count} slots; a client may hold {client.max_leases}\n"
+              f"session    {client.session_id:#018x}\n"
+              f"client id  {client.client_id} (this connection)")
+
+
+def list_streams(args: argparse.Namespace) -> None:
+    with _client(args) as client:
+        size = _size(client)
+        print(f"{'stream':<32}{'frames':<24}{'fps':>8}  state")
+        print(f"{client.segment_name:<32}{size:<24}{_fps(client):8.1f}  {client.stream_state}")
+
+
+def snapshot(args: argparse.Namespace) -> None:
+    try:
+        import cv2  # type: ignore[import]  # optional: only snapshot needs it
+    except ImportError:
+        raise FrameBridgeError("snapshot writes images with OpenCV, which is not installed "
+                               "(Debian: apt-get install python3-opencv)") from None
+    with _client(args) as client, client.latest(timeout=FRAME_TIMEOUT_S) as frame:
+        if not cv2.imwrite(args.file, frame.array):
+            raise FrameBridgeError(f"OpenCV could not write {args.file}; give it an image "
+                                   f"file name such as snapshot.png")
+        print(f"wrote frame {frame.seq} ({frame.width}x{frame.height}) to {args.file}")
+
+
+def latency(args: argparse.Namespace) -> None:
+    latencies_ms: List[float] = []
+    with _client(args) as client:
+        frames = iter(client)
+        next(frames)  # the first frame's publish→receive time is its age, not a latency
+        end = time.perf_counter() + args.seconds
+        for frame in frames:
+            latencies_ms.append((frame.receive_ns - frame.publish_ns) / 1e6)
+            if time.perf_counter() >= end:
+                break
+    ms = np.array(latencies_ms)
+    print(f"{len(ms)} frames in {args.seconds:g} s: publish -> receive p50 "
+          f"{np.percentile(ms, 50):.3f} ms, p99 {np.percentile(ms, 99):.3f} ms, "
+          f"max {ms.max():.3f} ms")
+
+
+COMMANDS: Dict[str, Callable[[argparse.Namespace], None]] = {
+    "info": info, "list": list_streams, "snapshot": snapshot, "latency": latency}
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m framebridge",
+                                  description="See whether a FrameBridge server is there "
+                                              "and what it serves.")
+    top.add_argument("--host", default="127.0.0.1", help="the server's address (127.0.0.1)")
+    top.add_argument("--port", type=int, default=7600, help="the server's port (7600)")
+    top.add_argument("--token", help="the server's --token (default: $FRAMEBRIDGE_TOKEN)")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("info", help="the stream, its frames, ring and session")
+    commands.add_parser("list", help="the server's streams with size and fps (one today)")
+    shot = commands.add_parser("snapshot", help="write the newest frame to an image file")
+    shot.add_argument("file", help="image file to write, e.g. snapshot.png")
+    lat = commands.add_parser("latency", help="live publish -> receive p50/p99")
+    lat.add_argument("--seconds", type=float, default=3.0, help="how long to measure (3)")
+    return top
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        COMMANDS[args.command](args)
+    except FrameBridgeError as exc:
+        print(f"framebridge: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,27 @@
+"""Thousands of KeyboardInterrupts at random points leave the client usable, the server
+undisturbed (the client never breaks the protocol), and never hang it."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import RunningServer
+from test_server_e2e import PY, sdk_env
+
+INTERRUPT_CLIENT = Path(__file__).with_name("interrupt_client.py")
+INTERRUPTS = 2000
+RUN_TIMEOUT_S = 120
+
+
+@pytest.mark.server_args(size="320x240", fps=0)
+@pytest.mark.parametrize("how", ["signal", "trace"])
+def test_a_client_interrupted_thousands_of_times_still_gets_frames(server: RunningServer,
+                                                                   how: str) -> None:
+    done = subprocess.run([PY, str(INTERRUPT_CLIENT), "--port", str(server.port), "--how", how,
+                           "--count", str(INTERRUPTS)], capture_output=True, text=True,
+                          env=sdk_env(), timeout=RUN_TIMEOUT_S)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"interrupted {INTERRUPTS}", "ok"], done.stdout
+    assert "closing its connection" not in server.log()  # no protocol error, ever
