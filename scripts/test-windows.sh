@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The Windows half of `make test` (docs/windows.md). Cross-builds shm/, the headless server and
 # the C++ tests with MinGW-w64 into build-windows/, then runs them under Wine in a throw-away
-# prefix there: the ring's unit tests (shm_tests), the Windows segment tests (windows_tests),
-# and the server end to end against a client that maps the segment as CPython's mmap does
-# (windows_server_e2e). Exits 0 with a SKIPPED line only when the cross compiler or Wine cannot
-# be installed; any failure exits 1.
+# prefix there: the unit tests (protocol_tests and shm_tests, with the vectors in tests/vectors/,
+# and app_tests), the Windows segment tests (windows_tests), the server end to end against a
+# client that maps the segment as CPython's mmap does (windows_server_e2e), and the Python SDK
+# itself against the server (windows_sdk_e2e: Linux Python, the Windows calls that map the
+# segment made under Wine). Exits 0 with a SKIPPED line only when the cross compiler or Wine
+# cannot be installed; any failure exits 1.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 build_dir="${FRAMEBRIDGE_WINDOWS_BUILD_DIR:-build-windows}"
@@ -18,6 +20,7 @@ if ! scripts/install-deps.sh windows >"$build_dir/install-deps.log" 2>&1; then
   exit 0
 fi
 wine="$(command -v wine64 || command -v wine || echo /usr/lib/wine/wine64)"
+export FRAMEBRIDGE_WINE="$wine"  # for tests/windows/sdk_e2e_test.py
 
 echo "windows: cross-building with MinGW-w64 into $build_dir/ (log: $build_dir/cross-build.log)"
 start=$SECONDS
@@ -40,8 +43,8 @@ status=0
 ctest --test-dir "$build_dir" -E '^style\.' --timeout 300 -V >"$build_dir/wine-tests.log" 2>&1 ||
   status=1
 if [ $status -eq 0 ]; then
-  # Each test's result, and the end-to-end test's own lines.
-  grep -E 'Test +#[0-9]+:|^[0-9]+: (PASS|SKIP|FAIL) |^[0-9]+: \[  (PASSED|FAILED|SKIPPED) ' \
+  # Each test's result, and the end-to-end tests' own lines.
+  grep -E 'Test +#[0-9]+:|^[0-9]+: (PASS|SKIP|FAIL) |^[0-9]+: (\[  )?(PASSED|FAILED|SKIPPED) ' \
     "$build_dir/wine-tests.log"
 else
   cat "$build_dir/wine-tests.log"

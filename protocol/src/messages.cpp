@@ -7,7 +7,7 @@
 namespace framebridge::protocol {
 namespace {
 
-// Magic and version are all a HELLO of any version must have; the rest is version 2's.
+// Magic and version are all a HELLO of any version must have; the rest is PROTOCOL_VERSION's.
 constexpr std::size_t HELLO_MIN = 8;
 constexpr std::size_t HELLO_FIXED = 20;
 constexpr std::size_t WELCOME_FIXED = 40;
@@ -73,6 +73,31 @@ std::string read_text(ByteReader& r, std::size_t limit, const char* what) {
                             " bytes left in the message (limit " + std::to_string(limit) + ")");
     }
     return checked_text(r.bytes(size), what);
+}
+
+void write_text(ByteWriter& w, const std::string& text) {
+    w.u32(static_cast<std::uint32_t>(text.size()));
+    w.bytes(text);
+}
+
+// WELCOME and SEGMENT hold these at the same place, bytes 8 to 31, and both end with the
+// segment's name; they differ in their first 8 bytes and in WELCOME's client_id before the name.
+void write_segment_sizes(ByteWriter& w, const SegmentDescription& d) {
+    w.u64(d.segment_size);
+    w.u64(d.session_id);
+    w.u32(d.slot_count);
+    w.u32(d.max_leases);
+}
+
+void read_segment_sizes(ByteReader& r, SegmentDescription& d) {
+    d.segment_size = r.u64();
+    d.session_id = r.u64();
+    d.slot_count = r.u32();
+    d.max_leases = r.u32();
+}
+
+std::string read_segment_name(ByteReader& r) {
+    return read_text(r, MAX_NAME_BYTES, "segment name");
 }
 
 template <typename Parse>
@@ -146,12 +171,9 @@ Welcome parse_welcome(const Bytes& body) {
         Welcome m;
         m.protocol_version = r.u32();
         m.layout_version = r.u32();
-        m.segment_size = r.u64();
-        m.session_id = r.u64();
-        m.slot_count = r.u32();
-        m.max_leases = r.u32();
+        read_segment_sizes(r, m);
         m.client_id = r.u32();
-        m.segment_name = read_text(r, MAX_NAME_BYTES, "segment name");
+        m.segment_name = read_segment_name(r);
         return m;
     });
 }
@@ -179,11 +201,8 @@ SegmentMessage parse_segment(const Bytes& body) {
         SegmentMessage m;
         m.layout_version = r.u32();
         r.u32();
-        m.segment_size = r.u64();
-        m.session_id = r.u64();
-        m.slot_count = r.u32();
-        m.max_leases = r.u32();
-        m.segment_name = read_text(r, MAX_NAME_BYTES, "segment name");
+        read_segment_sizes(r, m);
+        m.segment_name = read_segment_name(r);
         return m;
     });
 }
@@ -239,13 +258,9 @@ Bytes encode(const Welcome& m) {
     ByteWriter w(body);
     w.u32(m.protocol_version);
     w.u32(m.layout_version);
-    w.u64(m.segment_size);
-    w.u64(m.session_id);
-    w.u32(m.slot_count);
-    w.u32(m.max_leases);
+    write_segment_sizes(w, m);
     w.u32(m.client_id);
-    w.u32(static_cast<std::uint32_t>(m.segment_name.size()));
-    w.bytes(m.segment_name);
+    write_text(w, m.segment_name);
     return with_header(MessageType::Welcome, body);
 }
 
@@ -255,8 +270,7 @@ Bytes encode(const ErrorMessage& m) {
     Bytes body;
     ByteWriter w(body);
     w.u32(static_cast<std::uint32_t>(m.code));
-    w.u32(static_cast<std::uint32_t>(text.size()));
-    w.bytes(text);
+    write_text(w, text);
     return with_header(MessageType::Error, body);
 }
 
@@ -265,8 +279,7 @@ Bytes encode(const StreamMessage& m) {
     Bytes body;
     ByteWriter w(body);
     w.u32(static_cast<std::uint32_t>(m.state));
-    w.u32(static_cast<std::uint32_t>(text.size()));
-    w.bytes(text);
+    write_text(w, text);
     return with_header(MessageType::Stream, body);
 }
 
@@ -275,12 +288,8 @@ Bytes encode(const SegmentMessage& m) {
     ByteWriter w(body);
     w.u32(m.layout_version);
     w.u32(0);
-    w.u64(m.segment_size);
-    w.u64(m.session_id);
-    w.u32(m.slot_count);
-    w.u32(m.max_leases);
-    w.u32(static_cast<std::uint32_t>(m.segment_name.size()));
-    w.bytes(m.segment_name);
+    write_segment_sizes(w, m);
+    write_text(w, m.segment_name);
     return with_header(MessageType::Segment, body);
 }
 

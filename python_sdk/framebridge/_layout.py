@@ -1,8 +1,9 @@
-"""Python mirror of the shared-memory segment layout, version 1.
+"""Python mirror of the shared-memory segment layout.
 
 The layout is described once, in docs/segment-layout.md, and implemented in C++ by
 shm/include/framebridge/shm/segment_layout.hpp; this module mirrors it field by field
-(a test compares HEADER_FIELDS and DESCRIPTOR_FIELDS with the C++ side).
+(a test compares HEADER_FIELDS and DESCRIPTOR_FIELDS with the C++ side, and
+tests/vectors/segment.json holds a header and a descriptor byte for byte).
 """
 
 import enum
@@ -11,7 +12,6 @@ import struct
 from typing import Dict, Mapping, Tuple
 
 MAGIC = 0x475242454D415246  # the bytes b"FRAMEBRG" read as a little-endian u64
-MAGIC_BYTES = b"FRAMEBRG"
 LAYOUT_VERSION = 1
 HEADER_SIZE = 128
 DESCRIPTOR_SIZE = 64
@@ -93,11 +93,3 @@ def read_fields(buf: object, fields: Mapping[str, Tuple[int, int]],
                 base: int = 0) -> Dict[str, int]:
     """Read every field of a header or descriptor table from buf."""
     return {name: read_field(buf, fields, name, base) for name in fields}
-
-
-def write_fields(buf: bytearray, fields: Mapping[str, Tuple[int, int]],
-                 values: Mapping[str, int], base: int = 0) -> None:
-    """Write fields into buf (used by tests to build fake segments)."""
-    for name, value in values.items():
-        offset, size = fields[name]
-        _UINT[size].pack_into(buf, base + offset, value)

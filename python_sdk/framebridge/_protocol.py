@@ -1,17 +1,17 @@
-"""Encode and decode the FrameBridge wire protocol, version 2.
+"""Encode and decode the FrameBridge wire protocol.
 
 The protocol is described once, in docs/wire-protocol.md, and implemented in C++ by
-app/include/framebridge/app/protocol.hpp. Every message is an 8-byte header
-(u32 body_size, u16 type, u16 flags) and a little-endian body; a receiver checks type
-and body_size before it reads the body.
+protocol/include/framebridge/protocol/messages.hpp; tests/vectors/wire.json holds the bytes
+both must agree on. Every message is an 8-byte header (u32 body_size, u16 type, u16 flags)
+and a little-endian body; a receiver checks type and body_size before it reads the body.
+A segment name is checked where it is mapped (_segment.py), by that platform's rule.
 """
 
 import enum
 import struct
 from dataclasses import dataclass
-from typing import Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
-from ._layout import is_valid_stream_name
 from .errors import ProtocolMismatch
 
 PROTOCOL_VERSION = 2
@@ -23,9 +23,15 @@ MAX_TEXT_BYTES = 1016
 
 _HEADER = struct.Struct("<IHH")
 _HELLO = struct.Struct("<IIIII")
-_WELCOME = struct.Struct("<IIQQIIII")
-_ERROR = struct.Struct("<II")
-_SEGMENT = struct.Struct("<IIQQIII")
+_PAIR = struct.Struct("<II")  # ERROR and STREAM: code or state, text size
+_U32 = struct.Struct("<I")
+# WELCOME and SEGMENT both hold segment_size, session_id, slot_count and max_leases at bytes 8
+# to 31 and end with the segment's name; SEGMENT's name size is at byte 32, WELCOME's client_id.
+_SEGMENT_SIZES = struct.Struct("<QQII")
+_SEGMENT_SIZES_AT = _PAIR.size
+_SIZES_END = _SEGMENT_SIZES_AT + _SEGMENT_SIZES.size
+_SEGMENT_FIXED = _SIZES_END + _U32.size
+_WELCOME_FIXED = _SIZES_END + 2 * _U32.size
 _REQUEST = struct.Struct("<Q")
 _FRAME = struct.Struct("<IIQIIIIQQQ")
 _RELEASE = struct.Struct("<IIQQQ")
@@ -70,15 +76,27 @@ class Hello:
 
 
 @dataclass(frozen=True)
-class Welcome:
-    protocol_version: int
+class SegmentDescription:
+    """The segment a client maps, as WELCOME and SEGMENT both describe it.
+
+    segment_name is spelled as the platform spells it ("NAME" on Linux, "Local\\NAME@1" on
+    Windows); _segment.py checks it by that platform's rule when it maps it.
+    """
+
     layout_version: int
     segment_size: int
     session_id: int
     slot_count: int
     max_leases: int
-    client_id: int
     segment_name: str
+
+
+@dataclass(frozen=True)
+class Welcome(SegmentDescription):
+    """The answer to HELLO: the segment, and who the client is."""
+
+    client_id: int
+    protocol_version: int = PROTOCOL_VERSION
 
 
 @dataclass(frozen=True)
@@ -94,13 +112,8 @@ class Stream:
 
 
 @dataclass(frozen=True)
-class Segment:
-    layout_version: int
-    segment_size: int
-    session_id: int
-    slot_count: int
-    max_leases: int
-    segment_name: str
+class Segment(SegmentDescription):
+    """SEGMENT: a new segment generation, which the client maps from now on."""
 
 
 @dataclass(frozen=True)
@@ -134,13 +147,13 @@ Message = Union[Hello, Welcome, Error, Stream, Segment, Request, FrameMsg, Relea
 # type -> (fixed part of the body, largest variable tail); fixed-size types have tail 0.
 _BODY_LIMITS = {
     MessageType.HELLO: (_HELLO.size, MAX_NAME_BYTES + MAX_TOKEN_BYTES),
-    MessageType.WELCOME: (_WELCOME.size, MAX_NAME_BYTES),
-    MessageType.ERROR: (_ERROR.size, MAX_TEXT_BYTES),
+    MessageType.WELCOME: (_WELCOME_FIXED, MAX_NAME_BYTES),
+    MessageType.ERROR: (_PAIR.size, MAX_TEXT_BYTES),
     MessageType.REQUEST: (_REQUEST.size, 0),
     MessageType.FRAME: (_FRAME.size, 0),
     MessageType.RELEASE: (_RELEASE.size, 0),
-    MessageType.STREAM: (_ERROR.size, MAX_TEXT_BYTES),
-    MessageType.SEGMENT: (_SEGMENT.size, MAX_NAME_BYTES),
+    MessageType.STREAM: (_PAIR.size, MAX_TEXT_BYTES),
+    MessageType.SEGMENT: (_SEGMENT_FIXED, MAX_NAME_BYTES),
 }
 
 
@@ -160,6 +173,20 @@ def _checked_tail(data: bytes, kind: str, limit: int) -> bytes:
     return data
 
 
+def _sized(data: bytes) -> bytes:
+    return _U32.pack(len(data)) + data
+
+
+def _segment_sizes(message: SegmentDescription) -> bytes:
+    return _SEGMENT_SIZES.pack(message.segment_size, message.session_id, message.slot_count,
+                               message.max_leases)
+
+
+def _segment_name(message: SegmentDescription, kind: str) -> bytes:
+    return _sized(_checked_tail(message.segment_name.encode("utf-8"), f"{kind} segment_name",
+                                MAX_NAME_BYTES))
+
+
 def encode(message: Message) -> bytes:
     """Encode one message, header included."""
     if isinstance(message, Hello):
@@ -169,24 +196,19 @@ def encode(message: Message) -> bytes:
                            len(name), len(token)) + name + token
         return _frame(MessageType.HELLO, body)
     if isinstance(message, Welcome):
-        name = _checked_tail(message.segment_name.encode("utf-8"), "WELCOME segment_name",
-                             MAX_NAME_BYTES)
-        body = _WELCOME.pack(message.protocol_version, message.layout_version,
-                             message.segment_size, message.session_id, message.slot_count,
-                             message.max_leases, message.client_id, len(name)) + name
+        body = (_PAIR.pack(message.protocol_version, message.layout_version)
+                + _segment_sizes(message) + _U32.pack(message.client_id)
+                + _segment_name(message, "WELCOME"))
         return _frame(MessageType.WELCOME, body)
     if isinstance(message, Error):
         text = _checked_tail(message.text.encode("utf-8"), "ERROR text", MAX_TEXT_BYTES)
-        return _frame(MessageType.ERROR, _ERROR.pack(message.code, len(text)) + text)
+        return _frame(MessageType.ERROR, _U32.pack(message.code) + _sized(text))
     if isinstance(message, Stream):
         text = _checked_tail(message.text.encode("utf-8"), "STREAM text", MAX_TEXT_BYTES)
-        return _frame(MessageType.STREAM, _ERROR.pack(message.state, len(text)) + text)
+        return _frame(MessageType.STREAM, _U32.pack(message.state) + _sized(text))
     if isinstance(message, Segment):
-        name = _checked_tail(message.segment_name.encode("utf-8"), "SEGMENT segment_name",
-                             MAX_NAME_BYTES)
-        body = _SEGMENT.pack(message.layout_version, 0, message.segment_size,
-                             message.session_id, message.slot_count, message.max_leases,
-                             len(name)) + name
+        body = (_PAIR.pack(message.layout_version, 0) + _segment_sizes(message)
+                + _segment_name(message, "SEGMENT"))
         return _frame(MessageType.SEGMENT, body)
     if isinstance(message, Request):
         return _frame(MessageType.REQUEST, _REQUEST.pack(message.after_seq))
@@ -228,6 +250,17 @@ def _tail(body: bytes, fixed: int, size: int, kind: str) -> bytes:
     return body[fixed:]
 
 
+def _segment_description(body: bytes, layout_version: int, name_at: int,
+                         kind: str) -> Dict[str, Any]:
+    """The fields of a SegmentDescription, from WELCOME's or SEGMENT's body."""
+    size, session, slots, leases = _SEGMENT_SIZES.unpack_from(body, _SEGMENT_SIZES_AT)
+    (name_size,) = _U32.unpack_from(body, name_at)
+    name = _tail(body, name_at + _U32.size, name_size, f"{kind} segment_name")
+    return dict(layout_version=layout_version, segment_size=size, session_id=session,
+                slot_count=slots, max_leases=leases,
+                segment_name=name.decode("utf-8", errors="replace"))
+
+
 def decode_body(message_type: MessageType, body: bytes) -> Message:
     """Decode a body whose header decode_header accepted."""
     if message_type == MessageType.HELLO:
@@ -241,28 +274,21 @@ def decode_body(message_type: MessageType, body: bytes) -> Message:
         return Hello(pid, texts[:name_size].decode("utf-8", errors="replace"),
                      texts[name_size:].decode("utf-8", errors="replace"), version)
     if message_type == MessageType.WELCOME:
-        version, layout, size, session, slots, leases, client_id, name_size = \
-            _WELCOME.unpack_from(body)
-        raw = _tail(body, _WELCOME.size, name_size, "WELCOME segment_name")
-        name = raw.decode("ascii", errors="replace")
-        if not is_valid_stream_name(name):
-            raise ProtocolMismatch(f"WELCOME segment_name {raw!r} is not a valid stream name")
-        return Welcome(version, layout, size, session, slots, leases, client_id, name)
+        version, layout = _PAIR.unpack_from(body)
+        (client_id,) = _U32.unpack_from(body, _SIZES_END)
+        return Welcome(**_segment_description(body, layout, _SIZES_END + _U32.size, "WELCOME"),
+                       client_id=client_id, protocol_version=version)
     if message_type == MessageType.ERROR:
-        code, text_size = _ERROR.unpack_from(body)
-        text = _tail(body, _ERROR.size, text_size, "ERROR text")
+        code, text_size = _PAIR.unpack_from(body)
+        text = _tail(body, _PAIR.size, text_size, "ERROR text")
         return Error(code, text.decode("utf-8", errors="replace"))
     if message_type == MessageType.STREAM:
-        state, text_size = _ERROR.unpack_from(body)
-        text = _tail(body, _ERROR.size, text_size, "STREAM text")
+        state, text_size = _PAIR.unpack_from(body)
+        text = _tail(body, _PAIR.size, text_size, "STREAM text")
         return Stream(state, text.decode("utf-8", errors="replace"))
     if message_type == MessageType.SEGMENT:
-        layout, _reserved, size, session, slots, leases, name_size = _SEGMENT.unpack_from(body)
-        raw = _tail(body, _SEGMENT.size, name_size, "SEGMENT segment_name")
-        name = raw.decode("ascii", errors="replace")
-        if not is_valid_stream_name(name):
-            raise ProtocolMismatch(f"SEGMENT segment_name {raw!r} is not a valid stream name")
-        return Segment(layout, size, session, slots, leases, name)
+        layout, _reserved = _PAIR.unpack_from(body)
+        return Segment(**_segment_description(body, layout, _SIZES_END, "SEGMENT"))
     if message_type == MessageType.REQUEST:
         return Request(*_REQUEST.unpack_from(body))
     if message_type == MessageType.FRAME:

@@ -47,14 +47,16 @@ def _map_linux(name: str, size: int) -> mmap.mmap:
 
 
 # What the server's WELCOME names on Windows: the mapping's full name, Local\NAME or
-# Global\NAME, with @N when it serves a later generation of the stream.
-_WINDOWS_NAME_RE = re.compile(r"(?:Local|Global)\\(?P<stream>[^\\@]+)(?:@[1-9][0-9]?)?")
+# Global\NAME, with @1 to @63 when it serves a later generation of the stream
+# (shm/src/segment_windows.cpp keeps 64 generations).
+_WINDOWS_NAME_RE = re.compile(
+    r"(?:Local|Global)\\(?P<stream>[^\\@]+)(?:@(?:[1-9]|[1-5][0-9]|6[0-3]))?")
 _FILE_MAP_READ = 0x0004
 _ERROR_FILE_NOT_FOUND = 2
 
 
 def is_valid_windows_name(name: str) -> bool:
-    """True for Local\\NAME or Global\\NAME, optionally @1..@99, NAME a valid stream name."""
+    """True for Local\\NAME or Global\\NAME, optionally @1..@63, NAME a valid stream name."""
     match = _WINDOWS_NAME_RE.fullmatch(name)
     return match is not None and L.is_valid_stream_name(match["stream"])
 

@@ -5,12 +5,20 @@ import os
 import secrets
 import socket
 import threading
-from typing import Callable, List, Optional
+from typing import Callable, List, Mapping, Optional, Tuple
 
 from framebridge import _layout as L
 from framebridge import _protocol as P
 
 IO_TIMEOUT_S = 5.0
+
+
+def write_fields(buf: bytearray, fields: Mapping[str, Tuple[int, int]],
+                 values: Mapping[str, int], base: int = 0) -> None:
+    """Write fields of a header or descriptor table into buf, as the producer does."""
+    for name, value in values.items():
+        offset, size = fields[name]
+        buf[base + offset:base + offset + size] = value.to_bytes(size, "little")
 
 
 def unique_name(prefix: str = "fbt") -> str:
@@ -46,31 +54,31 @@ class FakeSegment:
             self.mm = mmap.mmap(fd, file_size)
         finally:
             os.close(fd)
-        L.write_fields(self.mm, L.HEADER_FIELDS, values)  # type: ignore[arg-type]
+        write_fields(self.mm, L.HEADER_FIELDS, values)  # type: ignore[arg-type]
 
     def publish(self, slot: int, seq: int, width: int, height: int, stride: int,
                 pixel_format: int = L.PixelFormat.BGR8, pixels: Optional[bytes] = None,
                 capture_ns: int = 0, publish_ns: int = 0) -> P.FrameMsg:
         """Write a frame into slot the way the producer does; return its FRAME message."""
         base = L.descriptor_offset(slot)
-        L.write_fields(self.mm, L.DESCRIPTOR_FIELDS, {"sequence": 0}, base)  # type: ignore
+        write_fields(self.mm, L.DESCRIPTOR_FIELDS, {"sequence": 0}, base)  # type: ignore
         if pixels is not None:
             start = self.data_offset + slot * self.slot_capacity
             self.mm[start:start + len(pixels)] = pixels
-        L.write_fields(self.mm, L.DESCRIPTOR_FIELDS, {  # type: ignore[arg-type]
+        write_fields(self.mm, L.DESCRIPTOR_FIELDS, {  # type: ignore[arg-type]
             "width": width, "height": height, "stride": stride,
             "pixel_format": pixel_format, "payload_size": stride * height,
             "capture_ns": capture_ns, "publish_ns": publish_ns, "sequence": seq}, base)
-        L.write_fields(self.mm, L.HEADER_FIELDS, {"newest_seq": seq})  # type: ignore
+        write_fields(self.mm, L.HEADER_FIELDS, {"newest_seq": seq})  # type: ignore
         return P.FrameMsg(slot, pixel_format, seq, width, height, stride, stride * height,
                           capture_ns, publish_ns)
 
     def set_header(self, **values: int) -> None:
-        L.write_fields(self.mm, L.HEADER_FIELDS, values)  # type: ignore[arg-type]
+        write_fields(self.mm, L.HEADER_FIELDS, values)  # type: ignore[arg-type]
 
     def set_sequence(self, slot: int, seq: int) -> None:
-        L.write_fields(self.mm, L.DESCRIPTOR_FIELDS, {"sequence": seq},  # type: ignore
-                       L.descriptor_offset(slot))
+        write_fields(self.mm, L.DESCRIPTOR_FIELDS, {"sequence": seq},  # type: ignore
+                     L.descriptor_offset(slot))
 
     def welcome(self, **overrides: object) -> P.Welcome:
         fields = dict(protocol_version=P.PROTOCOL_VERSION, layout_version=1, segment_size=self.size,

@@ -11,8 +11,10 @@ MESSAGES = [
     P.Hello(client_pid=2**32 - 1, name="x" * 64),
     P.Hello(client_pid=3, name="caméra-ü"),
     P.Hello(client_pid=4, name="n", token="t" * 256),
-    P.Welcome(1, 1, 75 * 2**20, 0xDEADBEEFCAFEF00D, 3, 1, 7, "framebridge"),
-    P.Welcome(1, 1, 1, 1, 64, 62, 2**32 - 1, "a" * 30),
+    P.Welcome(1, 75 * 2**20, 0xDEADBEEFCAFEF00D, 3, 1, "framebridge", client_id=7),
+    P.Welcome(1, 1, 1, 64, 62, "a" * 30, client_id=2**32 - 1, protocol_version=1),
+    P.Welcome(1, 4096, 7, 3, 2, "Local\\framebridge", client_id=1),
+    P.Welcome(1, 4096, 7, 3, 2, "Global\\" + "c" * 30 + "@63", client_id=1),
     P.Error(2, "version mismatch: server speaks 1"),
     P.Error(1, ""),
     P.Error(3, "é" * 508),
@@ -25,6 +27,7 @@ MESSAGES = [
     P.Stream(P.StreamState.ENDED, "the source has no more frames"),
     P.Stream(P.StreamState.LIVE, ""),
     P.Segment(1, 3 * 4096 + 4096, 2**64 - 1, 3, 1, "cam.left"),
+    P.Segment(1, 4096, 8, 3, 2, "Local\\cam.left@1"),
 ]
 
 
@@ -53,13 +56,15 @@ def test_encoding_matches_the_documented_bytes() -> None:
     frame = P.encode(P.FrameMsg(2, 1, 41, 3840, 2160, 11520, 99, 5, 6))
     assert len(frame) == 8 + 56
     assert frame[8:] == struct.pack("<IIQIIIIQQQ", 2, 1, 41, 3840, 2160, 11520, 0, 99, 5, 6)
-    welcome = P.encode(P.Welcome(1, 1, 100, 9, 3, 1, 7, "fb"))
-    assert welcome == header(42, 2) + struct.pack("<IIQQIIII", 1, 1, 100, 9, 3, 1, 7, 2) + b"fb"
+    welcome = P.encode(P.Welcome(1, 100, 9, 3, 1, "fb", client_id=7, protocol_version=2))
+    assert welcome == header(42, 2) + struct.pack("<IIQQIIII", 2, 1, 100, 9, 3, 1, 7, 2) + b"fb"
+    segment = P.encode(P.Segment(1, 100, 9, 3, 1, "fb"))
+    assert segment == header(38, 8) + struct.pack("<IIQQIII", 1, 0, 100, 9, 3, 1, 2) + b"fb"
     assert P.encode(P.Error(3, "no")) == header(10, 3) + struct.pack("<II", 3, 2) + b"no"
 
 
 def test_a_message_split_anywhere_decodes_only_when_complete() -> None:
-    data = P.encode(P.Welcome(1, 1, 100, 9, 3, 1, 7, "framebridge"))
+    data = P.encode(P.Welcome(1, 100, 9, 3, 1, "framebridge", client_id=7))
 
     for cut in range(len(data)):
         assert P.decode(data[:cut]) == (None, 0)
@@ -117,13 +122,36 @@ def test_name_size_that_disagrees_with_body_size_is_refused() -> None:
         P.decode(header(len(body), P.MessageType.HELLO) + body)
 
 
-@pytest.mark.parametrize("name", [b"", b"../etc/passwd", b".hidden", b"a/b", b"x" * 31,
-                                  b"caf\xc3\xa9"])
-def test_welcome_with_an_invalid_segment_name_is_refused(name: bytes) -> None:
-    body = struct.pack("<IIQQIIII", 1, 1, 100, 9, 3, 1, 7, len(name)) + name
+@pytest.mark.parametrize("name", [b"framebridge", b"Local\\framebridge", b"Local\\fb@1",
+                                  b"Global\\cam", b"../etc/passwd", b""])
+def test_welcome_and_segment_carry_any_segment_name_to_be_checked_where_it_is_mapped(
+        name: bytes) -> None:
+    welcome = struct.pack("<IIQQIIII", 2, 1, 100, 9, 3, 1, 7, len(name)) + name
+    segment = struct.pack("<IIQQIII", 1, 0, 100, 9, 3, 1, len(name)) + name
 
-    with pytest.raises(ProtocolMismatch, match="segment_name"):
-        P.decode(header(len(body), P.MessageType.WELCOME) + body)
+    got_welcome, _ = P.decode(header(len(welcome), P.MessageType.WELCOME) + welcome)
+    got_segment, _ = P.decode(header(len(segment), P.MessageType.SEGMENT) + segment)
+
+    assert got_welcome == P.Welcome(1, 100, 9, 3, 1, name.decode(), client_id=7)
+    assert got_segment == P.Segment(1, 100, 9, 3, 1, name.decode())
+
+
+def test_welcome_and_segment_share_one_segment_description() -> None:
+    welcome = P.Welcome(1, 100, 9, 3, 1, "fb", client_id=7)
+    segment = P.Segment(1, 100, 9, 3, 1, "fb")
+
+    assert isinstance(welcome, P.SegmentDescription)
+    assert isinstance(segment, P.SegmentDescription)
+    assert not isinstance(welcome, P.Segment)  # a WELCOME is never taken for a SEGMENT
+    assert P.encode(welcome)[16:40] == P.encode(segment)[16:40]  # bytes 8 to 31 of the bodies
+    assert P.encode(welcome)[-6:] == P.encode(segment)[-6:]  # name size and name
+
+
+def test_a_segment_name_size_that_disagrees_with_the_body_is_refused() -> None:
+    body = struct.pack("<IIQQIII", 1, 0, 100, 9, 3, 1, 5) + b"abc"
+
+    with pytest.raises(ProtocolMismatch, match="SEGMENT segment_name size 5"):
+        P.decode(header(len(body), P.MessageType.SEGMENT) + body)
 
 
 def test_flags_are_ignored() -> None:

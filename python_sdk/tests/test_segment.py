@@ -89,9 +89,11 @@ def test_a_session_id_that_differs_from_welcome_is_refused(make_segment: MakeSeg
         open_segment(fake, session_id=1)
 
 
-def test_an_unsafe_name_is_refused_before_any_file_is_opened() -> None:
+@pytest.mark.parametrize("name", ["", "../../etc/passwd", ".hidden", "a/b", "x" * 31,
+                                  "caf\u00e9", "Local\\framebridge", "fb@1"])
+def test_an_unsafe_or_foreign_name_is_refused_before_any_file_is_opened(name: str) -> None:
     with pytest.raises(FrameBridgeError, match="not a valid FrameBridge stream name"):
-        Segment("../../etc/passwd", 40960, 1, 3)
+        Segment(name, 40960, 1, 3)
 
 
 def test_a_mapping_too_small_for_the_header_is_refused() -> None:

@@ -1,20 +1,18 @@
 """The SDK's Windows path to the segment, run here with Windows' two calls faked.
 
 OpenFileMappingW is faked by a table of mapping names; mmap.mmap(-1, size, tagname=...) by
-a mapping of the fake segment's file. What the real calls do under Windows is checked by
-tests/windows/ (the C++ client that maps the segment as CPython does, run under Wine).
+a mapping of the fake segment's file. The real calls, under Wine, are made for the SDK by
+tests/windows/sdk_e2e_test.py, against the real server.
 """
 
-import ctypes
 import mmap
 import os
-import sys
 from typing import Callable, Dict, Iterator, List
 
 import pytest
 
 from fakes import FakeSegment
-from framebridge import _segment
+from windows_calls import use_windows_calls
 from framebridge._segment import Segment, is_valid_windows_name
 from framebridge.errors import FrameBridgeError
 
@@ -58,10 +56,7 @@ class FakeWindows:
 @pytest.fixture
 def windows(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWindows]:
     fake = FakeWindows()
-    monkeypatch.setattr(sys, "platform", "win32")
-    monkeypatch.setattr(_segment, "_kernel32", lambda: fake)
-    monkeypatch.setattr(ctypes, "get_last_error", lambda: fake.last_error, raising=False)
-    monkeypatch.setattr(mmap, "mmap", fake.mmap)
+    use_windows_calls(monkeypatch, fake)
     yield fake
 
 
@@ -74,7 +69,13 @@ def open_as(fake: FakeSegment, name: str, **welcome: int) -> Segment:
     ("Local\\framebridge", True),
     ("Global\\cam-0_left.v2", True),
     ("Local\\framebridge@1", True),
+    ("Local\\framebridge@9", True),
+    ("Local\\framebridge@10", True),
     ("Local\\framebridge@63", True),
+    ("Local\\framebridge@64", False),
+    ("Local\\framebridge@99", False),
+    ("Local\\framebridge@01", False),
+    ("Local\\framebridge@", False),
     ("framebridge", False),
     ("Session\\framebridge", False),
     ("Local\\framebridge@0", False),

@@ -29,7 +29,7 @@ std::string check_header(const std::byte* bytes, std::uint64_t size) {
     }
     if (h.header_size != HEADER_BYTES || h.descriptor_size != DESCRIPTOR_BYTES ||
         h.descriptor_offset != HEADER_BYTES) {
-        return "header or descriptor size does not match layout version 1";
+        return "header or descriptor size does not match its layout version";
     }
     if (h.slot_count < MIN_SLOTS || h.slot_count > MAX_SLOTS) {
         return "slot count " + std::to_string(h.slot_count) + " is outside " +

@@ -38,7 +38,7 @@ TEST(Protocol, helloRoundTrips) {
 }
 
 TEST(Protocol, aHelloOfAnotherVersionIsReadAsFarAsItsVersion) {
-    // A version 1 HELLO: no token size, so version 2's layout would not fit it.
+    // A HELLO of version 1: no token size, so this version's layout would not fit it.
     const Bytes v1 = {0x46, 0x42, 0x52, 0x50, 1, 0, 0, 0, 9, 0, 0, 0, 2, 0, 0, 0, 'p', 'y'};
     const Hello got = parse_hello(v1);
     EXPECT_EQ(got.magic, HELLO_MAGIC);

@@ -1,14 +1,17 @@
 #pragma once
 // A blocking FrameBridge client over a plain socket, for tests that play the client's part
-// message by message, including the parts a well-behaved client never plays.
+// message by message, including the parts a well-behaved client never plays. Boost.Asio, so that
+// the same tests run on Linux and on Windows.
 
 #include "framebridge/protocol/messages.hpp"
+#include "framebridge/shm/shared_segment.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,61 +22,51 @@ namespace protocol = framebridge::protocol;
 
 class TestClient {
 public:
-    /// @brief receive_buffer_bytes > 0 shrinks the socket's receive buffer (before connecting,
-    /// so the window stays small): a client that stops reading then backs up the server soon.
-    explicit TestClient(std::uint16_t port, int timeout_ms = 2000, int receive_buffer_bytes = 0) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    /// @brief Every read gives up after timeout_ms. receive_buffer_bytes > 0 shrinks the socket's
+    /// receive buffer (before connecting, so the window stays small): a client that stops
+    /// reading then backs up the server soon.
+    explicit TestClient(std::uint16_t port, int timeout_ms = 2000, int receive_buffer_bytes = 0)
+        : timeout_(timeout_ms) {
+        namespace ip = boost::asio::ip;
+        socket_.open(ip::tcp::v4());
         if (receive_buffer_bytes > 0) {
-            ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes,
-                         sizeof receive_buffer_bytes);
+            socket_.set_option(boost::asio::socket_base::receive_buffer_size(receive_buffer_bytes));
         }
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-            ::close(fd_);
-            throw std::runtime_error("cannot connect to port " + std::to_string(port));
+        boost::system::error_code error;
+        socket_.connect({ip::address_v4::loopback(), port}, error);
+        if (error) {
+            throw std::runtime_error("cannot connect to port " + std::to_string(port) + ": " +
+                                     error.message());
         }
     }
-    ~TestClient() { close(); }
     TestClient(const TestClient&) = delete;
     TestClient& operator=(const TestClient&) = delete;
 
     void close() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-            fd_ = -1;
-        }
+        boost::system::error_code ignored;
+        socket_.close(ignored);
     }
 
-    void send_raw(const std::string& bytes) {
-        ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    }
-    void send(const protocol::Bytes& bytes) {
-        ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    }
+    void send_raw(const std::string& bytes) { write(boost::asio::buffer(bytes)); }
+    void send(const protocol::Bytes& bytes) { write(boost::asio::buffer(bytes)); }
 
     /// @brief The next server message, or std::nullopt on timeout or a closed connection.
     std::optional<std::pair<protocol::MessageHeader, protocol::Bytes>> receive() {
         protocol::Bytes header(protocol::HEADER_BYTES);
-        if (!read_exact(header)) {
+        if (read(header)) {
             return std::nullopt;
         }
         const auto parsed = protocol::parse_header(header.data(), protocol::Sender::Server);
         protocol::Bytes body(parsed.body_size);
-        if (!read_exact(body)) {
+        if (read(body)) {
             return std::nullopt;
         }
         return std::make_pair(parsed, body);
     }
 
     protocol::Welcome hello(const std::string& name = "test", const std::string& token = "") {
-        send(
-            protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, protocol::PROTOCOL_VERSION,
-                                             static_cast<std::uint32_t>(::getpid()), name, token}));
+        send(protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, protocol::PROTOCOL_VERSION,
+                                              shm::current_process_id(), name, token}));
         const auto message = receive();
         if (!message || message->first.type != protocol::MessageType::Welcome) {
             throw std::runtime_error("no WELCOME");
@@ -112,26 +105,40 @@ public:
         return protocol::parse_error(message->second);
     }
 
-    /// @brief True once the server has closed its side (a read sees end of stream).
+    /// @brief True once the server has closed its side: a read sees the end of the stream, or
+    /// a reset (what a close with unread data sends).
     bool closed_by_server() {
-        char byte = 0;
-        return ::recv(fd_, &byte, 1, 0) == 0;
+        protocol::Bytes byte(1);
+        const boost::system::error_code error = read(byte);
+        return error == boost::asio::error::eof || error == boost::asio::error::connection_reset;
     }
 
 private:
-    bool read_exact(protocol::Bytes& into) {
-        std::size_t got = 0;
-        while (got < into.size()) {
-            const auto n = ::recv(fd_, into.data() + got, into.size() - got, 0);
-            if (n <= 0) {
-                return false;
-            }
-            got += static_cast<std::size_t>(n);
-        }
-        return true;
+    void write(boost::asio::const_buffer bytes) {
+        boost::system::error_code ignored;  // a closed connection shows in the next read
+        boost::asio::write(socket_, bytes, ignored);
     }
 
-    int fd_ = -1;
+    // Fills `into`; the error, timed_out, or none.
+    boost::system::error_code read(protocol::Bytes& into) {
+        boost::system::error_code result = boost::asio::error::timed_out;
+        boost::asio::async_read(
+            socket_, boost::asio::buffer(into),
+            [&result](boost::system::error_code error, std::size_t) { result = error; });
+        io_.restart();
+        io_.run_for(timeout_);
+        if (!io_.stopped()) {
+            boost::system::error_code ignored;
+            socket_.cancel(ignored);
+            io_.run();  // the read ends, cancelled
+            return boost::asio::error::timed_out;
+        }
+        return result;
+    }
+
+    boost::asio::io_context io_;
+    boost::asio::ip::tcp::socket socket_{io_};
+    std::chrono::milliseconds timeout_;
 };
 
 }  // namespace framebridge::test

@@ -13,9 +13,29 @@
 
 namespace framebridge::test {
 
+/// @brief UTF-8 to the UTF-16 Windows' W calls take, as CPython passes a str to them.
 inline std::wstring widen(const std::string& text) {
-    return std::wstring(text.begin(), text.end());  // our names are ASCII
+    if (text.empty()) {
+        return {};
+    }
+    const int size = static_cast<int>(text.size());
+    const int wide_size = ::MultiByteToWideChar(CP_UTF8, 0, text.data(), size, nullptr, 0);
+    std::wstring wide(static_cast<std::size_t>(wide_size), L'\0');
+    ::MultiByteToWideChar(CP_UTF8, 0, text.data(), size, wide.data(), wide_size);
+    return wide;
 }
+
+/// @brief A Windows call failed; error() is what GetLastError() said.
+class WindowsCallError : public std::runtime_error {
+public:
+    WindowsCallError(const std::string& call, DWORD error)
+        : std::runtime_error(call + " failed: error " + std::to_string(error)), error_(error) {}
+
+    DWORD error() const noexcept { return error_; }
+
+private:
+    DWORD error_;
+};
 
 class CPythonMmap {
 public:
@@ -24,16 +44,14 @@ public:
             INVALID_HANDLE_VALUE, nullptr, PAGE_READONLY, static_cast<DWORD>(size >> 32),
             static_cast<DWORD>(size & 0xffffffffu), widen(tagname).c_str());
         if (handle_ == nullptr) {
-            throw std::runtime_error("CreateFileMappingW(" + tagname + ") failed: error " +
-                                     std::to_string(::GetLastError()));
+            throw WindowsCallError("CreateFileMappingW(" + tagname + ")", ::GetLastError());
         }
         existed_ = ::GetLastError() == ERROR_ALREADY_EXISTS;
         view_ = ::MapViewOfFile(handle_, FILE_MAP_READ, 0, 0, static_cast<SIZE_T>(size));
         if (view_ == nullptr) {
             const DWORD error = ::GetLastError();
             ::CloseHandle(handle_);
-            throw std::runtime_error("MapViewOfFile(" + tagname + ") failed: error " +
-                                     std::to_string(error));
+            throw WindowsCallError("MapViewOfFile(" + tagname + ")", error);
         }
     }
     ~CPythonMmap() {

@@ -31,9 +31,13 @@ NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std
     const tcp::endpoint endpoint = parse_endpoint(address, port);
     boost::system::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
+#ifndef _WIN32
+    // A restarted server may listen at once despite its old connections in TIME_WAIT. Not on
+    // Windows: there SO_REUSEADDR lets a second server take a port that one already listens on.
     if (!ec) {
         acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
     }
+#endif
     if (!ec) {
         acceptor_.bind(endpoint, ec);
     }

@@ -7,7 +7,6 @@
 #include "support/unique_name.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/stat.h>
 
 using namespace framebridge;
 using framebridge::test::eventually;
@@ -16,8 +15,15 @@ using framebridge::test::TestClient;
 namespace {
 
 bool segment_exists(const std::string& name) {
-    struct stat st {};
-    return ::stat(shm::SharedSegment::location(name).c_str(), &st) == 0;
+    try {
+        shm::SharedSegment::open(name, false);
+        return true;
+    } catch (const shm::SegmentError& e) {
+        if (e.reason() != shm::SegmentError::Reason::NotFound) {
+            throw;
+        }
+        return false;
+    }
 }
 
 app::PipelineConfig small_config() {
@@ -36,7 +42,8 @@ TEST(Pipeline, servesStampedFramesFromItsSegment) {
     app::Pipeline sut(config);
     TestClient client(sut.port());
     const auto welcome = client.hello();
-    EXPECT_EQ(welcome.segment_name, config.name);
+    // The ring the stream is served from, by its full name (Windows: Local\NAME, or @N).
+    EXPECT_EQ(welcome.segment_name, shm::FrameRing::open(config.name).name());
 
     const shm::FrameRing reader = shm::FrameRing::open(welcome.segment_name);
     std::uint64_t last_seq = 0;
@@ -96,7 +103,7 @@ TEST(Pipeline, aSwitchMovesConnectedClientsToANewGenerationAndNumberingGoesOn) {
     const auto segment = client.receive_until(framebridge::protocol::MessageType::Segment);
     ASSERT_TRUE(segment);
     const auto notice = framebridge::protocol::parse_segment(*segment);
-    EXPECT_EQ(notice.segment_name, config.name);
+    EXPECT_EQ(notice.segment_name, shm::FrameRing::open(config.name).name());
     EXPECT_NE(notice.session_id, welcome.session_id);
     EXPECT_GT(notice.segment_size, welcome.segment_size);
     // The old frame is still whole in the old mapping, and giving it back is no error.

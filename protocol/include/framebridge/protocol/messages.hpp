@@ -1,6 +1,7 @@
 #pragma once
-// The wire protocol, version 2. docs/wire-protocol.md is its one description;
-// this header implements it in C++, python_sdk/framebridge/_protocol.py in Python.
+// The wire protocol. docs/wire-protocol.md is its one description; this header implements it in
+// C++, python_sdk/framebridge/_protocol.py in Python, and tests/vectors/wire.json holds the bytes
+// both must agree on.
 
 #include "framebridge/protocol/stream_state.hpp"
 
@@ -59,26 +60,26 @@ struct Hello {
     std::string token;  ///< empty when the client has none
 };
 
-struct Welcome {
-    std::uint32_t protocol_version = PROTOCOL_VERSION;
+/// @brief The segment a client maps, as WELCOME and SEGMENT both describe it.
+struct SegmentDescription {
     std::uint32_t layout_version = 0;
     std::uint64_t segment_size = 0;
     std::uint64_t session_id = 0;
     std::uint32_t slot_count = 0;
     std::uint32_t max_leases = 0;
-    std::uint32_t client_id = 0;
+    /// The name to map, as the platform spells it ("NAME" on Linux, "Local\\NAME@1" on
+    /// Windows): checked by the mapping, by that platform's rule, not by the protocol.
     std::string segment_name;
 };
 
-/// @brief A new segment generation: the client maps it and takes its frames from there on.
-struct SegmentMessage {
-    std::uint32_t layout_version = 0;
-    std::uint64_t segment_size = 0;
-    std::uint64_t session_id = 0;
-    std::uint32_t slot_count = 0;
-    std::uint32_t max_leases = 0;
-    std::string segment_name;
+/// @brief The answer to HELLO: the segment, and who the client is.
+struct Welcome : SegmentDescription {
+    std::uint32_t protocol_version = PROTOCOL_VERSION;
+    std::uint32_t client_id = 0;
 };
+
+/// @brief A new segment generation: the client maps it and takes its frames from there on.
+struct SegmentMessage : SegmentDescription {};
 
 struct ErrorMessage {
     ErrorCode code = ErrorCode::BadMessage;

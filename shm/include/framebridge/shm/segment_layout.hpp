@@ -1,7 +1,8 @@
 #pragma once
-// The shared-memory segment layout, version 1. docs/segment-layout.md is its
-// one description; this header and python_sdk/framebridge/_layout.py implement
-// it, and tests/layout_dump + the SDK's test_layout check that they agree.
+// The shared-memory segment layout (its version: LAYOUT_VERSION). docs/segment-layout.md is its
+// one description; this header and python_sdk/framebridge/_layout.py implement it,
+// tests/layout_dump + the SDK's test_layout check that they agree, and both read and write the
+// header and descriptor of tests/vectors/segment.json byte for byte.
 
 #include <atomic>
 #include <cstddef>

@@ -1,0 +1,75 @@
+"""The checked-in test vectors (tests/vectors/), which the C++ tests read too: the SDK must
+encode and decode every wire message, and read a segment header and a slot descriptor, byte
+for byte as they say."""
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+from fakes import write_fields
+from framebridge import _layout as L
+from framebridge import _protocol as P
+
+VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
+MESSAGE_CLASSES = {"HELLO": P.Hello, "WELCOME": P.Welcome, "ERROR": P.Error,
+                   "REQUEST": P.Request, "FRAME": P.FrameMsg, "RELEASE": P.Release,
+                   "STREAM": P.Stream, "SEGMENT": P.Segment}
+
+
+def load(name: str) -> Dict[str, Any]:
+    return dict(json.loads((VECTORS / name).read_text(encoding="utf-8")))
+
+
+WIRE: List[Dict[str, Any]] = load("wire.json")["messages"]
+SEGMENT = load("segment.json")
+TABLES = {"header": (L.HEADER_FIELDS, L.HEADER_SIZE),
+          "descriptor": (L.DESCRIPTOR_FIELDS, L.DESCRIPTOR_SIZE)}
+
+
+def vector_bytes(vector: Dict[str, Any]) -> bytes:
+    return bytes.fromhex(vector["bytes"])
+
+
+def test_there_is_a_vector_of_every_message_type() -> None:
+    assert {vector["type"] for vector in WIRE} == {t.name for t in P.MessageType}
+
+
+@pytest.mark.parametrize("vector", WIRE, ids=lambda v: v["name"])
+def test_each_message_encodes_to_the_vectors_bytes(vector: Dict[str, Any]) -> None:
+    message = MESSAGE_CLASSES[vector["type"]](**vector["fields"])
+
+    assert P.encode(message).hex() == vector_bytes(vector).hex()
+
+
+@pytest.mark.parametrize("vector", WIRE, ids=lambda v: v["name"])
+def test_the_vectors_bytes_decode_to_its_fields(vector: Dict[str, Any]) -> None:
+    data = vector_bytes(vector)
+
+    message, used = P.decode(data)
+
+    assert type(message) is MESSAGE_CLASSES[vector["type"]]
+    assert dataclasses.asdict(message) == vector["fields"]  # type: ignore[call-overload]
+    assert used == len(data)
+
+
+@pytest.mark.parametrize("part", sorted(TABLES))
+def test_the_segment_vectors_bytes_read_as_its_fields(part: str) -> None:
+    fields, size = TABLES[part]
+    data = vector_bytes(SEGMENT[part])
+
+    assert len(data) == size
+    assert L.read_fields(data, fields) == SEGMENT[part]["fields"]
+
+
+@pytest.mark.parametrize("part", sorted(TABLES))
+def test_the_segment_vectors_fields_written_as_the_producer_does_give_its_bytes(
+        part: str) -> None:
+    fields, size = TABLES[part]
+    data = bytearray(size)
+
+    write_fields(data, fields, SEGMENT[part]["fields"])
+
+    assert data.hex() == vector_bytes(SEGMENT[part]).hex()

@@ -1,0 +1,191 @@
+// The wire vectors (tests/vectors/wire.json), which the Python SDK's test_vectors.py checks too:
+// C++ must encode every message to exactly the vector's bytes and decode them to its fields.
+
+#include "framebridge/protocol/messages.hpp"
+
+#include "support/test_vectors.hpp"
+
+#include <gtest/gtest.h>
+#include <functional>
+#include <set>
+
+using namespace framebridge::protocol;
+using framebridge::test::field_number;
+using framebridge::test::read_vectors;
+using framebridge::test::vector_bytes;
+using framebridge::test::vector_fields;
+using framebridge::test::VectorFields;
+
+namespace {
+
+std::uint32_t u32(const VectorFields& f, const std::string& name) {
+    return static_cast<std::uint32_t>(field_number(f, name));
+}
+
+template <typename Number>
+std::string text(Number value) {
+    return std::to_string(static_cast<std::uint64_t>(value));
+}
+
+void set_description(SegmentDescription& d, const VectorFields& f) {
+    d.layout_version = u32(f, "layout_version");
+    d.segment_size = field_number(f, "segment_size");
+    d.session_id = field_number(f, "session_id");
+    d.slot_count = u32(f, "slot_count");
+    d.max_leases = u32(f, "max_leases");
+    d.segment_name = f.at("segment_name");
+}
+
+VectorFields description_fields(const SegmentDescription& d) {
+    return {{"layout_version", text(d.layout_version)}, {"segment_size", text(d.segment_size)},
+            {"session_id", text(d.session_id)},         {"slot_count", text(d.slot_count)},
+            {"max_leases", text(d.max_leases)},         {"segment_name", d.segment_name}};
+}
+
+// How one message type goes from a vector's fields to bytes and back.
+struct Codec {
+    Sender sender;
+    MessageType type;
+    std::function<Bytes(const VectorFields&)> encode;
+    std::function<VectorFields(const Bytes& body)> decode;
+};
+
+const std::map<std::string, Codec>& codecs() {
+    static const std::map<std::string, Codec> table{
+        {"HELLO",
+         {Sender::Client, MessageType::Hello,
+          [](const VectorFields& f) {
+              return encode(Hello{HELLO_MAGIC, u32(f, "protocol_version"), u32(f, "client_pid"),
+                                  f.at("name"), f.at("token")});
+          },
+          [](const Bytes& body) {
+              const Hello m = parse_hello(body);
+              EXPECT_EQ(m.magic, HELLO_MAGIC);
+              return VectorFields{{"protocol_version", text(m.protocol_version)},
+                                  {"client_pid", text(m.client_pid)},
+                                  {"name", m.name},
+                                  {"token", m.token}};
+          }}},
+        {"WELCOME",
+         {Sender::Server, MessageType::Welcome,
+          [](const VectorFields& f) {
+              Welcome m;
+              set_description(m, f);
+              m.protocol_version = u32(f, "protocol_version");
+              m.client_id = u32(f, "client_id");
+              return encode(m);
+          },
+          [](const Bytes& body) {
+              const Welcome m = parse_welcome(body);
+              VectorFields f = description_fields(m);
+              f["protocol_version"] = text(m.protocol_version);
+              f["client_id"] = text(m.client_id);
+              return f;
+          }}},
+        {"SEGMENT",
+         {Sender::Server, MessageType::Segment,
+          [](const VectorFields& f) {
+              SegmentMessage m;
+              set_description(m, f);
+              return encode(m);
+          },
+          [](const Bytes& body) { return description_fields(parse_segment(body)); }}},
+        {"ERROR",
+         {Sender::Server, MessageType::Error,
+          [](const VectorFields& f) {
+              return encode(ErrorMessage{static_cast<ErrorCode>(u32(f, "code")), f.at("text")});
+          },
+          [](const Bytes& body) {
+              const ErrorMessage m = parse_error(body);
+              return VectorFields{{"code", text(m.code)}, {"text", m.text}};
+          }}},
+        {"STREAM",
+         {Sender::Server, MessageType::Stream,
+          [](const VectorFields& f) {
+              return encode(StreamMessage{static_cast<StreamState>(u32(f, "state")), f.at("text")});
+          },
+          [](const Bytes& body) {
+              const StreamMessage m = parse_stream(body);
+              return VectorFields{{"state", text(m.state)}, {"text", m.text}};
+          }}},
+        {"REQUEST",
+         {Sender::Client, MessageType::Request,
+          [](const VectorFields& f) { return encode(Request{field_number(f, "after_seq")}); },
+          [](const Bytes& body) {
+              return VectorFields{{"after_seq", text(parse_request(body).after_seq)}};
+          }}},
+        {"FRAME",
+         {Sender::Server, MessageType::Frame,
+          [](const VectorFields& f) {
+              return encode(FrameMessage{
+                  u32(f, "slot"), u32(f, "pixel_format"), field_number(f, "seq"), u32(f, "width"),
+                  u32(f, "height"), u32(f, "stride"), field_number(f, "payload_size"),
+                  field_number(f, "capture_ns"), field_number(f, "publish_ns")});
+          },
+          [](const Bytes& body) {
+              const FrameMessage m = parse_frame(body);
+              return VectorFields{{"slot", text(m.slot)},
+                                  {"pixel_format", text(m.pixel_format)},
+                                  {"seq", text(m.seq)},
+                                  {"width", text(m.width)},
+                                  {"height", text(m.height)},
+                                  {"stride", text(m.stride)},
+                                  {"payload_size", text(m.payload_size)},
+                                  {"capture_ns", text(m.capture_ns)},
+                                  {"publish_ns", text(m.publish_ns)}};
+          }}},
+        {"RELEASE",
+         {Sender::Client, MessageType::Release,
+          [](const VectorFields& f) {
+              return encode(Release{u32(f, "slot"), field_number(f, "seq"),
+                                    field_number(f, "receive_ns"), field_number(f, "done_ns")});
+          },
+          [](const Bytes& body) {
+              const Release m = parse_release(body);
+              return VectorFields{{"slot", text(m.slot)},
+                                  {"seq", text(m.seq)},
+                                  {"receive_ns", text(m.receive_ns)},
+                                  {"done_ns", text(m.done_ns)}};
+          }}},
+    };
+    return table;
+}
+
+const framebridge::test::VectorTree& messages() {
+    static const framebridge::test::VectorTree tree = read_vectors("wire.json");
+    return tree.get_child("messages");
+}
+
+}  // namespace
+
+TEST(ProtocolVectors, thereIsAVectorOfEveryMessageType) {
+    std::set<std::string> types;
+    for (const auto& [unused, vector] : messages()) {
+        types.insert(vector.get<std::string>("type"));
+    }
+    EXPECT_EQ(types.size(), codecs().size());
+    for (const auto& [type, codec] : codecs()) {
+        EXPECT_EQ(types.count(type), 1u) << "no vector of " << type;
+    }
+}
+
+TEST(ProtocolVectors, everyMessageEncodesToItsVectorsBytes) {
+    for (const auto& [unused, vector] : messages()) {
+        SCOPED_TRACE(vector.get<std::string>("name"));
+        const Codec& sut = codecs().at(vector.get<std::string>("type"));
+        EXPECT_EQ(sut.encode(vector_fields(vector)), vector_bytes(vector));
+    }
+}
+
+TEST(ProtocolVectors, everyVectorsBytesDecodeToItsFields) {
+    for (const auto& [unused, vector] : messages()) {
+        SCOPED_TRACE(vector.get<std::string>("name"));
+        const Codec& sut = codecs().at(vector.get<std::string>("type"));
+        const Bytes bytes = vector_bytes(vector);
+        const MessageHeader header = parse_header(bytes.data(), sut.sender);
+        EXPECT_EQ(header.type, sut.type);
+        EXPECT_EQ(header.body_size, bytes.size() - HEADER_BYTES);
+        EXPECT_EQ(sut.decode(Bytes(bytes.begin() + HEADER_BYTES, bytes.end())),
+                  vector_fields(vector));
+    }
+}
