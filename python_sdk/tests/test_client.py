@@ -60,7 +60,7 @@ def test_handshake_sends_pid_and_a_truncated_name(serve, fake: FakeSegment) -> N
     server = serve(script)
     with fb.connect(port=server.port, name="é" * 40) as sut:
         assert (sut.segment_name, sut.session_id, sut.slot_count, sut.max_leases,
-                sut.client_id) == (fake.name, fake.session_id, 3, 1, 7)
+                sut.client_id) == (fake.name, fake.session_id, 3, 2, 7)
     server.stop()
     assert hellos == [P.Hello(os.getpid(), "é" * 32)]
 
@@ -185,7 +185,10 @@ def test_a_frame_is_received_stamped_and_released(serve, fake: FakeSegment) -> N
     assert release.receive_ns == frame.receive_ns < release.done_ns
 
 
-def test_holding_max_leases_frames_refuses_another_request(serve, fake: FakeSegment) -> None:
+def test_holding_max_leases_frames_refuses_another_request(
+        serve, make_segment: MakeSegment) -> None:
+    fake = make_segment(slot_count=2)  # max_leases 1, as the server says for 2 slots
+
     def script(peer: Peer) -> None:
         handshake(peer, fake)
         peer.recv()
@@ -203,7 +206,7 @@ def test_holding_max_leases_frames_refuses_another_request(serve, fake: FakeSegm
 
 def test_a_frame_in_the_slot_of_a_held_frame_taken_back_is_accepted(
         serve, make_segment: MakeSegment) -> None:
-    fake = make_segment(slot_count=4)  # max_leases 2
+    fake = make_segment(slot_count=4)  # max_leases 3
     received: List[P.Message] = []
 
     def script(peer: Peer) -> None:
@@ -457,9 +460,12 @@ def test_client_documents_its_parameters() -> None:
         assert f"{parameter}:" in doc or f"{parameter}," in doc, parameter
 
 
-def test_a_lease_limit_caused_by_kept_arrays_says_so(serve, fake: FakeSegment) -> None:
+def test_a_lease_limit_caused_by_kept_arrays_says_so(
+        serve, make_segment: MakeSegment) -> None:
+    fake = make_segment(slot_count=2)  # max_leases 1
+
     def script(peer: Peer) -> None:
-        handshake(peer, fake)  # max_leases 1
+        handshake(peer, fake)
         assert peer.recv() == P.Request(0)
         peer.send(fake.publish(0, 1, W, H, STRIDE))
         peer.wait_closed()
