@@ -41,5 +41,7 @@ def test_a_quick_bench_reports_every_figure_and_cleans_up() -> None:
         "latency_p99_ms_max": figures["latency_4k30_ms"]["p99"] <= targets["latency_p99_ms_max"],
         "client_cpu_percent_max": (figures["cpu_4k30_percent"]["client"]
                                    <= targets["client_cpu_percent_max"]),
+        "full_read_ratio_max": (figures["full_read_4k30"]["ratio"]
+                                <= targets["full_read_ratio_max"]),
     }
     assert not glob.glob("/dev/shm/fb-bench-*")
