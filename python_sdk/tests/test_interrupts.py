@@ -14,7 +14,8 @@ INTERRUPTS = 2000
 RUN_TIMEOUT_S = 120
 
 
-@pytest.mark.server_args(size="320x240", fps=0)
+# Four slots: a kept frame, the one iterated and one from latest() may all be held at once.
+@pytest.mark.server_args(size="320x240", fps=0, slots=4)
 @pytest.mark.parametrize("how", ["signal", "trace"])
 def test_a_client_interrupted_thousands_of_times_still_gets_frames(server: RunningServer,
                                                                    how: str) -> None:
