@@ -1,5 +1,6 @@
 #include "controllers/script_runner.hpp"
 
+#include "controllers/inherited_descriptors.hpp"
 #include "models/script_catalog.hpp"
 
 #include <QFileInfo>
@@ -10,6 +11,7 @@ namespace framebridge::ui {
 ScriptRunner::ScriptRunner(QString python, QString sdk_dir, QObject* parent)
     : QObject(parent), python_(std::move(python)), sdk_dir_(std::move(sdk_dir)) {
     process_.setProcessChannelMode(QProcess::MergedChannels);
+    process_.setChildProcessModifier(pass_only_standard_streams);
     kill_timer_.setSingleShot(true);
     connect(&kill_timer_, &QTimer::timeout, &process_, &QProcess::kill);
     connect(&process_, &QProcess::readyReadStandardOutput, this,

@@ -1,6 +1,7 @@
 #include "framebridge/app/server/notify_server.hpp"
 
 #include "framebridge/app/server/client_session.hpp"
+#include "framebridge/app/server/close_on_exec.hpp"
 
 #include <spdlog/spdlog.h>
 #include <algorithm>
@@ -36,6 +37,7 @@ NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std
     const tcp::endpoint endpoint = parse_endpoint(address, port);
     boost::system::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
+    mark_close_on_exec(acceptor_);
     if (!ec) {
         acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
     }
@@ -85,6 +87,7 @@ void NotifyServer::accept_next() {
             return;
         }
         if (!ec) {
+            mark_close_on_exec(socket);
             ++accepted_;
             const std::uint32_t id = next_client_id_++;
             auto session = std::make_shared<ClientSession>(std::move(socket), id, *this);
