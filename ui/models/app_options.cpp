@@ -6,6 +6,7 @@ namespace framebridge::ui {
 
 ParsedAppOptions parse_app_options(int argc, const char* const* argv) {
     bool start = false;
+    bool defaults = false;
     std::set<std::string> given;
     app::OptionsProgram program;
     program.name = "framebridge";
@@ -13,8 +14,11 @@ ParsedAppOptions parse_app_options(int argc, const char* const* argv) {
         "framebridge: the FrameBridge desktop app. Captures frames into shared memory, previews "
         "them, and runs Python scripts that read them with no copy. Takes framebridge-server's "
         "flags; without them it starts from the settings of its last run.";
-    program.add_flags = [&start, &given](CLI::App& cli) {
+    program.add_flags = [&start, &defaults, &given](CLI::App& cli) {
         cli.add_flag("--start", start, "Start capturing at launch");
+        cli.add_flag("--defaults", defaults,
+                     "Capture what framebridge-server would (with the flags given), not what the "
+                     "last run saved");
         // Runs at the end of parsing, while the parser still knows which flags were given.
         cli.final_callback([&cli, &given] {
             for (const CLI::Option* option : cli.get_options()) {
@@ -30,7 +34,7 @@ ParsedAppOptions parse_app_options(int argc, const char* const* argv) {
     result.exit_code = parsed.exit_code;
     result.message = std::move(parsed.message);
     if (parsed.options) {
-        result.options = AppOptions{std::move(*parsed.options), std::move(given), start};
+        result.options = AppOptions{std::move(*parsed.options), std::move(given), start, defaults};
     }
     return result;
 }

@@ -14,6 +14,8 @@ struct AppOptions {
     app::ServerOptions server;
     std::set<std::string> given;  ///< long names, e.g. "--size"
     bool start = false;
+    /// @brief Start the form from framebridge-server's defaults, not the last run's settings.
+    bool defaults = false;
 };
 
 /// @brief Options to run with, or an exit code and the text to print (help, version, error).
@@ -23,7 +25,8 @@ struct ParsedAppOptions {
     std::string message;
 };
 
-/// @brief Parses the app's arguments (argv[0] included): the server's flags plus --start.
+/// @brief Parses the app's arguments (argv[0] included): the server's flags plus --start and
+/// --defaults.
 ParsedAppOptions parse_app_options(int argc, const char* const* argv);
 
 }  // namespace framebridge::ui

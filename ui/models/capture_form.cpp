@@ -62,6 +62,9 @@ app::PipelineConfig to_pipeline_config(const CaptureForm& form) {
 }
 
 CaptureForm apply_options(CaptureForm form, const AppOptions& options) {
+    if (options.defaults) {
+        form = CaptureForm{};
+    }
     const app::PipelineConfig& p = options.server.pipeline;
     if (given(options, "--source")) {
         form.source = choice_from_spec(QString::fromStdString(p.source));

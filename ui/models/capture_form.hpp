@@ -25,7 +25,8 @@ struct CaptureForm {
 /// naming the field, when a field does not hold what it should.
 app::PipelineConfig to_pipeline_config(const CaptureForm& form);
 
-/// @brief `form` with every flag the command line gave put in place of what it held.
+/// @brief `form` with every flag the command line gave put in place of what it held; with
+/// --defaults, the defaults with those flags.
 CaptureForm apply_options(CaptureForm form, const AppOptions& options);
 
 }  // namespace framebridge::ui

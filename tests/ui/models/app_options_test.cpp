@@ -51,6 +51,14 @@ private Q_SLOTS:
         QVERIFY(!sut.options->start);
     }
 
+    void defaultsIsAFlagOfItsOwn() {
+        const auto sut = parse({"--start", "--defaults"});
+
+        QVERIFY(sut.options);
+        QVERIFY(sut.options->defaults);
+        QCOMPARE(sut.options->given, (std::set<std::string>{"--start", "--defaults"}));
+    }
+
     void nothingGivenMeansTheDefaults() {
         const auto sut = parse({});
 

@@ -110,6 +110,27 @@ private Q_SLOTS:
         QCOMPARE(sut.fps, QString("60"));
         QCOMPARE(sut.name, QString("saved"));
     }
+
+    void withDefaultsTheSavedFormGivesWayToTheServersDefaults() {
+        CaptureForm saved;
+        saved.source = choice_from_spec("camera:2");
+        saved.size = "640x480";
+        saved.port = 7601;
+        saved.name = "saved";
+        AppOptions options;
+        options.defaults = true;
+        options.server.pipeline.fps = 60.0;
+        options.given = {"--fps"};
+
+        const CaptureForm sut = apply_options(saved, options);
+
+        QCOMPARE(to_spec(sut.source), QString("synthetic"));
+        QCOMPARE(sut.size, QString());
+        QCOMPARE(sut.port, 7600);
+        QCOMPARE(sut.name, QString("framebridge"));
+        QCOMPARE(sut.fps, QString("60"));
+        QCOMPARE(to_pipeline_config(sut).port, 7600);
+    }
 };
 
 FRAMEBRIDGE_UI_TEST(CaptureFormTest)
