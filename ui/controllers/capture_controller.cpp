@@ -2,19 +2,17 @@
 
 #include "framebridge/app/stats/stats_report.hpp"
 #include "framebridge/shm/shared_segment.hpp"
+#include "models/byte_size.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <QRegularExpression>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace framebridge::ui {
 
 QString start_error_text(const std::string& what) {
+    // Flags stay as typed: a hint such as "framebridge-server --list-cameras" is a command.
     QString text = QString::fromStdString(what).trimmed();
-    // The pipeline's messages name the server's flags; the window calls them fields.
-    static const QRegularExpression flag(R"(--([a-z][a-z-]*))");
-    text.replace(flag, R"(\1)");
     if (!text.endsWith('.')) {
         text += '.';
     }
@@ -80,11 +78,11 @@ void CaptureController::on_start_finished() {
     info_.segment = QString::fromStdString(shm::SharedSegment::location(pipeline_->segment_name()));
     info_.segment_bytes = pipeline_->segment_size();
     info_.port = pipeline_->port();
-    spdlog::info("serving {} at {} on {} as stream '{}' ({:.1f} MB in shared memory)",
+    spdlog::info("serving {} at {} on {} as stream '{}' ({} in shared memory)",
                  pipeline_->source_description(),
                  info_.fps > 0 ? fmt::format("{:g} fps", info_.fps) : "the source's own pace",
                  pipeline_->endpoint(), pipeline_->segment_name(),
-                 static_cast<double>(info_.segment_bytes) / 1e6);
+                 byte_size_text(info_.segment_bytes).toStdString());
     poller_.attach(*pipeline_);
     set_state(State::Running);
     Q_EMIT started();

@@ -75,7 +75,7 @@ private:
 };
 
 /// @brief An error message from the pipeline or the form as a sentence for the window:
-/// "Could not start capture: port 7600 ... choose another port."
+/// "Could not start capture: port 7600 ... choose another --port."
 QString start_error_text(const std::string& what);
 
 }  // namespace framebridge::ui

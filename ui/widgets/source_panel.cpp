@@ -86,8 +86,9 @@ SourcePanel::SourcePanel(QWidget* parent)
     port_->setObjectName("port");
     name_->setObjectName("stream_name");
     name_->setToolTip(tr("The shared-memory segment's name"));
+    slots_->setObjectName("slots");
     slots_->setRange(static_cast<int>(shm::MIN_SLOTS), static_cast<int>(shm::MAX_SLOTS));
-    slots_->setToolTip(tr("Frames in the ring; each client may hold slots - 2 at once"));
+    slots_->setToolTip(tr("Frames in the ring; each client may hold slots - 1 at once"));
     start_->setObjectName("start");
     start_->setDefault(true);
     stop_->setObjectName("stop");

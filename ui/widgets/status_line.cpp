@@ -1,5 +1,7 @@
 #include "widgets/status_line.hpp"
 
+#include "models/byte_size.hpp"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
@@ -43,9 +45,7 @@ StatusLine::StatusLine(QWidget* parent)
 void StatusLine::show_running(const CaptureInfo& info) {
     state_->setText(info.fps > 0 ? tr("Capturing %1 at %2 fps").arg(info.source).arg(info.fps)
                                  : tr("Capturing %1").arg(info.source));
-    segment_->setText(tr("Segment %1 (%2 MB)")
-                          .arg(info.segment)
-                          .arg(static_cast<double>(info.segment_bytes) / 1e6, 0, 'f', 1));
+    segment_->setText(tr("Segment %1 (%2)").arg(info.segment, byte_size_text(info.segment_bytes)));
     port_->setText(tr("Port %1").arg(info.port));
     connect_->setText(connect_line(info.port));
 }

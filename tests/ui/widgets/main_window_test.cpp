@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -80,6 +81,13 @@ private Q_SLOTS:
     void cleanup() {
         window_.reset();
         QVERIFY(!segment_exists(form_.name));
+    }
+
+    void theSlotsTooltipSaysWhatAClientMayHold() {
+        auto* slots = window_->source_panel().findChild<QSpinBox*>("slots");
+
+        QVERIFY(slots != nullptr);
+        QVERIFY2(slots->toolTip().contains("slots - 1"), qPrintable(slots->toolTip()));
     }
 
     void startsAndStopsTheSyntheticSource() {
