@@ -2,6 +2,7 @@
 
 #include "models/app_settings.hpp"
 #include "models/script_catalog.hpp"
+#include "models/stream_state_text.hpp"
 #include "widgets/latency_chart.hpp"
 #include "widgets/preview_widget.hpp"
 #include "widgets/script_panel.hpp"
@@ -12,6 +13,8 @@
 #include <spdlog/spdlog.h>
 #include <QCloseEvent>
 #include <QGroupBox>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -77,7 +80,10 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     statusBar()->addPermanentWidget(status_line_, 1);
 
     connect(source_panel_, &SourcePanel::start_requested, this, &MainWindow::start_capture);
-    connect(source_panel_, &SourcePanel::stop_requested, &controller_, &CaptureController::stop);
+    connect(source_panel_, &SourcePanel::apply_requested, this, &MainWindow::switch_capture);
+    connect(source_panel_, &SourcePanel::play_again_requested, this, &MainWindow::switch_capture);
+    connect(source_panel_, &SourcePanel::stop_requested, this, &MainWindow::stop_capture);
+    connect(&controller_, &CaptureController::switched, this, &MainWindow::on_running);
     connect(&controller_, &CaptureController::state_changed, this, &MainWindow::on_state_changed);
     connect(&controller_, &CaptureController::failed, source_panel_, &SourcePanel::show_error);
     FramePoller& poller = controller_.poller();
@@ -113,6 +119,33 @@ void MainWindow::start_capture() {
     controller_.start(source_panel_->form());
 }
 
+void MainWindow::switch_capture() {
+    controller_.switch_to(source_panel_->form());
+}
+
+void MainWindow::stop_capture() {
+    if (runner_.is_running()) {
+        QMessageBox ask(QMessageBox::Question, tr("Stop capture"),
+                        tr("A script is running. Stopping the capture ends it too, unless it "
+                           "waits for the next capture (reconnect=True)."),
+                        QMessageBox::NoButton, this);
+        ask.setObjectName("stop_question");
+        QPushButton* both = ask.addButton(tr("Stop capture and script"), QMessageBox::AcceptRole);
+        both->setObjectName("stop_both");
+        QPushButton* capture = ask.addButton(tr("Stop capture only"), QMessageBox::AcceptRole);
+        capture->setObjectName("stop_capture_only");
+        ask.addButton(QMessageBox::Cancel);
+        ask.setDefaultButton(both);
+        ask.exec();
+        if (ask.clickedButton() == both) {
+            runner_.stop_and_wait();
+        } else if (ask.clickedButton() != capture) {
+            return;
+        }
+    }
+    controller_.stop();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
     runner_.stop_and_wait();
     controller_.shutdown();
@@ -128,11 +161,15 @@ void MainWindow::on_state_changed(CaptureController::State state) {
         preview_->show_message(tr("Starting…"));
         break;
     case CaptureController::State::Running:
-        preview_frames_at_start_ = preview_->frames_shown();
-        running_.start();
-        status_line_->show_running(controller_.info());
-        script_panel_->set_port(controller_.info().port);
-        preview_->show_message(tr("Waiting for the first frame…"));
+        if (!running_.isValid()) {
+            preview_frames_at_start_ = preview_->frames_shown();
+            running_.start();
+            on_running();
+            preview_->show_message(tr("Waiting for the first frame…"));
+        }
+        break;
+    case CaptureController::State::Switching:
+        status_line_->show_state(tr("Opening the new source; still serving the old one…"));
         break;
     case CaptureController::State::Stopping:
         status_line_->show_state(tr("Stopping…"));
@@ -150,7 +187,29 @@ void MainWindow::on_state_changed(CaptureController::State state) {
     }
 }
 
+void MainWindow::on_running() {
+    stream_state_ = protocol::StreamState::Live;
+    status_line_->show_running(controller_.info());
+    script_panel_->set_port(controller_.info().port);
+    source_panel_->show_note(ignored_settings_note(source_panel_->form()));
+}
+
+void MainWindow::on_stream_state(protocol::StreamState state) {
+    if (state == stream_state_) {
+        return;
+    }
+    stream_state_ = state;
+    const QString text = stream_state_text(state, controller_.info().source);
+    if (text.isEmpty()) {
+        status_line_->show_running(controller_.info());
+    } else {
+        status_line_->show_stream_state(text);
+    }
+    source_panel_->show_ended(state == protocol::StreamState::Ended);
+}
+
 void MainWindow::on_stats(const app::PipelineStats& stats) {
+    on_stream_state(stats.capture.state);
     stats_.set_stats(stats);
     stats_.set_preview_fps(preview_->frames_per_second());
     clients_.set_clients(stats.clients);

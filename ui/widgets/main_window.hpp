@@ -40,6 +40,10 @@ public:
     void apply_options(const AppOptions& options);
     /// @brief Start, as the Start button does.
     void start_capture();
+    /// @brief Serve what the form says now, as Apply and Play again do; scripts go on.
+    void switch_capture();
+    /// @brief Stop, as the Stop button does: asks first when scripts are running.
+    void stop_capture();
 
     CaptureController& controller() noexcept { return controller_; }
     ScriptRunner& script_runner() noexcept { return runner_; }
@@ -55,6 +59,8 @@ protected:
 
 private:
     void on_state_changed(CaptureController::State state);
+    void on_running();
+    void on_stream_state(protocol::StreamState state);
     void on_stats(const app::PipelineStats& stats);
     void save_settings();
     void log_preview_rate();
@@ -68,6 +74,7 @@ private:
     QElapsedTimer clock_;
     std::uint64_t preview_frames_at_start_ = 0;
     QElapsedTimer running_;
+    protocol::StreamState stream_state_ = protocol::StreamState::Live;
     SourcePanel* source_panel_;
     PreviewWidget* preview_;
     StatsPanel* stats_panel_;

@@ -48,6 +48,47 @@ private Q_SLOTS:
         QVERIFY(!segment_exists(form.name));
     }
 
+    void switchingServesTheNewSourceUnderTheSameStream() {
+        CaptureController sut;
+        QSignalSpy started(&sut, &CaptureController::started);
+        QSignalSpy switched(&sut, &CaptureController::switched);
+        ui::CaptureForm form = ui::test::small_form();
+        sut.start(form);
+        QVERIFY(started.wait(10000));
+        const std::uint16_t port = sut.info().port;
+        form.size = "160x120";
+
+        sut.switch_to(form);
+
+        QCOMPARE(sut.state(), CaptureController::State::Switching);
+        QVERIFY(switched.wait(10000));
+        QCOMPARE(sut.state(), CaptureController::State::Running);
+        QVERIFY2(sut.info().source.startsWith("synthetic 160x120"), qPrintable(sut.info().source));
+        QCOMPARE(sut.info().port, port);
+        sut.stop();
+        QVERIFY(!segment_exists(form.name));
+    }
+
+    void aSourceThatCannotBeOpenedLeavesTheOldOneServing() {
+        CaptureController sut;
+        QSignalSpy started(&sut, &CaptureController::started);
+        QSignalSpy failed(&sut, &CaptureController::failed);
+        ui::CaptureForm form = ui::test::small_form();
+        sut.start(form);
+        QVERIFY(started.wait(10000));
+        form.source = ui::choice_from_spec("/nonexistent/clip.mp4");
+
+        sut.switch_to(form);
+
+        QVERIFY(failed.wait(10000));
+        const QString text = failed.at(0).at(0).toString();
+        QVERIFY2(text.startsWith("Could not switch the source: ") &&
+                     text.endsWith("Still serving synthetic 320x240 BGR8."),
+                 qPrintable(text));
+        QCOMPARE(sut.state(), CaptureController::State::Running);
+        sut.stop();
+    }
+
     void aBadStartIsAnErrorForAPersonAndLeavesItStopped_data() {
         QTest::addColumn<QString>("source");
         QTest::addColumn<QString>("size");

@@ -9,10 +9,15 @@
 #include "widgets/script_panel.hpp"
 #include "widgets/source_panel.hpp"
 #include "widgets/status_line.hpp"
+#ifdef FRAMEBRIDGE_TEST_MEDIA
+#include "media/sample_video.hpp"
+#endif
 
+#include <QApplication>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -20,6 +25,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using framebridge::ui::test::add_row;
 
@@ -259,7 +265,119 @@ private Q_SLOTS:
         QCOMPARE(window_->source_panel().form().name, form_.name);
     }
 
+    void aScriptGoesOnWithTheNewFramesWhenTheSizeChangesWhileItRuns() {
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        const QString script = write_script("follow.py", R"(
+import sys, framebridge as fb
+with fb.connect(port=int(sys.argv[1])) as client:
+    for frame in client:
+        if frame.width == 160:
+            print("now", frame.width, frame.height, flush=True)
+            break
+)");
+        sut.script_runner().run(script, {QString::number(sut.controller().info().port)});
+        QTRY_VERIFY_WITH_TIMEOUT(has_client(sut, "follow.py"), 10000);
+        QSignalSpy finished(&sut.script_runner(), &ui::ScriptRunner::finished);
+        ui::CaptureForm smaller = form_;
+        smaller.size = "160x120";
+        sut.source_panel().set_form(smaller);
+
+        click(sut, "apply");
+
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 10000);
+        QCOMPARE(finished.at(0).at(0).toString(), QString("exited with code 0"));
+        QVERIFY2(sut.script_panel().log_text().contains("now 160 120"),
+                 qPrintable(sut.script_panel().log_text()));
+        QCOMPARE(sut.controller().state(), CaptureController::State::Running);
+        QVERIFY2(sut.status_line().state_text().contains("160x120"),
+                 qPrintable(sut.status_line().state_text()));
+        QVERIFY(!sut.findChild<QSpinBox*>("port")->isEnabled());
+        QVERIFY(sut.findChild<QComboBox*>("size")->isEnabled());
+    }
+
+    void stopAsksBeforeEndingARunningScript_data() {
+        QTest::addColumn<QString>("answer");
+        QTest::addColumn<bool>("capturing");
+        QTest::addColumn<bool>("script_running");
+        add_row("both", "stop_both", false, false);
+        add_row("capture only", "stop_capture_only", false, true);
+        add_row("cancel", "cancel", true, true);
+    }
+
+    void stopAsksBeforeEndingARunningScript() {
+        QFETCH(QString, answer);
+        QFETCH(bool, capturing);
+        QFETCH(bool, script_running);
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        sut.script_runner().run(write_script("wait.py", "import time\ntime.sleep(60)\n"), {});
+        QString asked;
+        QTimer::singleShot(100, [&asked, answer] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (box == nullptr) {
+                return;
+            }
+            asked = box->text();
+            QAbstractButton* button = answer == "cancel" ? box->button(QMessageBox::Cancel)
+                                                         : box->findChild<QPushButton*>(answer);
+            button->click();
+        });
+
+        click(sut, "stop");
+
+        QVERIFY2(asked.contains("A script is running"), qPrintable(asked));
+        QCOMPARE(sut.controller().state() == CaptureController::State::Running, capturing);
+        QCOMPARE(sut.script_runner().is_running(), script_running);
+        sut.script_runner().stop_and_wait();
+    }
+
+#ifdef FRAMEBRIDGE_TEST_MEDIA
+    void theEndOfAFileIsSaidEverywhereAndItPlaysAgain() {
+        const QString clip = dir_.filePath("clip.avi");
+        framebridge::test::write_sample_video(clip.toStdString(), "MJPG", cv::Size(64, 48), 6,
+                                              30.0);
+        MainWindow& sut = *window_;
+        ui::CaptureForm file = form_;
+        file.source = ui::choice_from_spec(clip);
+        file.size = "640x480";
+        file.fps = "";
+        sut.source_panel().set_form(file);
+        auto* ended = sut.findChild<QWidget*>("ended");
+
+        click(sut, "start");
+
+        QTRY_VERIFY_WITH_TIMEOUT(ended->isVisible(), START_TIMEOUT_MS);
+        QVERIFY2(sut.status_line().state_text().startsWith("The file ended"),
+                 qPrintable(sut.status_line().state_text()));
+        const ui::StatsModel& stats = sut.stats_model();
+        QCOMPARE(stats.data(stats.index(ui::StatsModel::CaptureFps, 1), Qt::DisplayRole).toString(),
+                 QString("0.0"));
+        QVERIFY2(sut.source_panel().note().contains("Size 640x480 is ignored"),
+                 qPrintable(sut.source_panel().note()));
+
+        click(sut, "play_again");
+
+        QTRY_VERIFY_WITH_TIMEOUT(!ended->isVisible(), START_TIMEOUT_MS);
+        QTRY_VERIFY_WITH_TIMEOUT(ended->isVisible(), START_TIMEOUT_MS);  // six frames later
+        QCOMPARE(sut.controller().state(), CaptureController::State::Running);
+    }
+#endif
+
 private:
+    QString write_script(const QString& name, const QString& code) {
+        const QString path = dir_.filePath(name);
+        QFile out(path);
+        if (out.open(QIODevice::WriteOnly)) {
+            out.write(code.toUtf8());
+        }
+        return path;
+    }
+
     QTemporaryDir dir_;
     std::unique_ptr<QSettings> settings_;
     ui::CaptureForm form_;
