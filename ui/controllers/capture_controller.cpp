@@ -155,6 +155,17 @@ void CaptureController::shutdown() {
     stop();
 }
 
+std::optional<Snapshot> CaptureController::snapshot() {
+    if (state_ != State::Running) {
+        return std::nullopt;  // while switching, no frame may be held
+    }
+    const auto frame = pipeline_->lease_newest(0);
+    if (!frame) {
+        return std::nullopt;
+    }
+    return snapshot_of(*frame, info_.source);
+}
+
 void CaptureController::take_info() {
     info_.source = QString::fromStdString(pipeline_->source_description());
     info_.fps = pipeline_->capture_fps();

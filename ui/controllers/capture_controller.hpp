@@ -3,12 +3,14 @@
 #include "controllers/frame_poller.hpp"
 #include "framebridge/app/pipeline/pipeline.hpp"
 #include "models/capture_form.hpp"
+#include "models/snapshot.hpp"
 
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 #include <memory>
+#include <optional>
 
 namespace framebridge::ui {
 
@@ -48,6 +50,9 @@ public:
     void stop();
     /// @brief Stops at once, waiting for a start under way: for closing the window.
     void shutdown();
+
+    /// @brief The newest frame at its own size, while running; none before the first frame.
+    std::optional<Snapshot> snapshot();
 
     State state() const noexcept { return state_; }
     /// @brief Valid while running.

@@ -12,11 +12,6 @@ using Clock = std::chrono::steady_clock;
 // Often enough that a new frame reaches the preview soon after it is published.
 constexpr auto POLL_INTERVAL = std::chrono::milliseconds(10);
 
-FrameView view_of(const app::LocalFrame& frame) {
-    const shm::FrameGeometry geometry = frame.geometry();
-    return {frame.pixels(), geometry.width, geometry.height, frame.stride(), geometry.format};
-}
-
 }  // namespace
 
 FramePoller::FramePoller(QObject* parent) : QObject(parent) {

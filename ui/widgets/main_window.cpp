@@ -11,12 +11,19 @@
 #include "widgets/status_line.hpp"
 
 #include <spdlog/spdlog.h>
+#include <QAction>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
 #include <QGroupBox>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -67,9 +74,10 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
                  splitters_);
     QSplitter* bottom =
         splitter(Qt::Horizontal, {numbers, group(tr("Python script"), script_panel_)}, splitters_);
+    QGroupBox* capture_group = group(tr("Capture"), source_panel_);
     QSplitter* top =
-        splitter(Qt::Horizontal,
-                 {group(tr("Capture"), source_panel_), group(tr("Preview"), preview_)}, splitters_);
+        splitter(Qt::Horizontal, {capture_group, group(tr("Preview"), preview_)}, splitters_);
+    beside_preview_ = {capture_group, bottom};
     QSplitter* whole = splitter(Qt::Vertical, {top, bottom}, splitters_);
     setCentralWidget(whole);
     whole->setSizes({420, 480});  // until the user's own layout is restored below
@@ -78,6 +86,11 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
     statusBar()->addPermanentWidget(status_line_, 1);
+    make_menus();
+    snapshot_dir_ = QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+                        .filePath("FrameBridge");
+    connect(preview_, &PreviewWidget::double_clicked, this,
+            [this] { set_preview_full_screen(!full_screen_); });
 
     connect(source_panel_, &SourcePanel::start_requested, this, &MainWindow::start_capture);
     connect(source_panel_, &SourcePanel::apply_requested, this, &MainWindow::switch_capture);
@@ -101,6 +114,8 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     for (int i = 0; i < splitters_.size() && i < layout.splitters.size(); ++i) {
         splitters_[i]->restoreState(layout.splitters[i]);
     }
+    // Space starts and stops unless a text field has the focus: it starts on the preview.
+    preview_->setFocus();
     clock_.start();
 }
 
@@ -117,6 +132,85 @@ void MainWindow::apply_options(const AppOptions& options) {
 
 void MainWindow::start_capture() {
     controller_.start(source_panel_->form());
+}
+
+void MainWindow::make_menus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* snapshot = file->addAction(tr("Save &snapshot"), this, [this] { save_snapshot(); });
+    snapshot->setShortcut(QKeySequence::Save);
+    snapshot->setObjectName("snapshot_action");
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName("quit_action");
+
+    QMenu* capture = menuBar()->addMenu(tr("&Capture"));
+    QAction* toggle = capture->addAction(tr("&Start or stop"), this, [this] {
+        if (controller_.state() == CaptureController::State::Stopped) {
+            start_capture();
+        } else {
+            stop_capture();
+        }
+    });
+    toggle->setShortcut(Qt::Key_Space);  // line edits keep their spaces: they take it first
+    toggle->setObjectName("start_stop_action");
+    QAction* apply = capture->addAction(tr("&Apply the form"), this, &MainWindow::switch_capture);
+    apply->setShortcut(Qt::CTRL | Qt::Key_Return);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* full = view->addAction(tr("&Full screen preview"), this,
+                                    [this] { set_preview_full_screen(!full_screen_); });
+    full->setShortcut(Qt::Key_F11);
+    full->setObjectName("full_screen_action");
+    // The menu bar hides in full screen; its shortcuts must still work.
+    addActions({snapshot, quit, toggle, full});
+    for (QAction* action : {snapshot, quit, toggle, full}) {
+        action->setShortcutContext(Qt::WindowShortcut);
+    }
+}
+
+QString MainWindow::save_snapshot() {
+    const std::optional<Snapshot> frame = controller_.snapshot();
+    if (!frame) {
+        statusBar()->showMessage(tr("No frame to save: start the capture first."), 5000);
+        return {};
+    }
+    try {
+        const QString path = ui::save_snapshot(*frame, snapshot_dir_, QDateTime::currentDateTime());
+        statusBar()->showMessage(tr("Saved frame %1 as %2").arg(frame->seq).arg(path), 8000);
+        return path;
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Could not save the snapshot: %1").arg(e.what()), 8000);
+        return {};
+    }
+}
+
+void MainWindow::set_preview_full_screen(bool full) {
+    if (full == full_screen_) {
+        return;
+    }
+    full_screen_ = full;
+    for (QWidget* part : beside_preview_) {
+        part->setVisible(!full);
+    }
+    menuBar()->setVisible(!full);
+    statusBar()->setVisible(!full);
+    if (full) {
+        was_maximized_ = isMaximized();
+        showFullScreen();
+    } else if (was_maximized_) {
+        showMaximized();
+    } else {
+        showNormal();
+    }
+}
+
+void MainWindow::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Escape && full_screen_) {
+        set_preview_full_screen(false);
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
 }
 
 void MainWindow::switch_capture() {

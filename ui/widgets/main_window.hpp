@@ -44,6 +44,14 @@ public:
     void switch_capture();
     /// @brief Stop, as the Stop button does: asks first when scripts are running.
     void stop_capture();
+    /// @brief Saves the newest frame as PNG with a .json of its metadata in the snapshot
+    /// folder (Ctrl+S); says where in the status bar. Returns the PNG's path, empty if none.
+    QString save_snapshot();
+    /// @brief Where snapshots go; Pictures/FrameBridge unless set.
+    void set_snapshot_dir(const QString& dir) { snapshot_dir_ = dir; }
+    /// @brief The preview alone on the whole screen (F11, double-click), or back (F11, Esc).
+    void set_preview_full_screen(bool full);
+    bool preview_full_screen() const noexcept { return full_screen_; }
 
     CaptureController& controller() noexcept { return controller_; }
     ScriptRunner& script_runner() noexcept { return runner_; }
@@ -56,6 +64,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     void on_state_changed(CaptureController::State state);
@@ -63,6 +72,7 @@ private:
     void on_stream_state(protocol::StreamState state);
     void on_stats(const app::PipelineStats& stats);
     void save_settings();
+    void make_menus();
     void log_preview_rate();
 
     QSettings& settings_;
@@ -82,6 +92,10 @@ private:
     ScriptPanel* script_panel_;
     StatusLine* status_line_;
     QList<QSplitter*> splitters_;
+    QList<QWidget*> beside_preview_;  ///< hidden while the preview is full screen
+    QString snapshot_dir_;
+    bool full_screen_ = false;
+    bool was_maximized_ = false;
 };
 
 }  // namespace framebridge::ui

@@ -1,5 +1,6 @@
 #include "widgets/preview_widget.hpp"
 
+#include <QMouseEvent>
 #include <QPainter>
 #include <QResizeEvent>
 
@@ -10,6 +11,8 @@ PreviewWidget::PreviewWidget(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(160, 90);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setFocusPolicy(Qt::ClickFocus);
+    setToolTip(tr("Double-click (or F11) for full screen; Esc to leave"));
     clock_.start();
 }
 
@@ -52,6 +55,11 @@ void PreviewWidget::paintEvent(QPaintEvent*) {
     const QRectF where((width() - shown.width()) / 2, (height() - shown.height()) / 2,
                        shown.width(), shown.height());
     painter.drawImage(where, image_);
+}
+
+void PreviewWidget::mouseDoubleClickEvent(QMouseEvent* event) {
+    event->accept();
+    Q_EMIT double_clicked();
 }
 
 void PreviewWidget::resizeEvent(QResizeEvent* event) {

@@ -31,10 +31,12 @@ public:
 
 Q_SIGNALS:
     void target_size_changed(QSize device_pixels);
+    void double_clicked();
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
     QImage image_;

@@ -15,7 +15,10 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
@@ -334,6 +337,64 @@ with fb.connect(port=int(sys.argv[1])) as client:
         QCOMPARE(sut.controller().state() == CaptureController::State::Running, capturing);
         QCOMPARE(sut.script_runner().is_running(), script_running);
         sut.script_runner().stop_and_wait();
+    }
+
+    void ctrlSSavesTheNewestFrameAtItsOwnSizeWithItsMetadata() {
+        MainWindow& sut = *window_;
+        sut.set_snapshot_dir(dir_.filePath("snapshots"));
+        QSignalSpy frames(&sut.controller().poller(), &ui::FramePoller::frame_ready);
+        click(sut, "start");
+        QVERIFY(frames.wait(START_TIMEOUT_MS));
+
+        QTest::keyClick(&sut.preview(), Qt::Key_S, Qt::ControlModifier);
+
+        const QStringList saved = QDir(dir_.filePath("snapshots")).entryList({"*.png"});
+        QCOMPARE(saved.size(), 1);
+        const QImage image(dir_.filePath("snapshots/" + saved.at(0)));
+        QCOMPARE(image.size(), QSize(320, 240));
+        QFile meta(dir_.filePath("snapshots/" + QString(saved.at(0)).replace(".png", ".json")));
+        QVERIFY(meta.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(meta.readAll()).object();
+        QVERIFY(json["seq"].toInteger() > 0);
+        QVERIFY(QString(saved.at(0))
+                    .startsWith(QString("framebridge-%1-").arg(json["seq"].toInteger())));
+        QCOMPARE(json["width"].toInt(), 320);
+        QVERIFY(json["source"].toString().startsWith("synthetic 320x240"));
+        QVERIFY(json["capture_ns"].toInteger() > 0);
+    }
+
+    void spaceStartsAndStopsTheCapture() {
+        MainWindow& sut = *window_;
+        QApplication::setActiveWindow(&sut);
+        QVERIFY(QTest::qWaitForWindowActive(&sut));
+        QCOMPARE(QApplication::focusWidget(), &sut.preview());
+
+        QTest::keyClick(&sut.preview(), Qt::Key_Space);
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        QTest::keyClick(&sut.preview(), Qt::Key_Space);
+
+        QCOMPARE(sut.controller().state(), CaptureController::State::Stopped);
+    }
+
+    void doubleClickShowsThePreviewAloneOnTheWholeScreenAndF11Leaves() {
+        MainWindow& sut = *window_;
+        QWidget* form = &sut.source_panel();
+
+        QTest::mouseDClick(&sut.preview(), Qt::LeftButton);
+
+        QVERIFY(sut.preview_full_screen());
+        QVERIFY(sut.windowState() & Qt::WindowFullScreen);
+        QVERIFY(!form->isVisible());
+        QVERIFY(sut.preview().isVisible());
+        QApplication::setActiveWindow(&sut);
+        QVERIFY(QTest::qWaitForWindowActive(&sut));
+
+        QTest::keyClick(&sut.preview(), Qt::Key_F11);
+
+        QVERIFY(!sut.preview_full_screen());
+        QVERIFY(!(sut.windowState() & Qt::WindowFullScreen));
+        QVERIFY(form->isVisible());
     }
 
 #ifdef FRAMEBRIDGE_TEST_MEDIA
