@@ -258,6 +258,7 @@ void MainWindow::on_state_changed(CaptureController::State state) {
         if (!running_.isValid()) {
             preview_frames_at_start_ = preview_->frames_shown();
             running_.start();
+            history_.begin_run();
             on_running();
             preview_->show_message(tr("Waiting for the first frame…"));
         }
@@ -275,8 +276,6 @@ void MainWindow::on_state_changed(CaptureController::State state) {
         preview_->show_message(stopped_message());
         stats_.clear();
         clients_.set_clients({});
-        history_.clear();
-        chart_->show_history(history_, 0);
         break;
     }
 }
