@@ -11,21 +11,25 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace framebridge::ui {
 
 class ScriptRunner;
 
-/// @brief Runs a Python script against the capture: the SDK's examples first, any .py file
-/// after; Run, Stop, and what the script prints.
+/// @brief Runs a Python script against a server, the app's capture or any other on this
+/// machine: the SDK's examples first, any .py file after; the port ({port} in the arguments),
+/// Run, Stop, and what the script prints.
 class ScriptPanel : public QWidget {
     Q_OBJECT
 
 public:
     ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWidget* parent = nullptr);
 
-    /// @brief The port scripts connect to; none while there is no capture to connect to.
+    /// @brief A capture started on `port`: scripts connect to it from now on. None: the capture
+    /// stopped; the port stays, for a server started elsewhere.
     void set_port(std::optional<std::uint16_t> port);
+    std::uint16_t port() const;
     ScriptChoice choice() const;
     void set_choice(const ScriptChoice& choice);
     QString log_text() const;
@@ -40,11 +44,11 @@ private:
     ScriptRunner& runner_;
     QComboBox* script_;
     QLineEdit* arguments_;
+    QSpinBox* port_;
     QPushButton* run_;
     QPushButton* stop_;
     QLabel* status_;
     QPlainTextEdit* log_;
-    std::optional<std::uint16_t> port_;
 };
 
 }  // namespace framebridge::ui

@@ -20,9 +20,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -201,7 +204,6 @@ private Q_SLOTS:
     void aScriptRunFromTheAppShowsItsOutputAndStopsWhenAsked() {
         MainWindow& sut = *window_;
         auto* script = sut.findChild<QComboBox*>("script");
-        QVERIFY(!sut.findChild<QPushButton*>("run_script")->isEnabled());  // nothing to run on
         click(sut, "start");
         QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
                                   START_TIMEOUT_MS);
@@ -337,6 +339,56 @@ with fb.connect(port=int(sys.argv[1])) as client:
         QCOMPARE(sut.controller().state() == CaptureController::State::Running, capturing);
         QCOMPARE(sut.script_runner().is_running(), script_running);
         sut.script_runner().stop_and_wait();
+    }
+
+    void aScriptRunsAgainstAServerStartedElsewhere() {
+        MainWindow& sut = *window_;
+        CaptureController elsewhere;
+        QSignalSpy started(&elsewhere, &CaptureController::started);
+        elsewhere.start(ui::test::small_form());
+        QVERIFY(started.wait(START_TIMEOUT_MS));
+        auto* script = sut.findChild<QComboBox*>("script");
+        script->setCurrentIndex(script->findText("print_frames.py"));
+        sut.findChild<QSpinBox*>("script_port")->setValue(elsewhere.info().port);
+        sut.findChild<QLineEdit*>("script_arguments")->setText("--port {port} --count 2");
+
+        click(sut, "run_script");
+
+        QTRY_VERIFY_WITH_TIMEOUT(!sut.script_runner().is_running(), 10000);
+        QVERIFY2(sut.script_panel().log_text().count("\nseq ") == 2,
+                 qPrintable(sut.script_panel().log_text()));
+        QCOMPARE(sut.controller().state(), CaptureController::State::Stopped);
+        elsewhere.stop();
+    }
+
+    void theScriptLogKeepsItsHorizontalPositionAsLinesArrive() {
+        MainWindow& sut = *window_;
+        auto* log = sut.findChild<QPlainTextEdit*>("script_log");
+        Q_EMIT sut.script_runner().output(QString(500, 'x') + "\n");
+        QScrollBar* across = log->horizontalScrollBar();
+        QVERIFY(across->maximum() > 0);
+        across->setValue(across->maximum() / 2);
+        const int kept = across->value();
+
+        Q_EMIT sut.script_runner().output(QString(600, 'y') + "\n");
+
+        QCOMPARE(across->value(), kept);
+    }
+
+    void theWindowFitsIn900PixelsWithLongErrorsAndLongStatus() {
+        MainWindow& sut = *window_;
+        const QString long_words = "Could not start capture: file '" + QString(40, 'd') + "/" +
+                                   QString(60, 'f') + ".mp4': no such file.";
+        sut.source_panel().show_error(long_words);
+        sut.source_panel().show_note(long_words);
+        sut.status_line().show_stream_state(long_words);
+
+        sut.resize(900, 700);
+        QApplication::processEvents();
+
+        QVERIFY2(sut.minimumSizeHint().width() <= 900,
+                 qPrintable(QString::number(sut.minimumSizeHint().width())));
+        QCOMPARE(sut.width(), 900);
     }
 
     void ctrlSSavesTheNewestFrameAtItsOwnSizeWithItsMetadata() {
