@@ -1,5 +1,6 @@
 #include "framebridge/app/server/close_on_exec.hpp"
 
+#include <cstdint>
 #ifdef _WIN32
 #include <windows.h>
 #else
@@ -13,7 +14,8 @@ namespace {
 template <typename Handle>
 void mark_handle(Handle handle) {
 #ifdef _WIN32
-    SetHandleInformation(reinterpret_cast<HANDLE>(handle), HANDLE_FLAG_INHERIT, 0);
+    SetHandleInformation(reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(handle)),
+                         HANDLE_FLAG_INHERIT, 0);
 #else
     const int flags = ::fcntl(handle, F_GETFD);
     if (flags >= 0) {
