@@ -162,9 +162,14 @@ void MainWindow::make_menus() {
                                     [this] { set_preview_full_screen(!full_screen_); });
     full->setShortcut(Qt::Key_F11);
     full->setObjectName("full_screen_action");
+    QAction* overlay = view->addAction(tr("Show size, fps and frame &number"));
+    overlay->setCheckable(true);
+    overlay->setShortcut(Qt::CTRL | Qt::Key_I);
+    overlay->setObjectName("overlay_action");
+    connect(overlay, &QAction::toggled, preview_, &PreviewWidget::set_overlay);
     // The menu bar hides in full screen; its shortcuts must still work.
-    addActions({snapshot, quit, toggle, full});
-    for (QAction* action : {snapshot, quit, toggle, full}) {
+    addActions({snapshot, quit, toggle, full, overlay});
+    for (QAction* action : {snapshot, quit, toggle, full, overlay}) {
         action->setShortcutContext(Qt::WindowShortcut);
     }
 }

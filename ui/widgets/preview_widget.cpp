@@ -1,5 +1,7 @@
 #include "widgets/preview_widget.hpp"
 
+#include "models/overlay_text.hpp"
+
 #include <QMouseEvent>
 #include <QPainter>
 #include <QResizeEvent>
@@ -16,8 +18,10 @@ PreviewWidget::PreviewWidget(QWidget* parent) : QWidget(parent) {
     clock_.start();
 }
 
-void PreviewWidget::show_frame(const QImage& image) {
+void PreviewWidget::show_frame(const QImage& image, quint64 seq, QSize frame_size) {
     image_ = image;
+    seq_ = seq;
+    frame_size_ = frame_size;
     rate_.add(clock_.elapsed());
     ++frames_shown_;
     update();
@@ -27,6 +31,18 @@ void PreviewWidget::show_message(const QString& message) {
     image_ = {};
     message_ = message;
     update();
+}
+
+void PreviewWidget::set_overlay(bool on) {
+    overlay_ = on;
+    update();
+}
+
+QString PreviewWidget::overlay() {
+    if (!overlay_ || image_.isNull()) {
+        return {};
+    }
+    return overlay_text(frame_size_, rate_.per_second(clock_.elapsed()), seq_);
 }
 
 double PreviewWidget::frames_per_second() {
@@ -55,6 +71,13 @@ void PreviewWidget::paintEvent(QPaintEvent*) {
     const QRectF where((width() - shown.width()) / 2, (height() - shown.height()) / 2,
                        shown.width(), shown.height());
     painter.drawImage(where, image_);
+    if (const QString text = overlay(); !text.isEmpty()) {
+        const QRect box = painter.fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3);
+        const QRect placed = box.translated(QPoint(8, 8) - box.topLeft());
+        painter.fillRect(placed, QColor(0, 0, 0, 160));
+        painter.setPen(Qt::white);
+        painter.drawText(placed, Qt::AlignCenter, text);
+    }
 }
 
 void PreviewWidget::mouseDoubleClickEvent(QMouseEvent* event) {

@@ -415,6 +415,22 @@ with fb.connect(port=int(sys.argv[1])) as client:
         QVERIFY(json["capture_ns"].toInteger() > 0);
     }
 
+    void ctrlIShowsTheFramesSizeAndNumberOverThePreview() {
+        MainWindow& sut = *window_;
+        QSignalSpy frames(&sut.controller().poller(), &ui::FramePoller::frame_ready);
+        click(sut, "start");
+        QVERIFY(frames.wait(START_TIMEOUT_MS));
+        QCOMPARE(sut.preview().overlay(), QString());
+
+        QTest::keyClick(&sut.preview(), Qt::Key_I, Qt::ControlModifier);
+
+        QVERIFY(frames.wait(START_TIMEOUT_MS));
+        const QString sut_text = sut.preview().overlay();
+        QVERIFY2(sut_text.startsWith("320x240 · ") &&
+                     sut_text.contains(QString("frame %1").arg(frames.last().at(1).toULongLong())),
+                 qPrintable(sut_text));
+    }
+
     void spaceStartsAndStopsTheCapture() {
         MainWindow& sut = *window_;
         QApplication::setActiveWindow(&sut);
