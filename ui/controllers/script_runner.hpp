@@ -9,7 +9,7 @@
 namespace framebridge::ui {
 
 /// @brief Runs one Python script at a time with the SDK on its path, and passes on what it
-/// prints (stdout and stderr together, as they come).
+/// prints, stdout and stderr apart (so the log can colour errors), as they come.
 class ScriptRunner : public QObject {
     Q_OBJECT
 
@@ -34,6 +34,7 @@ public:
 Q_SIGNALS:
     void started(const QString& command_line);
     void output(const QString& text);
+    void error_output(const QString& text);
     /// @brief The script ended; `how` says how, for a person ("exited with code 0", ...).
     void finished(const QString& how);
 

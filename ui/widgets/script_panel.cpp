@@ -14,12 +14,16 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSpinBox>
+#include <QTextCharFormat>
+#include <QTextCursor>
+#include <QTextDocument>
 
 namespace framebridge::ui {
 
 namespace {
 
 constexpr int LOG_LINES_KEPT = 5000;
+const QColor STDERR_COLOUR(0xb0, 0x00, 0x20);  // the error red of the capture panel
 
 }  // namespace
 
@@ -84,7 +88,9 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
         status_->setText(tr("Running %1").arg(script_->currentText()));
         update_buttons();
     });
-    connect(&runner_, &ScriptRunner::output, this, &ScriptPanel::append);
+    connect(&runner_, &ScriptRunner::output, this, [this](const QString& text) { append(text); });
+    connect(&runner_, &ScriptRunner::error_output, this,
+            [this](const QString& text) { append(text, STDERR_COLOUR); });
     connect(&runner_, &ScriptRunner::finished, this, [this](const QString& how) {
         if (!log_->toPlainText().endsWith('\n')) {
             append("\n");
@@ -149,12 +155,17 @@ void ScriptPanel::run() {
     runner_.run(choice().path, script_arguments(arguments_->text(), port()));
 }
 
-void ScriptPanel::append(const QString& text) {
+void ScriptPanel::append(const QString& text, const QColor& colour) {
     QScrollBar* bar = log_->verticalScrollBar();
     const bool at_end = bar->value() == bar->maximum();
-    const int across = log_->horizontalScrollBar()->value();  // the cursor would move it
-    log_->moveCursor(QTextCursor::End);
-    log_->insertPlainText(text);
+    const int across = log_->horizontalScrollBar()->value();  // inserting would move it
+    QTextCursor end(log_->document());
+    end.movePosition(QTextCursor::End);
+    QTextCharFormat format;
+    if (colour.isValid()) {
+        format.setForeground(colour);
+    }
+    end.insertText(text, format);
     log_->horizontalScrollBar()->setValue(across);
     if (at_end) {
         bar->setValue(bar->maximum());

@@ -2,6 +2,7 @@
 
 #include "models/app_settings.hpp"
 
+#include <QColor>
 #include <QWidget>
 #include <cstdint>
 #include <optional>
@@ -38,7 +39,7 @@ private:
     void add_script(const QString& path);
     void browse();
     void run();
-    void append(const QString& text);
+    void append(const QString& text, const QColor& colour = {});
     void update_buttons();
 
     ScriptRunner& runner_;

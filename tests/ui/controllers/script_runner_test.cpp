@@ -49,13 +49,15 @@ sys.exit(3)
 )");
         ScriptRunner sut("/usr/bin/python3", find_sdk_dir());
         QSignalSpy output(&sut, &ScriptRunner::output);
+        QSignalSpy errors(&sut, &ScriptRunner::error_output);
         QSignalSpy finished(&sut, &ScriptRunner::finished);
 
         sut.run(script, {"--port", "7600"});
 
         QVERIFY(finished.wait(10000));
         QVERIFY2(joined(output).contains("hello ['--port', '7600']"), qPrintable(joined(output)));
-        QVERIFY(joined(output).contains("to stderr"));
+        QVERIFY(!joined(output).contains("to stderr"));
+        QCOMPARE(joined(errors), QString("to stderr\n"));
         QCOMPARE(finished.at(0).at(0).toString(), QString("exited with code 3"));
         QVERIFY(!sut.is_running());
     }

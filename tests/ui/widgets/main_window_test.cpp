@@ -31,6 +31,8 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QTimer>
 
 using framebridge::ui::test::add_row;
@@ -389,6 +391,22 @@ with fb.connect(port=int(sys.argv[1])) as client:
         QVERIFY2(sut.minimumSizeHint().width() <= 900,
                  qPrintable(QString::number(sut.minimumSizeHint().width())));
         QCOMPARE(sut.width(), 900);
+    }
+
+    void stderrShowsInAnotherColourThanStdout() {
+        MainWindow& sut = *window_;
+        auto* log = sut.findChild<QPlainTextEdit*>("script_log");
+
+        Q_EMIT sut.script_runner().output("printed\n");
+        Q_EMIT sut.script_runner().error_output("Traceback\n");
+
+        const QTextDocument* text = log->document();
+        const QColor printed =
+            text->findBlock(0).begin().fragment().charFormat().foreground().color();
+        const QColor error =
+            text->findBlockByNumber(1).begin().fragment().charFormat().foreground().color();
+        QCOMPARE(text->findBlockByNumber(1).text(), QString("Traceback"));
+        QVERIFY2(printed != error, qPrintable(error.name()));
     }
 
     void ctrlSSavesTheNewestFrameAtItsOwnSizeWithItsMetadata() {
