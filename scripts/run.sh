@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # `make run`: the desktop app when there is one and a display to show it on, otherwise the
-# headless server on the synthetic 4K source. Extra arguments go to whichever starts.
+# headless server; either serves the synthetic 4K pattern on 127.0.0.1:7600, as the README
+# says, whatever the app saved last time. Extra arguments go to whichever starts.
 set -euo pipefail
 bin_dir="${FRAMEBRIDGE_BIN_DIR:-build/bin}"
 sdk_dir="$(cd "$(dirname "$0")/../python_sdk" && pwd)"
 
 if [ -x "$bin_dir/framebridge" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
-  exec "$bin_dir/framebridge" --start "$@"
+  exec "$bin_dir/framebridge" --start --defaults "$@"
 fi
 
 if [ -x "$bin_dir/framebridge" ]; then

@@ -7,6 +7,7 @@
 #include "support/unique_name.hpp"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
@@ -101,6 +102,35 @@ private Q_SLOTS:
                  qPrintable(log));
         QVERIFY(!QFile::exists(segment));
         QVERIFY2(QRegularExpression(R"(preview showed [1-9]\d* frames)").match(log).hasMatch(),
+                 qPrintable(log));
+    }
+
+    // The README promises `make run` serves the 4K pattern at 30 fps; a saved form must not
+    // change that. (On another port than 7600, so it runs beside anything else.)
+    void runScriptServesThePatternWhateverTheLastRunSaved() {
+        const QString port = QString::number(free_port());
+        const QString name = QString::fromStdString(framebridge::test::unique_stream_name());
+        app_.setReadChannel(QProcess::StandardError);
+        app_.start(FRAMEBRIDGE_APP_BINARY,
+                   {"--start", "--size", "320x240", "--fps", "5", "--port", port, "--name", name});
+        QTRY_VERIFY_WITH_TIMEOUT(QString(app_.peek(1 << 16)).contains("serving"), TIMEOUT_MS);
+        app_.terminate();
+        QVERIFY(app_.waitForFinished(TIMEOUT_MS));
+        QProcessEnvironment env = app_.processEnvironment();
+        env.insert("DISPLAY", ":framebridge-offscreen");  // run.sh opens the app only with one
+        env.insert("FRAMEBRIDGE_BIN_DIR", QFileInfo(FRAMEBRIDGE_APP_BINARY).absolutePath());
+        app_.setProcessEnvironment(env);
+
+        const QString other = QString::fromStdString(framebridge::test::unique_stream_name());
+        app_.start(FRAMEBRIDGE_RUN_SCRIPT, {"--port", port, "--name", other});
+
+        QTRY_VERIFY_WITH_TIMEOUT(QString(app_.peek(1 << 16)).contains("serving"), TIMEOUT_MS);
+        app_.terminate();
+        QVERIFY(app_.waitForFinished(TIMEOUT_MS));
+        const QString log = app_.readAllStandardError();
+        QVERIFY2(log.contains(QString("serving synthetic 3840x2160 BGR8 at 30 fps on "
+                                      "127.0.0.1:%1 as stream '%2'")
+                                  .arg(port, other)),
                  qPrintable(log));
     }
 

@@ -2,28 +2,28 @@
 
 #include "framebridge/app/stats/stats_report.hpp"
 #include "framebridge/shm/shared_segment.hpp"
+#include "models/byte_size.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <QRegularExpression>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace framebridge::ui {
 
-QString start_error_text(const std::string& what) {
+QString start_error_text(const std::string& what, const QString& doing) {
+    // Flags stay as typed: a hint such as "framebridge-server --list-cameras" is a command.
     QString text = QString::fromStdString(what).trimmed();
-    // The pipeline's messages name the server's flags; the window calls them fields.
-    static const QRegularExpression flag(R"(--([a-z][a-z-]*))");
-    text.replace(flag, R"(\1)");
     if (!text.endsWith('.')) {
         text += '.';
     }
-    return "Could not start capture: " + text;
+    return "Could not " + doing + ": " + text;
 }
 
 CaptureController::CaptureController(QObject* parent) : QObject(parent) {
     connect(&starting_, &QFutureWatcher<StartResult>::finished, this,
             &CaptureController::on_start_finished);
+    connect(&switching_, &QFutureWatcher<QString>::finished, this,
+            &CaptureController::on_switch_finished);
     connect(&stats_log_timer_, &QTimer::timeout, this, &CaptureController::log_stats);
 }
 
@@ -75,22 +75,56 @@ void CaptureController::on_start_finished() {
         return;
     }
     pipeline_ = std::move(result.pipeline);
-    info_.source = QString::fromStdString(pipeline_->source_description());
-    info_.fps = pipeline_->capture_fps();
-    info_.segment = QString::fromStdString(shm::SharedSegment::location(pipeline_->segment_name()));
-    info_.segment_bytes = pipeline_->segment_size();
-    info_.port = pipeline_->port();
-    spdlog::info("serving {} at {} on {} as stream '{}' ({:.1f} MB in shared memory)",
-                 pipeline_->source_description(),
-                 info_.fps > 0 ? fmt::format("{:g} fps", info_.fps) : "the source's own pace",
-                 pipeline_->endpoint(), pipeline_->segment_name(),
-                 static_cast<double>(info_.segment_bytes) / 1e6);
+    take_info();
     poller_.attach(*pipeline_);
     set_state(State::Running);
     Q_EMIT started();
 }
 
+void CaptureController::switch_to(const CaptureForm& form) {
+    if (state_ != State::Running) {
+        return;
+    }
+    app::PipelineConfig config;
+    try {
+        config = to_pipeline_config(form);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(start_error_text(e.what(), "switch the source"));
+        return;
+    }
+    poller_.detach();  // no preview frame may be held across the switch
+    set_state(State::Switching);
+    switching_.setFuture(QtConcurrent::run([pipeline = pipeline_, config] {
+        try {
+            pipeline->switch_source(config);
+            return QString();
+        } catch (const std::exception& e) {
+            return QString::fromStdString(e.what());
+        }
+    }));
+}
+
+void CaptureController::on_switch_finished() {
+    if (state_ != State::Switching) {
+        return;  // shutdown() has dealt with this switch already
+    }
+    const QString error = switching_.result();
+    take_info();
+    poller_.attach(*pipeline_);
+    set_state(State::Running);
+    if (error.isEmpty()) {
+        Q_EMIT switched();
+    } else {
+        Q_EMIT failed(start_error_text(error.toStdString(), "switch the source") +
+                      " Still serving " + info_.source + ".");
+    }
+}
+
 void CaptureController::stop() {
+    if (state_ == State::Switching) {
+        switching_.waitForFinished();
+        on_switch_finished();
+    }
     if (state_ == State::Starting) {
         set_state(State::Stopping);
         return;
@@ -109,12 +143,40 @@ void CaptureController::stop() {
 }
 
 void CaptureController::shutdown() {
+    if (state_ == State::Switching) {
+        switching_.waitForFinished();
+        on_switch_finished();
+    }
     if (state_ == State::Starting || state_ == State::Stopping) {
         starting_.waitForFinished();
         set_state(State::Stopping);
         on_start_finished();
     }
     stop();
+}
+
+std::optional<Snapshot> CaptureController::snapshot() {
+    if (state_ != State::Running) {
+        return std::nullopt;  // while switching, no frame may be held
+    }
+    const auto frame = pipeline_->lease_newest(0);
+    if (!frame) {
+        return std::nullopt;
+    }
+    return snapshot_of(*frame, info_.source);
+}
+
+void CaptureController::take_info() {
+    info_.source = QString::fromStdString(pipeline_->source_description());
+    info_.fps = pipeline_->capture_fps();
+    info_.segment = QString::fromStdString(shm::SharedSegment::location(pipeline_->segment_name()));
+    info_.segment_bytes = pipeline_->segment_size();
+    info_.port = pipeline_->port();
+    spdlog::info("serving {} at {} on {} as stream '{}' ({} in shared memory)",
+                 pipeline_->source_description(),
+                 info_.fps > 0 ? fmt::format("{:g} fps", info_.fps) : "the source's own pace",
+                 pipeline_->endpoint(), pipeline_->segment_name(),
+                 byte_size_text(info_.segment_bytes).toStdString());
 }
 
 void CaptureController::set_stats_log_interval(double seconds) {

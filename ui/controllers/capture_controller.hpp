@@ -3,12 +3,14 @@
 #include "controllers/frame_poller.hpp"
 #include "framebridge/app/pipeline/pipeline.hpp"
 #include "models/capture_form.hpp"
+#include "models/snapshot.hpp"
 
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 #include <memory>
+#include <optional>
 
 namespace framebridge::ui {
 
@@ -21,14 +23,16 @@ struct CaptureInfo {
     std::uint16_t port = 0;
 };
 
-/// @brief Owns the pipeline while it runs. Starting opens the source, which can take seconds
-/// for a camera or a stream, so it happens off the GUI thread; stopping is quick and happens at
-/// once. Every failure arrives as failed(), worded for a person.
+/// @brief Owns the pipeline while it runs. Starting, and switching to another source while
+/// running, open a source, which can take seconds for a camera or a stream, so they happen off
+/// the GUI thread; stopping is quick and happens at once. Every failure arrives as failed(),
+/// worded for a person.
 class CaptureController : public QObject {
     Q_OBJECT
 
 public:
-    enum class State { Stopped, Starting, Running, Stopping };
+    /// Switching: running, while another source is opened (the old one is served until then).
+    enum class State { Stopped, Starting, Running, Switching, Stopping };
 
     explicit CaptureController(QObject* parent = nullptr);
     ~CaptureController() override;
@@ -37,10 +41,18 @@ public:
 
     /// @brief Starts capturing what the form says, if stopped: started() or failed() follows.
     void start(const CaptureForm& form);
+    /// @brief While running, serves what `form` asks (source, size, fps, encoding, looping)
+    /// without dropping a client: they follow to a new segment generation and frame numbers go
+    /// on. Port, stream name and slots stay. switched() or failed() follows; after a failure
+    /// the old source goes on.
+    void switch_to(const CaptureForm& form);
     /// @brief Stops capture and removes the segment; while still starting, once started.
     void stop();
     /// @brief Stops at once, waiting for a start under way: for closing the window.
     void shutdown();
+
+    /// @brief The newest frame at its own size, while running; none before the first frame.
+    std::optional<Snapshot> snapshot();
 
     State state() const noexcept { return state_; }
     /// @brief Valid while running.
@@ -53,6 +65,7 @@ public:
 Q_SIGNALS:
     void state_changed(framebridge::ui::CaptureController::State state);
     void started();
+    void switched();
     void failed(const QString& message);
     void stopped();
 
@@ -63,6 +76,8 @@ private:
     };
 
     void on_start_finished();
+    void on_switch_finished();
+    void take_info();
     void set_state(State state);
     void log_stats() const;
 
@@ -71,11 +86,12 @@ private:
     std::shared_ptr<app::Pipeline> pipeline_;
     CaptureInfo info_;
     QFutureWatcher<StartResult> starting_;
+    QFutureWatcher<QString> switching_;  ///< the error, empty when the switch worked
     QTimer stats_log_timer_;
 };
 
 /// @brief An error message from the pipeline or the form as a sentence for the window:
-/// "Could not start capture: port 7600 ... choose another port."
-QString start_error_text(const std::string& what);
+/// "Could not start capture: port 7600 ... choose another --port."
+QString start_error_text(const std::string& what, const QString& doing = "start capture");
 
 }  // namespace framebridge::ui

@@ -12,11 +12,6 @@ using Clock = std::chrono::steady_clock;
 // Often enough that a new frame reaches the preview soon after it is published.
 constexpr auto POLL_INTERVAL = std::chrono::milliseconds(10);
 
-FrameView view_of(const app::LocalFrame& frame) {
-    const shm::FrameGeometry geometry = frame.geometry();
-    return {frame.pixels(), geometry.width, geometry.height, frame.stride(), geometry.format};
-}
-
 }  // namespace
 
 FramePoller::FramePoller(QObject* parent) : QObject(parent) {
@@ -76,9 +71,12 @@ void FramePoller::run() {
         }
         QImage sampled;
         std::uint64_t seq = 0;
+        QSize frame_size;
         if (!target.isEmpty() && now >= next_preview && !frame_in_flight_) {
             if (const auto frame = pipeline_->lease_newest(last_seq_)) {
                 seq = last_seq_ = frame->seq();
+                frame_size = QSize(static_cast<int>(frame->geometry().width),
+                                   static_cast<int>(frame->geometry().height));
                 sampled = sample_frame(view_of(*frame), target);
                 next_preview = now + std::chrono::milliseconds(PREVIEW_INTERVAL_MS);
             }  // the slot goes back here, before any scaling
@@ -96,8 +94,8 @@ void FramePoller::run() {
             frame_in_flight_ = true;
             QMetaObject::invokeMethod(
                 this,
-                [this, image = finish_preview(sampled, target), seq, generation] {
-                    deliver_frame(image, seq, generation);
+                [this, image = finish_preview(sampled, target), seq, frame_size, generation] {
+                    deliver_frame(image, seq, frame_size, generation);
                 },
                 Qt::QueuedConnection);
         }
@@ -106,10 +104,11 @@ void FramePoller::run() {
     }
 }
 
-void FramePoller::deliver_frame(const QImage& image, std::uint64_t seq, std::uint64_t generation) {
+void FramePoller::deliver_frame(const QImage& image, std::uint64_t seq, QSize frame_size,
+                                std::uint64_t generation) {
     frame_in_flight_ = false;
     if (generation == attached_generation_) {
-        Q_EMIT frame_ready(image, seq);
+        Q_EMIT frame_ready(image, seq, frame_size);
     }
 }
 

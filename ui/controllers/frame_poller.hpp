@@ -41,13 +41,15 @@ public:
     void set_preview_size(QSize size);
 
 Q_SIGNALS:
-    void frame_ready(const QImage& image, quint64 seq);
+    /// @brief `image` is frame `seq` scaled for the preview; `frame_size` its own size.
+    void frame_ready(const QImage& image, quint64 seq, QSize frame_size);
     void stats_ready(const framebridge::app::PipelineStats& stats);
 
 private:
     void run();
     // Run on this object's thread, posted there by the polling thread.
-    void deliver_frame(const QImage& image, std::uint64_t seq, std::uint64_t generation);
+    void deliver_frame(const QImage& image, std::uint64_t seq, QSize frame_size,
+                       std::uint64_t generation);
     void deliver_stats(const app::PipelineStats& stats, std::uint64_t generation);
 
     std::mutex mutex_;  // held while the pipeline is used: detach() waits on it

@@ -1,5 +1,6 @@
 #include "controllers/script_runner.hpp"
 
+#include "controllers/inherited_descriptors.hpp"
 #include "models/script_catalog.hpp"
 
 #include <spdlog/spdlog.h>
@@ -10,11 +11,14 @@ namespace framebridge::ui {
 
 ScriptRunner::ScriptRunner(QString sdk_dir, QObject* parent)
     : QObject(parent), sdk_dir_(std::move(sdk_dir)) {
-    process_.setProcessChannelMode(QProcess::MergedChannels);
+    process_.setProcessChannelMode(QProcess::SeparateChannels);
+    process_.setChildProcessModifier(pass_only_standard_streams);
     kill_timer_.setSingleShot(true);
     connect(&kill_timer_, &QTimer::timeout, &process_, &QProcess::kill);
     connect(&process_, &QProcess::readyReadStandardOutput, this,
             [this] { Q_EMIT output(QString::fromUtf8(process_.readAllStandardOutput())); });
+    connect(&process_, &QProcess::readyReadStandardError, this,
+            [this] { Q_EMIT error_output(QString::fromUtf8(process_.readAllStandardError())); });
     connect(&process_, &QProcess::finished, this, &ScriptRunner::on_finished);
     connect(&process_, &QProcess::errorOccurred, this, &ScriptRunner::on_error);
 }
@@ -72,6 +76,9 @@ void ScriptRunner::on_finished(int exit_code, QProcess::ExitStatus status) {
     kill_timer_.stop();
     if (const QByteArray rest = process_.readAllStandardOutput(); !rest.isEmpty()) {
         Q_EMIT output(QString::fromUtf8(rest));
+    }
+    if (const QByteArray rest = process_.readAllStandardError(); !rest.isEmpty()) {
+        Q_EMIT error_output(QString::fromUtf8(rest));
     }
     if (stop_requested_) {
         end(tr("stopped"));

@@ -9,8 +9,9 @@
 namespace framebridge::ui {
 
 /// @brief Runs one Python script at a time with the SDK on its path, and passes on what it
-/// prints (stdout and stderr together, as they come). It logs each start and end, naming the
-/// interpreter and the SDK folder, for the user who wonders which ones a script got.
+/// prints, stdout and stderr apart (so the log can colour errors), as they come. It logs each
+/// start and end, naming the interpreter and the SDK folder, for the user who wonders which ones
+/// a script got.
 class ScriptRunner : public QObject {
     Q_OBJECT
 
@@ -36,6 +37,7 @@ public:
 Q_SIGNALS:
     void started(const QString& command_line);
     void output(const QString& text);
+    void error_output(const QString& text);
     /// @brief The script ended; `how` says how, for a person ("exited with code 0", ...).
     void finished(const QString& how);
 

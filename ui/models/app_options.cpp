@@ -6,6 +6,7 @@ namespace framebridge::ui {
 
 ParsedAppOptions parse_app_options(int argc, const char* const* argv) {
     bool start = false;
+    bool defaults = false;
     std::string script;
     std::string script_args;
     std::set<std::string> given;
@@ -15,8 +16,11 @@ ParsedAppOptions parse_app_options(int argc, const char* const* argv) {
         "framebridge: the FrameBridge desktop app. Captures frames into shared memory, previews "
         "them, and runs Python scripts that read them with no copy. Takes framebridge-server's "
         "flags; without them it starts from the settings of its last run.";
-    program.add_flags = [&start, &script, &script_args, &given](CLI::App& cli) {
+    program.add_flags = [&start, &defaults, &script, &script_args, &given](CLI::App& cli) {
         cli.add_flag("--start", start, "Start capturing at launch");
+        cli.add_flag("--defaults", defaults,
+                     "Capture what framebridge-server would (with the flags given), not what the "
+                     "last run saved");
         cli.add_option("--script", script,
                        "Python script to run once the capture runs (with --start: at launch)")
             ->check(CLI::ExistingFile);
@@ -38,8 +42,9 @@ ParsedAppOptions parse_app_options(int argc, const char* const* argv) {
     result.exit_code = parsed.exit_code;
     result.message = std::move(parsed.message);
     if (parsed.options) {
-        result.options = AppOptions{std::move(*parsed.options), std::move(given), start,
-                                    std::move(script), std::move(script_args)};
+        result.options =
+            AppOptions{std::move(*parsed.options), std::move(given),      start, defaults,
+                       std::move(script),          std::move(script_args)};
     }
     return result;
 }

@@ -14,6 +14,8 @@ struct AppOptions {
     app::ServerOptions server;
     std::set<std::string> given;  ///< long names, e.g. "--size"
     bool start = false;
+    /// @brief Start the form from framebridge-server's defaults, not the last run's settings.
+    bool defaults = false;
     std::string script;       ///< to run once the capture runs; empty: none
     std::string script_args;  ///< its arguments, when "--script-args" is among `given`
 };
@@ -26,7 +28,7 @@ struct ParsedAppOptions {
 };
 
 /// @brief Parses the app's arguments (argv[0] included): the server's flags plus --start,
-/// --script and --script-args.
+/// --defaults, --script and --script-args.
 ParsedAppOptions parse_app_options(int argc, const char* const* argv);
 
 }  // namespace framebridge::ui

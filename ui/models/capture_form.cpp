@@ -4,6 +4,7 @@
 #include "framebridge/app/sources/fourcc.hpp"
 #include "framebridge/shm/shared_segment.hpp"
 
+#include <QObject>
 #include <stdexcept>
 
 namespace framebridge::ui {
@@ -61,7 +62,33 @@ app::PipelineConfig to_pipeline_config(const CaptureForm& form) {
     return config;
 }
 
+QString ignored_settings_note(const CaptureForm& form) {
+    using Kind = app::SourceSpec::Kind;
+    const QString size = form.size.trimmed();
+    if (size.isEmpty()) {
+        return {};
+    }
+    switch (form.source.kind) {
+    case Kind::File:
+        return QObject::tr("Size %1 is ignored: a video file plays at its own size.").arg(size);
+    case Kind::Url:
+        return QObject::tr("Size %1 is ignored: a stream comes at its own size.").arg(size);
+    case Kind::GStreamer:
+        return QObject::tr(
+                   "Size %1 is ignored: a pipeline's caps set its size (e.g. "
+                   "video/x-raw,width=1920,height=1080).")
+            .arg(size);
+    case Kind::Synthetic:
+    case Kind::Camera:
+        break;
+    }
+    return {};
+}
+
 CaptureForm apply_options(CaptureForm form, const AppOptions& options) {
+    if (options.defaults) {
+        form = CaptureForm{};
+    }
     const app::PipelineConfig& p = options.server.pipeline;
     if (given(options, "--source")) {
         form.source = choice_from_spec(QString::fromStdString(p.source));

@@ -25,7 +25,12 @@ struct CaptureForm {
 /// naming the field, when a field does not hold what it should.
 app::PipelineConfig to_pipeline_config(const CaptureForm& form);
 
-/// @brief `form` with every flag the command line gave put in place of what it held.
+/// @brief What the form asks that its source will not do, as a sentence for the window ("Size
+/// 640x480 is ignored: a video file plays at its own size."); empty when there is nothing.
+QString ignored_settings_note(const CaptureForm& form);
+
+/// @brief `form` with every flag the command line gave put in place of what it held; with
+/// --defaults, the defaults with those flags.
 CaptureForm apply_options(CaptureForm form, const AppOptions& options);
 
 }  // namespace framebridge::ui

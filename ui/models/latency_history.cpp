@@ -32,13 +32,14 @@ void LatencyHistory::add(double now_s, const std::vector<app::ClientStats>& clie
 
 LatencySeries& LatencyHistory::series_of(const app::ClientStats& client) {
     const auto found = std::find_if(series_.begin(), series_.end(), [&](const LatencySeries& s) {
-        return s.client_id == client.id;
+        return s.client_id == client.id && s.run == run_;
     });
     if (found != series_.end()) {
         return *found;
     }
     LatencySeries series;
     series.client_id = client.id;
+    series.run = run_;
     series.label = QString("%1 (%2)").arg(QString::fromStdString(client.name)).arg(client.pid);
     series_.push_back(std::move(series));
     return series_.back();

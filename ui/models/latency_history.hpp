@@ -19,6 +19,9 @@ struct LatencyPoint {
 /// @brief The readings of one client, oldest first.
 struct LatencySeries {
     std::uint32_t client_id = 0;
+    std::uint32_t run = 0;  ///< client ids start again at 1 with every capture
+    /// @brief Tells this series from any other, across runs.
+    std::uint64_t key() const noexcept { return (std::uint64_t{run} << 32) | client_id; }
     QString label;  ///< "name (pid)"
     std::deque<LatencyPoint> points;
 };
@@ -35,6 +38,9 @@ public:
     /// @brief Adds a reading for every client that has latency samples.
     void add(double now_s, const std::vector<app::ClientStats>& clients);
     void clear() { series_.clear(); }
+    /// @brief A new capture starts: what comes next is new clients, even under old ids; the
+    /// last run's lines stay until they are older than the span.
+    void begin_run() noexcept { ++run_; }
     const std::vector<LatencySeries>& series() const noexcept { return series_; }
     double span_s() const noexcept { return span_s_; }
 
@@ -42,6 +48,7 @@ private:
     LatencySeries& series_of(const app::ClientStats& client);
 
     double span_s_;
+    std::uint32_t run_ = 0;
     std::vector<LatencySeries> series_;
 };
 

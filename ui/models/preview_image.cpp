@@ -5,6 +5,11 @@
 
 namespace framebridge::ui {
 
+FrameView view_of(const app::LocalFrame& frame) {
+    const shm::FrameGeometry geometry = frame.geometry();
+    return {frame.pixels(), geometry.width, geometry.height, frame.stride(), geometry.format};
+}
+
 namespace {
 
 QImage::Format image_format(shm::PixelFormat format) {

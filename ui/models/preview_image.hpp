@@ -2,6 +2,7 @@
 // Turning a frame in its slot into the preview's image in two steps: a quick sample while the
 // slot is held (so the producer gets it back soon), then the smooth scaling on our own copy.
 
+#include "framebridge/app/capture/local_frame.hpp"
 #include "framebridge/shm/segment_layout.hpp"
 
 #include <QImage>
@@ -19,6 +20,9 @@ struct FrameView {
     std::uint32_t stride = 0;
     shm::PixelFormat format = shm::PixelFormat::Bgr8;
 };
+
+/// @brief Where `frame`'s pixels are, while the caller holds it.
+FrameView view_of(const app::LocalFrame& frame);
 
 /// @brief The largest size with the frame's aspect ratio that fits in `target` (at least 1x1).
 QSize fit_size(QSize frame, QSize target);

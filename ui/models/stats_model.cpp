@@ -69,7 +69,8 @@ QString StatsModel::value_text(int row) const {
     case State:
         return protocol::to_string(c.state);
     case CaptureFps:
-        return QString::number(c.fps, 'f', 1);
+        // The last second's count stays behind when the source stops: nothing is captured now.
+        return QString::number(c.state == protocol::StreamState::Live ? c.fps : 0.0, 'f', 1);
     case Published:
         return QString::number(c.published);
     case Dropped:

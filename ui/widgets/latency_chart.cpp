@@ -1,5 +1,7 @@
 #include "widgets/latency_chart.hpp"
 
+#include "models/latency_axis.hpp"
+
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
@@ -7,12 +9,6 @@
 #include <algorithm>
 
 namespace framebridge::ui {
-
-namespace {
-
-constexpr double MIN_LATENCY_AXIS_MS = 1.0;
-
-}  // namespace
 
 // The chart goes in through the constructor: setChart() would leave the view's default one
 // behind, ownerless.
@@ -25,8 +21,9 @@ LatencyChart::LatencyChart(QWidget* parent)
     time_axis_->setTitleText(tr("seconds ago"));
     time_axis_->setLabelFormat("%.0f");
     latency_axis_->setTitleText(tr("ms"));
-    latency_axis_->setLabelFormat("%.2f");
-    latency_axis_->setRange(0, MIN_LATENCY_AXIS_MS);
+    latency_axis_->setRange(0, LatencyAxis{}.top_ms);
+    latency_axis_->setTickType(QValueAxis::TicksDynamic);
+    latency_axis_->setLabelFormat("%g");
     chart->addAxis(time_axis_, Qt::AlignBottom);
     chart->addAxis(latency_axis_, Qt::AlignLeft);
     setRenderHint(QPainter::Antialiasing);
@@ -34,7 +31,7 @@ LatencyChart::LatencyChart(QWidget* parent)
 }
 
 LatencyChart::Lines& LatencyChart::lines_of(const LatencySeries& series) {
-    auto found = lines_.find(series.client_id);
+    auto found = lines_.find(series.key());
     if (found != lines_.end()) {
         return *found;
     }
@@ -50,24 +47,22 @@ LatencyChart::Lines& LatencyChart::lines_of(const LatencySeries& series) {
     lines.p99->setPen(dashed);
     // One legend entry per client: the dashed line is the same client.
     chart()->legend()->markers(lines.p99).first()->setVisible(false);
-    return *lines_.insert(series.client_id, lines);
+    return *lines_.insert(series.key(), lines);
 }
 
 void LatencyChart::show_history(const LatencyHistory& history, double now_s) {
-    double top_ms = MIN_LATENCY_AXIS_MS;
-    QList<std::uint32_t> shown;
+    QList<std::uint64_t> shown;
     for (const LatencySeries& series : history.series()) {
         QList<QPointF> p50;
         QList<QPointF> p99;
         for (const LatencyPoint& point : series.points) {
             p50.append({point.at_s - now_s, point.p50_ms});
             p99.append({point.at_s - now_s, point.p99_ms});
-            top_ms = std::max(top_ms, point.p99_ms);
         }
         Lines& lines = lines_of(series);
         lines.p50->replace(p50);
         lines.p99->replace(p99);
-        shown.append(series.client_id);
+        shown.append(series.key());
     }
     for (auto it = lines_.begin(); it != lines_.end();) {
         if (shown.contains(it.key())) {
@@ -81,7 +76,10 @@ void LatencyChart::show_history(const LatencyHistory& history, double now_s) {
         it = lines_.erase(it);
     }
     time_axis_->setRange(-history.span_s(), 0);
-    latency_axis_->setRange(0, top_ms * 1.1);
+    const LatencyAxis axis = latency_axis(history);
+    latency_axis_->setRange(0, axis.top_ms);
+    latency_axis_->setTickAnchor(0);
+    latency_axis_->setTickInterval(axis.step_ms);
 }
 
 }  // namespace framebridge::ui

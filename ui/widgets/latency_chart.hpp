@@ -31,7 +31,7 @@ private:
 
     QValueAxis* time_axis_;
     QValueAxis* latency_axis_;
-    QMap<std::uint32_t, Lines> lines_;  // by client id
+    QMap<std::uint64_t, Lines> lines_;  // by LatencySeries::key()
 };
 
 }  // namespace framebridge::ui

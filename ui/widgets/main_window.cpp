@@ -2,6 +2,7 @@
 
 #include "models/app_settings.hpp"
 #include "models/script_catalog.hpp"
+#include "models/stream_state_text.hpp"
 #include "widgets/latency_chart.hpp"
 #include "widgets/preview_widget.hpp"
 #include "widgets/script_panel.hpp"
@@ -10,10 +11,19 @@
 #include "widgets/status_line.hpp"
 
 #include <spdlog/spdlog.h>
+#include <QAction>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
 #include <QGroupBox>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QVBoxLayout>
 #include <utility>
@@ -65,9 +75,10 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
                  splitters_);
     QSplitter* bottom =
         splitter(Qt::Horizontal, {numbers, group(tr("Python script"), script_panel_)}, splitters_);
+    QGroupBox* capture_group = group(tr("Capture"), source_panel_);
     QSplitter* top =
-        splitter(Qt::Horizontal,
-                 {group(tr("Capture"), source_panel_), group(tr("Preview"), preview_)}, splitters_);
+        splitter(Qt::Horizontal, {capture_group, group(tr("Preview"), preview_)}, splitters_);
+    beside_preview_ = {capture_group, bottom};
     QSplitter* whole = splitter(Qt::Vertical, {top, bottom}, splitters_);
     setCentralWidget(whole);
     whole->setSizes({420, 480});  // until the user's own layout is restored below
@@ -76,9 +87,17 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
     statusBar()->addPermanentWidget(status_line_, 1);
+    make_menus();
+    snapshot_dir_ = QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+                        .filePath("FrameBridge");
+    connect(preview_, &PreviewWidget::double_clicked, this,
+            [this] { set_preview_full_screen(!full_screen_); });
 
     connect(source_panel_, &SourcePanel::start_requested, this, &MainWindow::start_capture);
-    connect(source_panel_, &SourcePanel::stop_requested, &controller_, &CaptureController::stop);
+    connect(source_panel_, &SourcePanel::apply_requested, this, &MainWindow::switch_capture);
+    connect(source_panel_, &SourcePanel::play_again_requested, this, &MainWindow::switch_capture);
+    connect(source_panel_, &SourcePanel::stop_requested, this, &MainWindow::stop_capture);
+    connect(&controller_, &CaptureController::switched, this, &MainWindow::on_running);
     connect(&controller_, &CaptureController::state_changed, this, &MainWindow::on_state_changed);
     connect(&controller_, &CaptureController::failed, source_panel_, &SourcePanel::show_error);
     FramePoller& poller = controller_.poller();
@@ -96,6 +115,8 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     for (int i = 0; i < splitters_.size() && i < layout.splitters.size(); ++i) {
         splitters_[i]->restoreState(layout.splitters[i]);
     }
+    // Space starts and stops unless a text field has the focus: it starts on the preview.
+    preview_->setFocus();
     clock_.start();
 }
 
@@ -123,6 +144,117 @@ void MainWindow::start_capture() {
     controller_.start(source_panel_->form());
 }
 
+void MainWindow::make_menus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* snapshot = file->addAction(tr("Save &snapshot"), this, [this] { save_snapshot(); });
+    snapshot->setShortcut(QKeySequence::Save);
+    snapshot->setObjectName("snapshot_action");
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName("quit_action");
+
+    QMenu* capture = menuBar()->addMenu(tr("&Capture"));
+    QAction* toggle = capture->addAction(tr("&Start or stop"), this, [this] {
+        if (controller_.state() == CaptureController::State::Stopped) {
+            start_capture();
+        } else {
+            stop_capture();
+        }
+    });
+    toggle->setShortcut(Qt::Key_Space);  // line edits keep their spaces: they take it first
+    toggle->setObjectName("start_stop_action");
+    QAction* apply = capture->addAction(tr("&Apply the form"), this, &MainWindow::switch_capture);
+    apply->setShortcut(Qt::CTRL | Qt::Key_Return);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* full = view->addAction(tr("&Full screen preview"), this,
+                                    [this] { set_preview_full_screen(!full_screen_); });
+    full->setShortcut(Qt::Key_F11);
+    full->setObjectName("full_screen_action");
+    QAction* overlay = view->addAction(tr("Show size, fps and frame &number"));
+    overlay->setCheckable(true);
+    overlay->setShortcut(Qt::CTRL | Qt::Key_I);
+    overlay->setObjectName("overlay_action");
+    connect(overlay, &QAction::toggled, preview_, &PreviewWidget::set_overlay);
+    // The menu bar hides in full screen; its shortcuts must still work.
+    addActions({snapshot, quit, toggle, full, overlay});
+    for (QAction* action : {snapshot, quit, toggle, full, overlay}) {
+        action->setShortcutContext(Qt::WindowShortcut);
+    }
+}
+
+QString MainWindow::save_snapshot() {
+    const std::optional<Snapshot> frame = controller_.snapshot();
+    if (!frame) {
+        statusBar()->showMessage(tr("No frame to save: start the capture first."), 5000);
+        return {};
+    }
+    try {
+        const QString path = ui::save_snapshot(*frame, snapshot_dir_, QDateTime::currentDateTime());
+        statusBar()->showMessage(tr("Saved frame %1 as %2").arg(frame->seq).arg(path), 8000);
+        return path;
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Could not save the snapshot: %1").arg(e.what()), 8000);
+        return {};
+    }
+}
+
+void MainWindow::set_preview_full_screen(bool full) {
+    if (full == full_screen_) {
+        return;
+    }
+    full_screen_ = full;
+    for (QWidget* part : beside_preview_) {
+        part->setVisible(!full);
+    }
+    menuBar()->setVisible(!full);
+    statusBar()->setVisible(!full);
+    if (full) {
+        was_maximized_ = isMaximized();
+        showFullScreen();
+    } else if (was_maximized_) {
+        showMaximized();
+    } else {
+        showNormal();
+    }
+}
+
+void MainWindow::keyPressEvent(QKeyEvent* event) {
+    if (event->key() == Qt::Key_Escape && full_screen_) {
+        set_preview_full_screen(false);
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
+}
+
+void MainWindow::switch_capture() {
+    controller_.switch_to(source_panel_->form());
+}
+
+void MainWindow::stop_capture() {
+    if (runner_.is_running()) {
+        QMessageBox ask(QMessageBox::Question, tr("Stop capture"),
+                        tr("A script is running. Stopping the capture ends it too, unless it "
+                           "waits for the next capture (reconnect=True)."),
+                        QMessageBox::NoButton, this);
+        ask.setObjectName("stop_question");
+        QPushButton* both = ask.addButton(tr("Stop capture and script"), QMessageBox::AcceptRole);
+        both->setObjectName("stop_both");
+        QPushButton* capture = ask.addButton(tr("Stop capture only"), QMessageBox::AcceptRole);
+        capture->setObjectName("stop_capture_only");
+        ask.addButton(QMessageBox::Cancel);
+        ask.setDefaultButton(both);
+        ask.exec();
+        if (ask.clickedButton() == both) {
+            runner_.stop_and_wait();
+        } else if (ask.clickedButton() != capture) {
+            return;
+        }
+    }
+    controller_.stop();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
     runner_.stop_and_wait();
     controller_.shutdown();
@@ -138,14 +270,19 @@ void MainWindow::on_state_changed(CaptureController::State state) {
         preview_->show_message(tr("Starting…"));
         break;
     case CaptureController::State::Running:
-        preview_frames_at_start_ = preview_->frames_shown();
-        running_.start();
-        status_line_->show_running(controller_.info());
-        script_panel_->set_port(controller_.info().port);
-        if (std::exchange(run_script_when_running_, false)) {
-            script_panel_->run();
+        if (!running_.isValid()) {
+            preview_frames_at_start_ = preview_->frames_shown();
+            running_.start();
+            history_.begin_run();
+            on_running();
+            if (std::exchange(run_script_when_running_, false)) {
+                script_panel_->run();
+            }
+            preview_->show_message(tr("Waiting for the first frame…"));
         }
-        preview_->show_message(tr("Waiting for the first frame…"));
+        break;
+    case CaptureController::State::Switching:
+        status_line_->show_state(tr("Opening the new source; still serving the old one…"));
         break;
     case CaptureController::State::Stopping:
         status_line_->show_state(tr("Stopping…"));
@@ -157,13 +294,33 @@ void MainWindow::on_state_changed(CaptureController::State state) {
         preview_->show_message(stopped_message());
         stats_.clear();
         clients_.set_clients({});
-        history_.clear();
-        chart_->show_history(history_, 0);
         break;
     }
 }
 
+void MainWindow::on_running() {
+    stream_state_ = protocol::StreamState::Live;
+    status_line_->show_running(controller_.info());
+    script_panel_->set_port(controller_.info().port);
+    source_panel_->show_note(ignored_settings_note(source_panel_->form()));
+}
+
+void MainWindow::on_stream_state(protocol::StreamState state) {
+    if (state == stream_state_) {
+        return;
+    }
+    stream_state_ = state;
+    const QString text = stream_state_text(state, controller_.info().source);
+    if (text.isEmpty()) {
+        status_line_->show_running(controller_.info());
+    } else {
+        status_line_->show_stream_state(text);
+    }
+    source_panel_->show_ended(state == protocol::StreamState::Ended);
+}
+
 void MainWindow::on_stats(const app::PipelineStats& stats) {
+    on_stream_state(stats.capture.state);
     stats_.set_stats(stats);
     stats_.set_preview_fps(preview_->frames_per_second());
     clients_.set_clients(stats.clients);

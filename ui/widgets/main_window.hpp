@@ -41,6 +41,18 @@ public:
     void apply_options(const AppOptions& options);
     /// @brief Start, as the Start button does.
     void start_capture();
+    /// @brief Serve what the form says now, as Apply and Play again do; scripts go on.
+    void switch_capture();
+    /// @brief Stop, as the Stop button does: asks first when scripts are running.
+    void stop_capture();
+    /// @brief Saves the newest frame as PNG with a .json of its metadata in the snapshot
+    /// folder (Ctrl+S); says where in the status bar. Returns the PNG's path, empty if none.
+    QString save_snapshot();
+    /// @brief Where snapshots go; Pictures/FrameBridge unless set.
+    void set_snapshot_dir(const QString& dir) { snapshot_dir_ = dir; }
+    /// @brief The preview alone on the whole screen (F11, double-click), or back (F11, Esc).
+    void set_preview_full_screen(bool full);
+    bool preview_full_screen() const noexcept { return full_screen_; }
 
     CaptureController& controller() noexcept { return controller_; }
     ScriptRunner& script_runner() noexcept { return runner_; }
@@ -53,11 +65,15 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     void on_state_changed(CaptureController::State state);
+    void on_running();
+    void on_stream_state(protocol::StreamState state);
     void on_stats(const app::PipelineStats& stats);
     void save_settings();
+    void make_menus();
     void log_preview_rate();
 
     QSettings& settings_;
@@ -70,6 +86,7 @@ private:
     std::uint64_t preview_frames_at_start_ = 0;
     QElapsedTimer running_;
     bool run_script_when_running_ = false;
+    protocol::StreamState stream_state_ = protocol::StreamState::Live;
     SourcePanel* source_panel_;
     PreviewWidget* preview_;
     StatsPanel* stats_panel_;
@@ -77,6 +94,10 @@ private:
     ScriptPanel* script_panel_;
     StatusLine* status_line_;
     QList<QSplitter*> splitters_;
+    QList<QWidget*> beside_preview_;  ///< hidden while the preview is full screen
+    QString snapshot_dir_;
+    bool full_screen_ = false;
+    bool was_maximized_ = false;
 };
 
 }  // namespace framebridge::ui

@@ -1,5 +1,8 @@
 #include "widgets/preview_widget.hpp"
 
+#include "models/overlay_text.hpp"
+
+#include <QMouseEvent>
 #include <QPainter>
 #include <QResizeEvent>
 
@@ -10,11 +13,15 @@ PreviewWidget::PreviewWidget(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(160, 90);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setFocusPolicy(Qt::ClickFocus);
+    setToolTip(tr("Double-click (or F11) for full screen; Esc to leave"));
     clock_.start();
 }
 
-void PreviewWidget::show_frame(const QImage& image) {
+void PreviewWidget::show_frame(const QImage& image, quint64 seq, QSize frame_size) {
     image_ = image;
+    seq_ = seq;
+    frame_size_ = frame_size;
     rate_.add(clock_.elapsed());
     ++frames_shown_;
     update();
@@ -24,6 +31,18 @@ void PreviewWidget::show_message(const QString& message) {
     image_ = {};
     message_ = message;
     update();
+}
+
+void PreviewWidget::set_overlay(bool on) {
+    overlay_ = on;
+    update();
+}
+
+QString PreviewWidget::overlay() {
+    if (!overlay_ || image_.isNull()) {
+        return {};
+    }
+    return overlay_text(frame_size_, rate_.per_second(clock_.elapsed()), seq_);
 }
 
 double PreviewWidget::frames_per_second() {
@@ -52,6 +71,18 @@ void PreviewWidget::paintEvent(QPaintEvent*) {
     const QRectF where((width() - shown.width()) / 2, (height() - shown.height()) / 2,
                        shown.width(), shown.height());
     painter.drawImage(where, image_);
+    if (const QString text = overlay(); !text.isEmpty()) {
+        const QRect box = painter.fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3);
+        const QRect placed = box.translated(QPoint(8, 8) - box.topLeft());
+        painter.fillRect(placed, QColor(0, 0, 0, 160));
+        painter.setPen(Qt::white);
+        painter.drawText(placed, Qt::AlignCenter, text);
+    }
+}
+
+void PreviewWidget::mouseDoubleClickEvent(QMouseEvent* event) {
+    event->accept();
+    Q_EMIT double_clicked();
 }
 
 void PreviewWidget::resizeEvent(QResizeEvent* event) {

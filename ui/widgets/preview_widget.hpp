@@ -18,7 +18,11 @@ class PreviewWidget : public QWidget {
 public:
     explicit PreviewWidget(QWidget* parent = nullptr);
 
-    void show_frame(const QImage& image);
+    void show_frame(const QImage& image, quint64 seq, QSize frame_size);
+    /// @brief Draws the frame's size, the preview's fps and the frame number over the image.
+    void set_overlay(bool on);
+    /// @brief What the overlay says now; empty while it is off or there is no frame.
+    QString overlay();
     /// @brief Drops the image and shows `message` instead.
     void show_message(const QString& message);
     /// @brief Images shown in the last second.
@@ -31,13 +35,18 @@ public:
 
 Q_SIGNALS:
     void target_size_changed(QSize device_pixels);
+    void double_clicked();
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
     QImage image_;
+    quint64 seq_ = 0;
+    QSize frame_size_;
+    bool overlay_ = false;
     QString message_;
     RateMeter rate_;
     std::uint64_t frames_shown_ = 0;

@@ -14,12 +14,17 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSpinBox>
+#include <QTextCharFormat>
+#include <QTextCursor>
+#include <QTextDocument>
 
 namespace framebridge::ui {
 
 namespace {
 
 constexpr int LOG_LINES_KEPT = 5000;
+const QColor STDERR_COLOUR(0xb0, 0x00, 0x20);  // the error red of the capture panel
 
 }  // namespace
 
@@ -28,6 +33,7 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
       runner_(runner),
       script_(new QComboBox),
       arguments_(new QLineEdit),
+      port_(new QSpinBox),
       python_(new PythonField),
       run_(new QPushButton(tr("Run"))),
       stop_(new QPushButton(tr("Stop"))),
@@ -40,6 +46,12 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
     }
     arguments_->setObjectName("script_arguments");
     arguments_->setToolTip(tr("Arguments for the script; {port} becomes the capture's port"));
+    port_->setObjectName("script_port");
+    port_->setRange(1, 65535);
+    port_->setValue(7600);
+    port_->setToolTip(
+        tr("The server the script connects to: the capture's port while it runs, "
+           "or a framebridge-server started elsewhere"));
     run_->setObjectName("run_script");
     stop_->setObjectName("stop_script");
     log_->setObjectName("script_log");
@@ -56,7 +68,11 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
     layout->addWidget(script_, 0, 1);
     layout->addWidget(browse, 0, 2);
     layout->addWidget(new QLabel(tr("Arguments")), 1, 0);
-    layout->addWidget(arguments_, 1, 1);
+    auto* arguments_row = new QHBoxLayout;
+    arguments_row->addWidget(arguments_, 1);
+    arguments_row->addWidget(new QLabel(tr("Port")));
+    arguments_row->addWidget(port_);
+    layout->addLayout(arguments_row, 1, 1);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(run_);
     buttons->addWidget(stop_);
@@ -76,7 +92,9 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
         status_->setText(tr("Running %1").arg(script_->currentText()));
         update_buttons();
     });
-    connect(&runner_, &ScriptRunner::output, this, &ScriptPanel::append);
+    connect(&runner_, &ScriptRunner::output, this, [this](const QString& text) { append(text); });
+    connect(&runner_, &ScriptRunner::error_output, this,
+            [this](const QString& text) { append(text, STDERR_COLOUR); });
     connect(&runner_, &ScriptRunner::finished, this, [this](const QString& how) {
         if (!log_->toPlainText().endsWith('\n')) {
             append("\n");
@@ -90,8 +108,13 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
 }
 
 void ScriptPanel::set_port(std::optional<std::uint16_t> port) {
-    port_ = port;
-    update_buttons();
+    if (port) {
+        port_->setValue(*port);
+    }
+}
+
+std::uint16_t ScriptPanel::port() const {
+    return static_cast<std::uint16_t>(port_->value());
 }
 
 ScriptChoice ScriptPanel::choice() const {
@@ -133,17 +156,24 @@ void ScriptPanel::browse() {
 }
 
 void ScriptPanel::run() {
-    if (!port_ || script_->currentIndex() < 0) {
+    if (script_->currentIndex() < 0) {
         return;
     }
-    runner_.run(python_->python(), choice().path, script_arguments(arguments_->text(), *port_));
+    runner_.run(python_->python(), choice().path, script_arguments(arguments_->text(), port()));
 }
 
-void ScriptPanel::append(const QString& text) {
+void ScriptPanel::append(const QString& text, const QColor& colour) {
     QScrollBar* bar = log_->verticalScrollBar();
     const bool at_end = bar->value() == bar->maximum();
-    log_->moveCursor(QTextCursor::End);
-    log_->insertPlainText(text);
+    const int across = log_->horizontalScrollBar()->value();  // inserting would move it
+    QTextCursor end(log_->document());
+    end.movePosition(QTextCursor::End);
+    QTextCharFormat format;
+    if (colour.isValid()) {
+        format.setForeground(colour);
+    }
+    end.insertText(text, format);
+    log_->horizontalScrollBar()->setValue(across);
     if (at_end) {
         bar->setValue(bar->maximum());
     }
@@ -151,8 +181,7 @@ void ScriptPanel::append(const QString& text) {
 
 void ScriptPanel::update_buttons() {
     const bool running = runner_.is_running();
-    run_->setEnabled(!running && port_.has_value() && script_->currentIndex() >= 0);
-    run_->setToolTip(port_ ? QString() : tr("Start the capture first: the script connects to it"));
+    run_->setEnabled(!running && script_->currentIndex() >= 0);
     stop_->setEnabled(running);
 }
 

@@ -68,8 +68,11 @@ SourcePanel::SourcePanel(QWidget* parent)
       name_(new QLineEdit),
       slots_(new QSpinBox),
       start_(new QPushButton(tr("Start"))),
+      apply_(new QPushButton(tr("Apply"))),
       stop_(new QPushButton(tr("Stop"))),
-      error_(new QLabel) {
+      error_(new QLabel),
+      note_(new QLabel),
+      ended_(new QWidget) {
     // Kept in the order of app::SourceSpec::Kind: the combo's index is the kind.
     kind_->addItems({tr("Synthetic test pattern"), tr("Camera"), tr("Video file"), tr("Stream URL"),
                      tr("GStreamer pipeline")});
@@ -86,11 +89,19 @@ SourcePanel::SourcePanel(QWidget* parent)
     port_->setObjectName("port");
     name_->setObjectName("stream_name");
     name_->setToolTip(tr("The shared-memory segment's name"));
+    slots_->setObjectName("slots");
     slots_->setRange(static_cast<int>(shm::MIN_SLOTS), static_cast<int>(shm::MAX_SLOTS));
-    slots_->setToolTip(tr("Frames in the ring; each client may hold slots - 2 at once"));
+    slots_->setToolTip(tr("Frames in the ring; each client may hold slots - 1 at once"));
     start_->setObjectName("start");
     start_->setDefault(true);
     stop_->setObjectName("stop");
+    apply_->setObjectName("apply");
+    apply_->setToolTip(
+        tr("Serve this source, size and fps now; running scripts go on with the new frames"));
+    note_->setObjectName("note");
+    note_->setWordWrap(true);
+    note_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    note_->hide();
     error_->setObjectName("error");
     error_->setWordWrap(true);
     error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -123,11 +134,23 @@ SourcePanel::SourcePanel(QWidget* parent)
     url_->setPlaceholderText("rtsp://camera.local/stream");
     pipeline_->setPlaceholderText("videotestsrc ! videoconvert ! appsink");
 
+    auto* ended_text = new QLabel(tr("The file has ended."));
+    ended_text->setStyleSheet("QLabel { font-weight: bold; }");
+    auto* play_again = new QPushButton(tr("Play again"));
+    play_again->setObjectName("play_again");
+    ended_ = row({ended_text, play_again});
+    ended_->setObjectName("ended");
+    ended_->hide();
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(row({start_, stop_}));
+    layout->addWidget(row({start_, apply_, stop_}));
+    layout->addWidget(ended_);
     layout->addWidget(error_);
+    layout->addWidget(note_);
     layout->addStretch();
+    connect(play_again, &QPushButton::clicked, this, &SourcePanel::play_again_requested);
+    connect(apply_, &QPushButton::clicked, this, &SourcePanel::apply_requested);
 
     connect(kind_, &QComboBox::currentIndexChanged, this, &SourcePanel::on_kind_changed);
     connect(start_, &QPushButton::clicked, this, &SourcePanel::start_requested);
@@ -188,18 +211,43 @@ void SourcePanel::set_form(const CaptureForm& form) {
 }
 
 void SourcePanel::set_state(CaptureController::State state) {
-    const bool stopped = state == CaptureController::State::Stopped;
-    for (QWidget* field : std::initializer_list<QWidget*>{kind_, details_, size_, fps_, fourcc_,
-                                                          loop_, port_, name_, slots_}) {
+    using State = CaptureController::State;
+    const bool stopped = state == State::Stopped;
+    const bool running = state == State::Running;
+    for (QWidget* field :
+         std::initializer_list<QWidget*>{kind_, details_, size_, fps_, fourcc_, loop_}) {
+        field->setEnabled(stopped || running);
+    }
+    for (QWidget* field : std::initializer_list<QWidget*>{port_, name_, slots_}) {
         field->setEnabled(stopped);
     }
     start_->setEnabled(stopped);
-    stop_->setEnabled(state == CaptureController::State::Starting ||
-                      state == CaptureController::State::Running);
-    if (state == CaptureController::State::Starting) {
+    apply_->setEnabled(running);
+    apply_->setDefault(running);
+    start_->setDefault(!running);
+    stop_->setEnabled(state == State::Starting || running || state == State::Switching);
+    if (state == State::Starting || state == State::Switching) {
         show_error({});
+        show_note({});
+        show_ended(false);
+    }
+    if (stopped) {
+        show_ended(false);
     }
     on_kind_changed();
+}
+
+void SourcePanel::show_note(const QString& note) {
+    note_->setText(note);
+    note_->setVisible(!note.isEmpty());
+}
+
+QString SourcePanel::note() const {
+    return note_->text();
+}
+
+void SourcePanel::show_ended(bool ended) {
+    ended_->setVisible(ended);
 }
 
 void SourcePanel::show_error(const QString& message) {
@@ -214,9 +262,9 @@ QString SourcePanel::error() const {
 void SourcePanel::on_kind_changed() {
     const auto kind = static_cast<Kind>(kind_->currentIndex());
     details_->setCurrentIndex(kind_->currentIndex());
-    const bool stopped = start_->isEnabled();
-    fourcc_->setEnabled(stopped && kind == Kind::Camera);
-    loop_->setEnabled(stopped && kind == Kind::File);
+    const bool editable = kind_->isEnabled();
+    fourcc_->setEnabled(editable && kind == Kind::Camera);
+    loop_->setEnabled(editable && kind == Kind::File);
     if (kind == Kind::Camera && !cameras_searched_ && app::can_open_video_sources()) {
         find_cameras();
     }

@@ -16,7 +16,8 @@ class QStackedWidget;
 namespace framebridge::ui {
 
 /// @brief Where frames come from and how: the source picker, size, fps, the stream's port and
-/// name, Start and Stop, and the last error, worded for a person.
+/// name, Start, Apply (another source while capturing) and Stop, the last error, worded for a
+/// person, a note, and Play again once a file has ended.
 class SourcePanel : public QWidget {
     Q_OBJECT
 
@@ -25,15 +26,23 @@ public:
 
     CaptureForm form() const;
     void set_form(const CaptureForm& form);
-    /// @brief Enables what may change in `state`: the fields only while stopped.
+    /// @brief Enables what may change in `state`: the source's fields while stopped or running,
+    /// the stream's (port, name, slots) only while stopped.
     void set_state(CaptureController::State state);
+    /// @brief Shows `note` (something to know, not an error) under the buttons; empty hides it.
+    void show_note(const QString& note);
+    QString note() const;
+    /// @brief Shows or hides the line that says the file ended, with Play again.
+    void show_ended(bool ended);
     /// @brief Shows `message` under the buttons; an empty one hides it.
     void show_error(const QString& message);
     QString error() const;
 
 Q_SIGNALS:
     void start_requested();
+    void apply_requested();
     void stop_requested();
+    void play_again_requested();
 
 private:
     QWidget* make_source_details();
@@ -57,8 +66,11 @@ private:
     QLineEdit* name_;
     QSpinBox* slots_;
     QPushButton* start_;
+    QPushButton* apply_;
     QPushButton* stop_;
     QLabel* error_;
+    QLabel* note_;
+    QWidget* ended_;
     bool cameras_searched_ = false;
 };
 

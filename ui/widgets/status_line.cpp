@@ -1,5 +1,7 @@
 #include "widgets/status_line.hpp"
 
+#include "models/byte_size.hpp"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
@@ -29,6 +31,11 @@ StatusLine::StatusLine(QWidget* parent)
     connect(copy, &QToolButton::clicked, this,
             [this] { QApplication::clipboard()->setText(connect_->text()); });
     segment_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Long words (a long path, an error) are cut at the window's edge, never widen it; the
+    // tooltip has them whole.
+    state_->setObjectName("state");
+    state_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    state_->setMinimumWidth(80);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -41,20 +48,27 @@ StatusLine::StatusLine(QWidget* parent)
 }
 
 void StatusLine::show_running(const CaptureInfo& info) {
-    state_->setText(info.fps > 0 ? tr("Capturing %1 at %2 fps").arg(info.source).arg(info.fps)
-                                 : tr("Capturing %1").arg(info.source));
-    segment_->setText(tr("Segment %1 (%2 MB)")
-                          .arg(info.segment)
-                          .arg(static_cast<double>(info.segment_bytes) / 1e6, 0, 'f', 1));
+    show_stream_state(info.fps > 0 ? tr("Capturing %1 at %2 fps").arg(info.source).arg(info.fps)
+                                   : tr("Capturing %1").arg(info.source));
+    segment_->setText(tr("Segment %1 (%2)").arg(info.segment, byte_size_text(info.segment_bytes)));
     port_->setText(tr("Port %1").arg(info.port));
     connect_->setText(connect_line(info.port));
 }
 
 void StatusLine::show_state(const QString& state) {
-    state_->setText(state);
+    show_stream_state(state);
     segment_->clear();
     port_->clear();
     connect_->clear();
+}
+
+void StatusLine::show_stream_state(const QString& text) {
+    state_->setText(text);
+    state_->setToolTip(text);
+}
+
+QString StatusLine::state_text() const {
+    return state_->text();
 }
 
 QString StatusLine::connect_text() const {

@@ -23,6 +23,9 @@ public:
 
     void show_running(const CaptureInfo& info);
     void show_state(const QString& state);
+    /// @brief Replaces only the words on what runs ("The file ended: …"), keeping the rest.
+    void show_stream_state(const QString& text);
+    QString state_text() const;
     QString connect_text() const;
 
 private:

@@ -1,6 +1,7 @@
 #include "framebridge/app/server/notify_server.hpp"
 
 #include "framebridge/app/server/client_session.hpp"
+#include "framebridge/app/server/close_on_exec.hpp"
 
 #include <spdlog/spdlog.h>
 #include <algorithm>
@@ -31,6 +32,7 @@ NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std
     const tcp::endpoint endpoint = parse_endpoint(address, port);
     boost::system::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
+    mark_close_on_exec(acceptor_);
 #ifndef _WIN32
     // A restarted server may listen at once despite its old connections in TIME_WAIT. Not on
     // Windows: there SO_REUSEADDR lets a second server take a port that one already listens on.
@@ -91,6 +93,7 @@ void NotifyServer::on_accepted(const boost::system::error_code& ec, tcp::socket 
     if (ec) {
         spdlog::warn("accepting a connection failed: {}", ec.message());
     } else {
+        mark_close_on_exec(socket);
         ++counters_.accepted;
         const std::uint32_t id = next_client_id_++;
         auto session = std::make_shared<ClientSession>(

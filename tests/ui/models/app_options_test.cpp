@@ -66,6 +66,14 @@ private Q_SLOTS:
         QVERIFY(sut.options->given.count("--script-args") == 1);
     }
 
+    void defaultsIsAFlagOfItsOwn() {
+        const auto sut = parse({"--start", "--defaults"});
+
+        QVERIFY(sut.options);
+        QVERIFY(sut.options->defaults);
+        QCOMPARE(sut.options->given, (std::set<std::string>{"--start", "--defaults"}));
+    }
+
     void nothingGivenMeansTheDefaults() {
         const auto sut = parse({});
 

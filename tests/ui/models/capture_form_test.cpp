@@ -110,6 +110,54 @@ private Q_SLOTS:
         QCOMPARE(sut.fps, QString("60"));
         QCOMPARE(sut.name, QString("saved"));
     }
+
+    void aSizeTheSourceWillNotUseIsSaidToBeIgnored_data() {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("size");
+        QTest::addColumn<QString>("note");
+        add_row("file", "clip.mp4", "640x480",
+                "Size 640x480 is ignored: a video file plays at its own size.");
+        add_row("stream", "rtsp://cam/s", "640x480", "Size 640x480 is ignored: a stream");
+        add_row("pipeline", "gst:videotestsrc", "640x480", "a pipeline's caps set its size");
+        add_row("file, no size", "clip.mp4", "", "");
+        add_row("pattern", "synthetic", "640x480", "");
+        add_row("camera", "camera:0", "640x480", "");
+    }
+
+    void aSizeTheSourceWillNotUseIsSaidToBeIgnored() {
+        QFETCH(QString, source);
+        QFETCH(QString, size);
+        QFETCH(QString, note);
+        CaptureForm form;
+        form.source = choice_from_spec(source);
+        form.size = size;
+
+        const QString sut = ignored_settings_note(form);
+
+        QVERIFY2(note.isEmpty() ? sut.isEmpty() : sut.startsWith(note) || sut.contains(note),
+                 qPrintable(sut));
+    }
+
+    void withDefaultsTheSavedFormGivesWayToTheServersDefaults() {
+        CaptureForm saved;
+        saved.source = choice_from_spec("camera:2");
+        saved.size = "640x480";
+        saved.port = 7601;
+        saved.name = "saved";
+        AppOptions options;
+        options.defaults = true;
+        options.server.pipeline.fps = 60.0;
+        options.given = {"--fps"};
+
+        const CaptureForm sut = apply_options(saved, options);
+
+        QCOMPARE(to_spec(sut.source), QString("synthetic"));
+        QCOMPARE(sut.size, QString());
+        QCOMPARE(sut.port, 7600);
+        QCOMPARE(sut.name, QString("framebridge"));
+        QCOMPARE(sut.fps, QString("60"));
+        QCOMPARE(to_pipeline_config(sut).port, 7600);
+    }
 };
 
 FRAMEBRIDGE_UI_TEST(CaptureFormTest)

@@ -51,6 +51,19 @@ private Q_SLOTS:
         QCOMPARE(sut.series()[0].client_id, 2u);
     }
 
+    void aNewRunsClientIsANewLineEvenUnderAnOldId() {
+        LatencyHistory sut(60.0);
+        sut.add(0.0, {client_stats(1, "before stop")});
+
+        sut.begin_run();
+        sut.add(5.0, {client_stats(1, "after start")});
+
+        QCOMPARE(sut.series().size(), std::size_t{2});
+        QCOMPARE(sut.series()[0].label, QString("before stop (1001)"));
+        QCOMPARE(sut.series()[1].label, QString("after start (1001)"));
+        QVERIFY(sut.series()[0].key() != sut.series()[1].key());
+    }
+
     void aClientWithoutSamplesHasNoPoint() {
         LatencyHistory sut;
         auto client = client_stats(1, "new");

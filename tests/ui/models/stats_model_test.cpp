@@ -46,6 +46,18 @@ private Q_SLOTS:
                  QString("Dropped"));
     }
 
+    void anEndedStreamCapturesNothing() {
+        StatsModel sut;
+        app::PipelineStats stats;
+        stats.capture.fps = 30.0;  // the last full second before the end
+        stats.capture.state = protocol::StreamState::Ended;
+
+        sut.set_stats(stats);
+
+        QCOMPARE(value(sut, StatsModel::State), QString("ended"));
+        QCOMPARE(value(sut, StatsModel::CaptureFps), QString("0.0"));
+    }
+
     void newFiguresTellTheViews() {
         StatsModel sut;
         QSignalSpy changed(&sut, &StatsModel::dataChanged);

@@ -9,16 +9,31 @@
 #include "widgets/script_panel.hpp"
 #include "widgets/source_panel.hpp"
 #include "widgets/status_line.hpp"
+#ifdef FRAMEBRIDGE_TEST_MEDIA
+#include "media/sample_video.hpp"
+#endif
 
+#include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTimer>
 
 using framebridge::ui::test::add_row;
 
@@ -80,6 +95,13 @@ private Q_SLOTS:
     void cleanup() {
         window_.reset();
         QVERIFY(!segment_exists(form_.name));
+    }
+
+    void theSlotsTooltipSaysWhatAClientMayHold() {
+        auto* slots = window_->source_panel().findChild<QSpinBox*>("slots");
+
+        QVERIFY(slots != nullptr);
+        QVERIFY2(slots->toolTip().contains("slots - 1"), qPrintable(slots->toolTip()));
     }
 
     void startsAndStopsTheSyntheticSource() {
@@ -184,7 +206,6 @@ private Q_SLOTS:
     void aScriptRunFromTheAppShowsItsOutputAndStopsWhenAsked() {
         MainWindow& sut = *window_;
         auto* script = sut.findChild<QComboBox*>("script");
-        QVERIFY(!sut.findChild<QPushButton*>("run_script")->isEnabled());  // nothing to run on
         click(sut, "start");
         QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
                                   START_TIMEOUT_MS);
@@ -251,7 +272,261 @@ private Q_SLOTS:
         QCOMPARE(window_->source_panel().form().name, form_.name);
     }
 
+    void aScriptGoesOnWithTheNewFramesWhenTheSizeChangesWhileItRuns() {
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        const QString script = write_script("follow.py", R"(
+import sys, framebridge as fb
+with fb.connect(port=int(sys.argv[1])) as client:
+    for frame in client:
+        if frame.width == 160:
+            print("now", frame.width, frame.height, flush=True)
+            break
+)");
+        sut.script_runner().run("/usr/bin/python3", script,
+                                {QString::number(sut.controller().info().port)});
+        QTRY_VERIFY_WITH_TIMEOUT(has_client(sut, "follow.py"), 10000);
+        QSignalSpy finished(&sut.script_runner(), &ui::ScriptRunner::finished);
+        ui::CaptureForm smaller = form_;
+        smaller.size = "160x120";
+        sut.source_panel().set_form(smaller);
+
+        click(sut, "apply");
+
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, 10000);
+        QCOMPARE(finished.at(0).at(0).toString(), QString("exited with code 0"));
+        QVERIFY2(sut.script_panel().log_text().contains("now 160 120"),
+                 qPrintable(sut.script_panel().log_text()));
+        QCOMPARE(sut.controller().state(), CaptureController::State::Running);
+        QVERIFY2(sut.status_line().state_text().contains("160x120"),
+                 qPrintable(sut.status_line().state_text()));
+        QVERIFY(!sut.findChild<QSpinBox*>("port")->isEnabled());
+        QVERIFY(sut.findChild<QComboBox*>("size")->isEnabled());
+    }
+
+    void stopAsksBeforeEndingARunningScript_data() {
+        QTest::addColumn<QString>("answer");
+        QTest::addColumn<bool>("capturing");
+        QTest::addColumn<bool>("script_running");
+        add_row("both", "stop_both", false, false);
+        add_row("capture only", "stop_capture_only", false, true);
+        add_row("cancel", "cancel", true, true);
+    }
+
+    void stopAsksBeforeEndingARunningScript() {
+        QFETCH(QString, answer);
+        QFETCH(bool, capturing);
+        QFETCH(bool, script_running);
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        sut.script_runner().run("/usr/bin/python3",
+                                write_script("wait.py", "import time\ntime.sleep(60)\n"), {});
+        QString asked;
+        QTimer::singleShot(100, [&asked, answer] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (box == nullptr) {
+                return;
+            }
+            asked = box->text();
+            QAbstractButton* button = answer == "cancel" ? box->button(QMessageBox::Cancel)
+                                                         : box->findChild<QPushButton*>(answer);
+            button->click();
+        });
+
+        click(sut, "stop");
+
+        QVERIFY2(asked.contains("A script is running"), qPrintable(asked));
+        QCOMPARE(sut.controller().state() == CaptureController::State::Running, capturing);
+        QCOMPARE(sut.script_runner().is_running(), script_running);
+        sut.script_runner().stop_and_wait();
+    }
+
+    void aScriptRunsAgainstAServerStartedElsewhere() {
+        MainWindow& sut = *window_;
+        CaptureController elsewhere;
+        QSignalSpy started(&elsewhere, &CaptureController::started);
+        elsewhere.start(ui::test::small_form());
+        QVERIFY(started.wait(START_TIMEOUT_MS));
+        auto* script = sut.findChild<QComboBox*>("script");
+        script->setCurrentIndex(script->findText("print_frames.py"));
+        sut.findChild<QSpinBox*>("script_port")->setValue(elsewhere.info().port);
+        sut.findChild<QLineEdit*>("script_arguments")->setText("--port {port} --count 2");
+
+        click(sut, "run_script");
+
+        QTRY_VERIFY_WITH_TIMEOUT(!sut.script_runner().is_running(), 10000);
+        QVERIFY2(sut.script_panel().log_text().count("\nseq ") == 2,
+                 qPrintable(sut.script_panel().log_text()));
+        QCOMPARE(sut.controller().state(), CaptureController::State::Stopped);
+        elsewhere.stop();
+    }
+
+    void theScriptLogKeepsItsHorizontalPositionAsLinesArrive() {
+        MainWindow& sut = *window_;
+        auto* log = sut.findChild<QPlainTextEdit*>("script_log");
+        Q_EMIT sut.script_runner().output(QString(500, 'x') + "\n");
+        QScrollBar* across = log->horizontalScrollBar();
+        QVERIFY(across->maximum() > 0);
+        across->setValue(across->maximum() / 2);
+        const int kept = across->value();
+
+        Q_EMIT sut.script_runner().output(QString(600, 'y') + "\n");
+
+        QCOMPARE(across->value(), kept);
+    }
+
+    void theWindowFitsIn900PixelsWithLongErrorsAndLongStatus() {
+        MainWindow& sut = *window_;
+        const QString long_words = "Could not start capture: file '" + QString(40, 'd') + "/" +
+                                   QString(60, 'f') + ".mp4': no such file.";
+        sut.source_panel().show_error(long_words);
+        sut.source_panel().show_note(long_words);
+        sut.status_line().show_stream_state(long_words);
+
+        sut.resize(900, 700);
+        QApplication::processEvents();
+
+        QVERIFY2(sut.minimumSizeHint().width() <= 900,
+                 qPrintable(QString::number(sut.minimumSizeHint().width())));
+        QCOMPARE(sut.width(), 900);
+    }
+
+    void stderrShowsInAnotherColourThanStdout() {
+        MainWindow& sut = *window_;
+        auto* log = sut.findChild<QPlainTextEdit*>("script_log");
+
+        Q_EMIT sut.script_runner().output("printed\n");
+        Q_EMIT sut.script_runner().error_output("Traceback\n");
+
+        const QTextDocument* text = log->document();
+        const QColor printed =
+            text->findBlock(0).begin().fragment().charFormat().foreground().color();
+        const QColor error =
+            text->findBlockByNumber(1).begin().fragment().charFormat().foreground().color();
+        QCOMPARE(text->findBlockByNumber(1).text(), QString("Traceback"));
+        QVERIFY2(printed != error, qPrintable(error.name()));
+    }
+
+    void ctrlSSavesTheNewestFrameAtItsOwnSizeWithItsMetadata() {
+        MainWindow& sut = *window_;
+        sut.set_snapshot_dir(dir_.filePath("snapshots"));
+        QSignalSpy frames(&sut.controller().poller(), &ui::FramePoller::frame_ready);
+        click(sut, "start");
+        QVERIFY(frames.wait(START_TIMEOUT_MS));
+
+        QTest::keyClick(&sut.preview(), Qt::Key_S, Qt::ControlModifier);
+
+        const QStringList saved = QDir(dir_.filePath("snapshots")).entryList({"*.png"});
+        QCOMPARE(saved.size(), 1);
+        const QImage image(dir_.filePath("snapshots/" + saved.at(0)));
+        QCOMPARE(image.size(), QSize(320, 240));
+        QFile meta(dir_.filePath("snapshots/" + QString(saved.at(0)).replace(".png", ".json")));
+        QVERIFY(meta.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(meta.readAll()).object();
+        QVERIFY(json["seq"].toInteger() > 0);
+        QVERIFY(QString(saved.at(0))
+                    .startsWith(QString("framebridge-%1-").arg(json["seq"].toInteger())));
+        QCOMPARE(json["width"].toInt(), 320);
+        QVERIFY(json["source"].toString().startsWith("synthetic 320x240"));
+        QVERIFY(json["capture_ns"].toInteger() > 0);
+    }
+
+    void ctrlIShowsTheFramesSizeAndNumberOverThePreview() {
+        MainWindow& sut = *window_;
+        QSignalSpy frames(&sut.controller().poller(), &ui::FramePoller::frame_ready);
+        click(sut, "start");
+        QVERIFY(frames.wait(START_TIMEOUT_MS));
+        QCOMPARE(sut.preview().overlay(), QString());
+
+        QTest::keyClick(&sut.preview(), Qt::Key_I, Qt::ControlModifier);
+
+        QVERIFY(frames.wait(START_TIMEOUT_MS));
+        const QString sut_text = sut.preview().overlay();
+        QVERIFY2(sut_text.startsWith("320x240 · ") &&
+                     sut_text.contains(QString("frame %1").arg(frames.last().at(1).toULongLong())),
+                 qPrintable(sut_text));
+    }
+
+    void spaceStartsAndStopsTheCapture() {
+        MainWindow& sut = *window_;
+        QApplication::setActiveWindow(&sut);
+        QVERIFY(QTest::qWaitForWindowActive(&sut));
+        QCOMPARE(QApplication::focusWidget(), &sut.preview());
+
+        QTest::keyClick(&sut.preview(), Qt::Key_Space);
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        QTest::keyClick(&sut.preview(), Qt::Key_Space);
+
+        QCOMPARE(sut.controller().state(), CaptureController::State::Stopped);
+    }
+
+    void doubleClickShowsThePreviewAloneOnTheWholeScreenAndF11Leaves() {
+        MainWindow& sut = *window_;
+        QWidget* form = &sut.source_panel();
+
+        QTest::mouseDClick(&sut.preview(), Qt::LeftButton);
+
+        QVERIFY(sut.preview_full_screen());
+        QVERIFY(sut.windowState() & Qt::WindowFullScreen);
+        QVERIFY(!form->isVisible());
+        QVERIFY(sut.preview().isVisible());
+        QApplication::setActiveWindow(&sut);
+        QVERIFY(QTest::qWaitForWindowActive(&sut));
+
+        QTest::keyClick(&sut.preview(), Qt::Key_F11);
+
+        QVERIFY(!sut.preview_full_screen());
+        QVERIFY(!(sut.windowState() & Qt::WindowFullScreen));
+        QVERIFY(form->isVisible());
+    }
+
+#ifdef FRAMEBRIDGE_TEST_MEDIA
+    void theEndOfAFileIsSaidEverywhereAndItPlaysAgain() {
+        const QString clip = dir_.filePath("clip.avi");
+        framebridge::test::write_sample_video(clip.toStdString(), "MJPG", cv::Size(64, 48), 6,
+                                              30.0);
+        MainWindow& sut = *window_;
+        ui::CaptureForm file = form_;
+        file.source = ui::choice_from_spec(clip);
+        file.size = "640x480";
+        file.fps = "";
+        sut.source_panel().set_form(file);
+        auto* ended = sut.findChild<QWidget*>("ended");
+
+        click(sut, "start");
+
+        QTRY_VERIFY_WITH_TIMEOUT(ended->isVisible(), START_TIMEOUT_MS);
+        QVERIFY2(sut.status_line().state_text().startsWith("The file ended"),
+                 qPrintable(sut.status_line().state_text()));
+        const ui::StatsModel& stats = sut.stats_model();
+        QCOMPARE(stats.data(stats.index(ui::StatsModel::CaptureFps, 1), Qt::DisplayRole).toString(),
+                 QString("0.0"));
+        QVERIFY2(sut.source_panel().note().contains("Size 640x480 is ignored"),
+                 qPrintable(sut.source_panel().note()));
+
+        click(sut, "play_again");
+
+        QTRY_VERIFY_WITH_TIMEOUT(!ended->isVisible(), START_TIMEOUT_MS);
+        QTRY_VERIFY_WITH_TIMEOUT(ended->isVisible(), START_TIMEOUT_MS);  // six frames later
+        QCOMPARE(sut.controller().state(), CaptureController::State::Running);
+    }
+#endif
+
 private:
+    QString write_script(const QString& name, const QString& code) {
+        const QString path = dir_.filePath(name);
+        QFile out(path);
+        if (out.open(QIODevice::WriteOnly)) {
+            out.write(code.toUtf8());
+        }
+        return path;
+    }
+
     QTemporaryDir dir_;
     std::unique_ptr<QSettings> settings_;
     ui::CaptureForm form_;
