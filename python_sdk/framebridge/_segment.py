@@ -62,10 +62,13 @@ def is_valid_windows_name(name: str) -> bool:
 
 
 def _kernel32() -> Any:
+    """Every Windows call the SDK makes goes through here (and tests stand in here)."""
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
     kernel32.OpenFileMappingW.restype = ctypes.c_void_p
     kernel32.OpenFileMappingW.argtypes = [ctypes.c_uint32, ctypes.c_int, ctypes.c_wchar_p]
     kernel32.CloseHandle.argtypes = [ctypes.c_void_p]
+    kernel32.VirtualQuery.restype = ctypes.c_size_t
+    kernel32.VirtualQuery.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t]
     return kernel32
 
 

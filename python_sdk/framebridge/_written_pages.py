@@ -18,7 +18,6 @@ PAGE_READWRITE (VirtualQuery tells); a view cannot drop it, so the caller maps a
 """
 
 import ctypes
-import fcntl
 import mmap
 import os
 import struct
@@ -93,6 +92,7 @@ class _Pagemap:
 
     @staticmethod
     def _written_by_scan(fd: int, address: int, length: int) -> List[Range]:
+        import fcntl  # Linux only: the module must import on Windows too
         found: List[Range] = []
         start, end = address, address + length
         regions = bytearray(_REGION.size * _REGIONS)
@@ -127,12 +127,8 @@ class _MemoryBasicInformation(ctypes.Structure):
 
 
 def _virtual_query() -> Any:
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-    query = kernel32.VirtualQuery
-    query.restype = ctypes.c_size_t
-    query.argtypes = [ctypes.c_void_p, ctypes.POINTER(_MemoryBasicInformation),
-                      ctypes.c_size_t]
-    return query
+    from . import _segment  # the one place the SDK's Windows calls come from
+    return _segment._kernel32().VirtualQuery
 
 
 def written_windows(address: int, length: int, query: Any = None) -> bool:

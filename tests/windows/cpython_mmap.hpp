@@ -1,8 +1,9 @@
 #pragma once
 // A mapping opened exactly as CPython opens one on Windows for
-// mmap.mmap(-1, size, tagname=NAME, access=mmap.ACCESS_READ) (Modules/mmapmodule.c):
-// CreateFileMappingW on INVALID_HANDLE_VALUE with the tag name and PAGE_READONLY, then
-// MapViewOfFile with FILE_MAP_READ over `size` bytes. Like CPython, it silently creates an
+// mmap.mmap(-1, size, tagname=NAME, access=mmap.ACCESS_READ or ACCESS_COPY)
+// (Modules/mmapmodule.c): CreateFileMappingW on INVALID_HANDLE_VALUE with the tag name and
+// PAGE_READONLY (PAGE_WRITECOPY), then MapViewOfFile with FILE_MAP_READ (FILE_MAP_COPY) over
+// `size` bytes. Like CPython, it silently creates an
 // empty mapping when none has the name; existed() tells the two apart, as Python cannot.
 
 #include <windows.h>
@@ -37,17 +38,25 @@ private:
     DWORD error_;
 };
 
+/// @brief mmap.ACCESS_READ, or ACCESS_COPY (the SDK's: its writes stay in its own pages).
+enum class MmapAccess { Read, Copy };
+
 class CPythonMmap {
 public:
-    CPythonMmap(const std::string& tagname, std::uint64_t size) : size_(size) {
+    CPythonMmap(const std::string& tagname, std::uint64_t size,
+                MmapAccess access = MmapAccess::Read)
+        : size_(size) {
+        const bool copy = access == MmapAccess::Copy;
         handle_ = ::CreateFileMappingW(
-            INVALID_HANDLE_VALUE, nullptr, PAGE_READONLY, static_cast<DWORD>(size >> 32),
-            static_cast<DWORD>(size & 0xffffffffu), widen(tagname).c_str());
+            INVALID_HANDLE_VALUE, nullptr, copy ? PAGE_WRITECOPY : PAGE_READONLY,
+            static_cast<DWORD>(size >> 32), static_cast<DWORD>(size & 0xffffffffu),
+            widen(tagname).c_str());
         if (handle_ == nullptr) {
             throw WindowsCallError("CreateFileMappingW(" + tagname + ")", ::GetLastError());
         }
         existed_ = ::GetLastError() == ERROR_ALREADY_EXISTS;
-        view_ = ::MapViewOfFile(handle_, FILE_MAP_READ, 0, 0, static_cast<SIZE_T>(size));
+        view_ = ::MapViewOfFile(handle_, copy ? FILE_MAP_COPY : FILE_MAP_READ, 0, 0,
+                                static_cast<SIZE_T>(size));
         if (view_ == nullptr) {
             const DWORD error = ::GetLastError();
             ::CloseHandle(handle_);

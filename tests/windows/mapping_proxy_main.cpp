@@ -6,8 +6,11 @@
 //   open ACCESS INHERIT NAME   OpenFileMappingW(ACCESS, INHERIT, NAME)
 //                              -> "handle H", or "error E" with GetLastError()
 //   close H                    CloseHandle(H) -> "ok", or "error E"
-//   mmap SIZE NAME             mmap.mmap(-1, SIZE, tagname=NAME, access=ACCESS_READ), with the
-//                              calls CPython makes (cpython_mmap.hpp)
+//   query ADDRESS              VirtualQuery(ADDRESS) -> "region BASE SIZE STATE PROTECT", or
+//                              "error E"
+//   mmap SIZE ACCESS NAME      mmap.mmap(-1, SIZE, tagname=NAME, access=ACCESS_READ or, for
+//                              ACCESS copy, ACCESS_COPY), with the calls CPython makes
+//                              (cpython_mmap.hpp)
 //                              -> "view ADDRESS EXISTED": where the view is in this process,
 //                              so that the test maps the very same pages (through /proc), and
 //                              whether the mapping existed before (CPython cannot tell); or
@@ -24,6 +27,7 @@
 #include <string>
 
 using framebridge::test::CPythonMmap;
+using framebridge::test::MmapAccess;
 using framebridge::test::widen;
 using framebridge::test::WindowsCallError;
 
@@ -64,15 +68,30 @@ std::string close_handle(std::istringstream& args) {
 
 std::string map_view(std::istringstream& args, std::list<CPythonMmap>& views) {
     std::uint64_t size = 0;
+    std::string access;
     std::string name;
-    args >> size >> name;
+    args >> size >> access >> name;
     try {
-        const CPythonMmap& view = views.emplace_back(from_hex(name), size);
+        const CPythonMmap& view = views.emplace_back(
+            from_hex(name), size, access == "copy" ? MmapAccess::Copy : MmapAccess::Read);
         return "view " + std::to_string(reinterpret_cast<std::uintptr_t>(view.data())) + " " +
                (view.existed() ? "1" : "0");
     } catch (const WindowsCallError& e) {
         return error_answer(e.error());
     }
+}
+
+// VirtualQuery(ADDRESS): what the SDK asks of its view to see whether it wrote a page.
+std::string query_region(std::istringstream& args) {
+    std::uintptr_t address = 0;
+    args >> address;
+    MEMORY_BASIC_INFORMATION info{};
+    if (::VirtualQuery(reinterpret_cast<const void*>(address), &info, sizeof info) == 0) {
+        return error_answer(::GetLastError());
+    }
+    return "region " + std::to_string(reinterpret_cast<std::uintptr_t>(info.BaseAddress)) + " " +
+           std::to_string(info.RegionSize) + " " + std::to_string(info.State) + " " +
+           std::to_string(info.Protect);
 }
 
 }  // namespace
@@ -91,6 +110,8 @@ int main() {
             answer = close_handle(args);
         } else if (call == "mmap") {
             answer = map_view(args, views);
+        } else if (call == "query") {
+            answer = query_region(args);
         }
         std::cout << answer << std::endl;
     }

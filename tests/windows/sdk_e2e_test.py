@@ -4,7 +4,7 @@ This is the SDK itself, on its Windows path (sys.platform "win32"): fb.connect, 
 the .exe sends decoded by the SDK, the name checked by the Windows rule, OpenFileMappingW
 before mmap, the header checked against WELCOME, whole frames read through NumPy. Linux cannot
 make Windows calls, so only those are stood in: OpenFileMappingW, CloseHandle and
-mmap.mmap(-1, size, tagname=NAME, access=ACCESS_READ) are made for real, under Wine, by
+mmap.mmap(-1, size, tagname=NAME, access=ACCESS_COPY) are made for real, under Wine, by
 framebridge-mapping-proxy.exe (the calls CPython makes, tests/windows/cpython_mmap.hpp), which
 receives exactly what the SDK asked; the test then maps the very pages of that view (the file
 Wine backs it with, found through /proc), so the SDK reads the server's live ring.
@@ -21,7 +21,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import numpy as np
 import pytest
@@ -29,6 +29,7 @@ import pytest
 import framebridge as fb
 from framebridge import _protocol as P
 from framebridge import _segment
+from framebridge._written_pages import mapping_address
 from framebridge.errors import FrameBridgeError
 from windows_calls import use_windows_calls
 
@@ -84,7 +85,7 @@ def linux_view(pid: int, address: int, size: int) -> mmap.mmap:
         except OSError:
             continue
         try:
-            return REAL_MMAP(opened, size, access=mmap.ACCESS_READ, offset=offset)
+            return REAL_MMAP(opened, size, access=mmap.ACCESS_COPY, offset=offset)
         finally:
             os.close(opened)
     raise AssertionError(f"process {pid} holds no descriptor of the file behind its view "
@@ -102,6 +103,8 @@ class MappingProxy:
         self.open_calls: List[Dict[str, Any]] = []
         self.mmap_calls: List[Dict[str, Any]] = []
         self.open_handles: List[int] = []
+        # (address in this process, address in the proxy, length) of each view mapped
+        self.views: List[Tuple[int, int, int]] = []
 
     def _call(self, *words: object) -> List[str]:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -132,12 +135,34 @@ class MappingProxy:
              access: int = mmap.ACCESS_WRITE) -> mmap.mmap:
         call = dict(fileno=fileno, length=length, tagname=tagname, access=access)
         self.mmap_calls.append(call)
-        assert (fileno, access) == (-1, mmap.ACCESS_READ) and tagname, call
-        answer = self._call("mmap", length, tagname.encode().hex())
+        # Copy-on-write, as the SDK maps: a script's writes stay in its own pages.
+        assert (fileno, access) == (-1, mmap.ACCESS_COPY) and tagname, call
+        answer = self._call("mmap", length, "copy", tagname.encode().hex())
         if answer[0] == "error":
             raise OSError(f"[WinError {answer[1]}] mmap of {tagname!r} failed")
         call["existed"] = answer[2] == "1"
-        return linux_view(self.process.pid, int(answer[1]), length)
+        view = linux_view(self.process.pid, int(answer[1]), length)
+        self.views.append((mapping_address(view), int(answer[1]), length))
+        return view
+
+    def VirtualQuery(self, address: int, info: Any, size: int) -> int:
+        """Asked of the proxy's own view at the same offset; the answer is moved back."""
+        for here, there, length in self.views:
+            if here <= address < here + length:
+                answer = self._call("query", there + address - here)
+                break
+        else:
+            raise AssertionError(f"VirtualQuery of 0x{address:x}, which no view holds")
+        if answer[0] == "error":
+            self.last_error = int(answer[1])
+            return 0
+        region = info._obj
+        base, region_size, state, protect = (int(x) for x in answer[1:])
+        region.BaseAddress = base - there + here
+        region.RegionSize = region_size
+        region.State = state
+        region.Protect = protect
+        return size
 
     def stop(self) -> None:
         assert self.process.stdin is not None
@@ -256,7 +281,7 @@ def test_the_sdk_reads_whole_frames_from_the_real_windows_server(
     assert windows.open_calls == [dict(access=FILE_MAP_READ, inherit=False,
                                        name=welcome.segment_name)]
     assert windows.mmap_calls == [dict(fileno=-1, length=welcome.segment_size,
-                                       tagname=welcome.segment_name, access=mmap.ACCESS_READ,
+                                       tagname=welcome.segment_name, access=mmap.ACCESS_COPY,
                                        existed=True)]
     assert windows.open_handles == []
 
