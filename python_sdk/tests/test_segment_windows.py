@@ -7,6 +7,8 @@ tests/windows/sdk_e2e_test.py, against the real server.
 
 import mmap
 import os
+import subprocess
+import sys
 from typing import Callable, Dict, Iterator, List
 
 import pytest
@@ -131,3 +133,11 @@ def test_a_linux_style_name_is_refused_on_windows(windows: FakeWindows,
 
     with pytest.raises(FrameBridgeError, match="not a valid FrameBridge stream name"):
         open_as(fake, fake.name)
+
+
+def test_the_sdk_imports_where_there_is_no_fcntl() -> None:
+    """Windows has no fcntl: a module-level import of it would make the SDK unusable there."""
+    code = "import sys; sys.modules['fcntl'] = None; import framebridge; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr
