@@ -39,6 +39,15 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
   echo "windows: making the Wine prefix $WINEPREFIX (once)"
   "$wine" wineboot --init </dev/null >"$build_dir/wineboot.log" 2>&1
 fi
+# One wineserver for the whole run: Debian's starts it with no persistence, and a test starting
+# as the previous one's server goes away is refused ("wine client error: recvmsg: Connection
+# reset by peer"). Wine's own background processes start with it, here, so they hold the log
+# open rather than the pipe ctest waits on.
+wineserver="$(dirname "$(readlink -f "$wine")")/wineserver"
+"$wineserver" -w  # a server left by wineboot --init, or a run before, ends first
+"$wineserver" -p
+trap '"$wineserver" -k 2>/dev/null || true' EXIT
+"$wine" wineboot </dev/null >>"$build_dir/wineboot.log" 2>&1
 status=0
 ctest --test-dir "$build_dir" -E '^style\.' --timeout 300 -V >"$build_dir/wine-tests.log" 2>&1 ||
   status=1
@@ -49,7 +58,6 @@ if [ $status -eq 0 ]; then
 else
   cat "$build_dir/wine-tests.log"
 fi
-"$(dirname "$(readlink -f "$wine")")/wineserver" -k 2>/dev/null || true
 wine_s=$((SECONDS - start))
 
 if [ $status -eq 0 ]; then
