@@ -1,6 +1,7 @@
 #include "controllers/script_runner.hpp"
 #include "controllers/capture_controller.hpp"
 #include "models/script_catalog.hpp"
+#include "support/script_file.hpp"
 #include "support/small_capture.hpp"
 #include "support/ui_test.hpp"
 
@@ -10,22 +11,13 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTextStream>
 
+using framebridge::ui::test::write_script;
 using namespace framebridge::ui;
 
 namespace {
 
 const QString PYTHON = "/usr/bin/python3";
-
-QString write_script(const QTemporaryDir& dir, const QString& name, const QString& code) {
-    const QString path = dir.filePath(name);
-    QFile file(path);
-    if (file.open(QIODevice::WriteOnly)) {
-        QTextStream(&file) << code;
-    }
-    return path;
-}
 
 QString joined(const QSignalSpy& spy) {
     QString all;
