@@ -24,6 +24,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -89,8 +90,9 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     QSplitter* bottom =
         splitter(Qt::Horizontal, {numbers, group(tr("Python script"), script_panel_)}, splitters_);
     QGroupBox* capture_group = group(tr("Capture"), source_panel_);
-    QSplitter* top = splitter(
-        Qt::Horizontal, {capture_group, group(tr("Preview"), scrolled(preview_))}, splitters_);
+    QScrollArea* preview_area = scrolled(preview_);
+    QSplitter* top =
+        splitter(Qt::Horizontal, {capture_group, group(tr("Preview"), preview_area)}, splitters_);
     beside_preview_ = {capture_group, bottom};
     QSplitter* whole = splitter(Qt::Vertical, {top, bottom}, splitters_);
     setCentralWidget(whole);
@@ -105,6 +107,13 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
                         .filePath("FrameBridge");
     connect(preview_, &PreviewWidget::double_clicked, this,
             [this] { set_preview_full_screen(!full_screen_); });
+    connect(preview_, &PreviewWidget::dragged, preview_area, [preview_area](QPoint distance) {
+        // The image follows the mouse, so the view moves the other way.
+        QScrollBar* across = preview_area->horizontalScrollBar();
+        QScrollBar* down = preview_area->verticalScrollBar();
+        across->setValue(across->value() - distance.x());
+        down->setValue(down->value() - distance.y());
+    });
 
     connect(source_panel_, &SourcePanel::start_requested, this, &MainWindow::start_capture);
     connect(source_panel_, &SourcePanel::apply_requested, this, &MainWindow::switch_capture);

@@ -5,6 +5,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QResizeEvent>
+#include <utility>
 
 namespace framebridge::ui {
 
@@ -20,7 +21,9 @@ PreviewWidget::PreviewWidget(QWidget* parent) : QWidget(parent) {
     setMinimumSize(SMALLEST_FIT);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setFocusPolicy(Qt::ClickFocus);
-    setToolTip(tr("Double-click (or F11) for full screen; Esc to leave"));
+    setToolTip(
+        tr("Double-click (or F11) for full screen; Esc to leave. Ctrl+1 shows the "
+           "frame's own pixels (drag to pan), Ctrl+0 fits it again"));
     clock_.start();
 }
 
@@ -40,6 +43,9 @@ void PreviewWidget::show_frame(const QImage& image, quint64 seq, QSize frame_siz
 void PreviewWidget::show_message(const QString& message) {
     image_ = {};
     message_ = message;
+    if (!std::exchange(frame_size_, QSize()).isEmpty() && zoom_ == Zoom::Actual) {
+        fit_widget_to_zoom();  // the message in view, not in the middle of a 4K frame's area
+    }
     update();
 }
 
@@ -48,6 +54,7 @@ void PreviewWidget::set_zoom(Zoom zoom) {
         return;
     }
     zoom_ = zoom;
+    setCursor(zoom == Zoom::Actual ? Qt::OpenHandCursor : Qt::ArrowCursor);
     fit_widget_to_zoom();
     update();
 }
@@ -117,6 +124,35 @@ void PreviewWidget::paintEvent(QPaintEvent*) {
 void PreviewWidget::mouseDoubleClickEvent(QMouseEvent* event) {
     event->accept();
     Q_EMIT double_clicked();
+}
+
+void PreviewWidget::mousePressEvent(QMouseEvent* event) {
+    if (zoom_ != Zoom::Actual || event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    drag_from_ = event->globalPosition().toPoint();
+    setCursor(Qt::ClosedHandCursor);
+}
+
+void PreviewWidget::mouseMoveEvent(QMouseEvent* event) {
+    if (!drag_from_) {
+        QWidget::mouseMoveEvent(event);
+        return;
+    }
+    // Global positions: the widget itself moves under the mouse as the view pans.
+    const QPoint now = event->globalPosition().toPoint();
+    Q_EMIT dragged(now - *drag_from_);
+    drag_from_ = now;
+}
+
+void PreviewWidget::mouseReleaseEvent(QMouseEvent* event) {
+    if (drag_from_ && event->button() == Qt::LeftButton) {
+        drag_from_.reset();
+        setCursor(Qt::OpenHandCursor);
+        return;
+    }
+    QWidget::mouseReleaseEvent(event);
 }
 
 void PreviewWidget::resizeEvent(QResizeEvent* event) {

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QWidget>
 #include <cstdint>
+#include <optional>
 
 namespace framebridge::ui {
 
@@ -44,11 +45,16 @@ public:
 Q_SIGNALS:
     void target_size_changed(QSize device_pixels);
     void double_clicked();
+    /// @brief At 1:1 the user drags the image by `distance` (logical pixels): the view pans.
+    void dragged(QPoint distance);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
 
 private:
     void fit_widget_to_zoom();
@@ -58,6 +64,7 @@ private:
     QSize frame_size_;
     bool overlay_ = false;
     Zoom zoom_ = Zoom::Fit;
+    std::optional<QPoint> drag_from_;  // global position, while the left button pans
     QString message_;
     RateMeter rate_;
     std::uint64_t frames_shown_ = 0;

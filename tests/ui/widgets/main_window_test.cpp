@@ -25,6 +25,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -86,6 +87,18 @@ pid (\d+)
 
 bool process_exists(qint64 pid) {
     return QFile::exists(QString("/proc/%1").arg(pid));
+}
+
+// Presses the left button at `from`, moves to `to` with it held, and lets go there.
+void drag(QWidget& widget, QPoint from, QPoint to) {
+    const auto send = [&widget](QEvent::Type type, QPoint at, Qt::MouseButton button,
+                                Qt::MouseButtons held) {
+        QMouseEvent event(type, at, widget.mapToGlobal(at), button, held, Qt::NoModifier);
+        QApplication::sendEvent(&widget, &event);
+    };
+    send(QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton);
+    send(QEvent::MouseMove, to, Qt::NoButton, Qt::LeftButton);
+    send(QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton);
 }
 
 bool has_client(const MainWindow& window, const QString& name) {
@@ -545,6 +558,11 @@ while True:
         QTRY_VERIFY_WITH_TIMEOUT(area->horizontalScrollBar()->maximum() > 0, 5000);
         QVERIFY(area->verticalScrollBar()->maximum() > 0);
         QVERIFY(sut.findChild<QAction*>("zoom_actual_action")->isChecked());
+        area->horizontalScrollBar()->setValue(200);
+        area->verticalScrollBar()->setValue(100);
+        drag(sut.preview(), QPoint(300, 200), QPoint(260, 170));
+        QCOMPARE(area->horizontalScrollBar()->value(), 240);
+        QCOMPARE(area->verticalScrollBar()->value(), 130);
 
         QTest::keyClick(&sut, Qt::Key_0, Qt::ControlModifier);
 
@@ -553,6 +571,23 @@ while True:
         QCOMPARE(area->horizontalScrollBar()->maximum(), 0);
         QCOMPARE(area->verticalScrollBar()->maximum(), 0);
         QVERIFY(sut.findChild<QAction*>("zoom_fit_action")->isChecked());
+    }
+
+    void stoppingAt1To1BringsTheMessageBackIntoView() {
+        MainWindow& sut = *window_;
+        form_.size = "1920x1080";
+        sut.source_panel().set_form(form_);
+        auto* area = sut.findChild<QScrollArea*>("preview_area");
+        sut.set_preview_zoom(ui::PreviewWidget::Zoom::Actual);
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.preview().image_size(), QSize(1920, 1080), START_TIMEOUT_MS);
+        QTRY_VERIFY_WITH_TIMEOUT(area->horizontalScrollBar()->maximum() > 0, 5000);
+
+        click(sut, "stop");
+
+        QTRY_COMPARE_WITH_TIMEOUT(area->horizontalScrollBar()->maximum(), 0, 5000);
+        QCOMPARE(sut.preview().size(), area->viewport()->size());
+        QCOMPARE(sut.preview().zoom(), ui::PreviewWidget::Zoom::Actual);
     }
 
     void theWindowFitsIn900PixelsWithLongErrorsAndLongStatus() {
