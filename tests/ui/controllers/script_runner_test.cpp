@@ -12,22 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-using framebridge::ui::test::write_script;
+using namespace framebridge::ui::test;
 using namespace framebridge::ui;
-
-namespace {
-
-const QString PYTHON = "/usr/bin/python3";
-
-QString joined(const QSignalSpy& spy) {
-    QString all;
-    for (const auto& args : spy) {
-        all += args.at(0).toString();
-    }
-    return all;
-}
-
-}  // namespace
 
 class ScriptRunnerTest : public QObject {
     Q_OBJECT

@@ -2,41 +2,12 @@
 #include "support/script_file.hpp"
 #include "support/ui_test.hpp"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
-using framebridge::ui::test::write_script;
+using namespace framebridge::ui::test;
 using namespace framebridge::ui;
-
-namespace {
-
-const QString PYTHON = "/usr/bin/python3";
-const QString FOREVER = R"(
-import os, time
-print("pid", os.getpid(), flush=True)
-while True:
-    time.sleep(0.05)
-)";
-
-// The pid a script printed as "pid N"; 0 before it has.
-qint64 printed_pid(const QSignalSpy& output) {
-    for (const auto& args : output) {
-        const QString text = args.at(0).toString();
-        if (text.startsWith("pid ")) {
-            return text.mid(4).trimmed().toLongLong();
-        }
-    }
-    return 0;
-}
-
-bool process_exists(qint64 pid) {
-    return QFileInfo::exists(QString("/proc/%1").arg(pid));
-}
-
-}  // namespace
 
 class ScriptSetTest : public QObject {
     Q_OBJECT
@@ -44,7 +15,7 @@ class ScriptSetTest : public QObject {
 private Q_SLOTS:
     void severalScriptsRunAtOnceAndOneStopsAlone() {
         QTemporaryDir dir;
-        const QString script = write_script(dir, "forever.py", FOREVER);
+        const QString script = write_script(dir, "forever.py", FOREVER_SCRIPT);
         ScriptSet sut;
         QSignalSpy added(&sut, &ScriptSet::added);
 
@@ -62,7 +33,7 @@ private Q_SLOTS:
 
     void stopAllLeavesNoScriptProcessBehind() {
         QTemporaryDir dir;
-        const QString forever = write_script(dir, "forever.py", FOREVER);
+        const QString forever = write_script(dir, "forever.py", FOREVER_SCRIPT);
         const QString stubborn = write_script(dir, "stubborn.py", R"(
 import os, signal, time
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -75,8 +46,8 @@ while True:
         for (const QString& script : {forever, stubborn, forever}) {
             ScriptRunner& runner = sut.run(PYTHON, script, {});
             QSignalSpy output(&runner, &ScriptRunner::output);
-            QTRY_VERIFY_WITH_TIMEOUT(printed_pid(output) != 0, 10000);
-            pids.append(printed_pid(output));
+            QTRY_VERIFY_WITH_TIMEOUT(printed_pid(joined(output)) != 0, 10000);
+            pids.append(printed_pid(joined(output)));
         }
 
         sut.stop_all_and_wait();
@@ -90,10 +61,10 @@ while True:
     void removingARunningScriptStopsIt() {
         QTemporaryDir dir;
         ScriptSet sut;
-        ScriptRunner& runner = sut.run(PYTHON, write_script(dir, "forever.py", FOREVER), {});
+        ScriptRunner& runner = sut.run(PYTHON, write_script(dir, "forever.py", FOREVER_SCRIPT), {});
         QSignalSpy output(&runner, &ScriptRunner::output);
-        QTRY_VERIFY_WITH_TIMEOUT(printed_pid(output) != 0, 10000);
-        const qint64 pid = printed_pid(output);
+        QTRY_VERIFY_WITH_TIMEOUT(printed_pid(joined(output)) != 0, 10000);
+        const qint64 pid = printed_pid(joined(output));
 
         sut.remove(runner);
 
@@ -104,10 +75,11 @@ while True:
     void destroyingTheSetEndsItsScripts() {
         QTemporaryDir dir;
         auto sut = std::make_unique<ScriptSet>();
-        ScriptRunner& runner = sut->run(PYTHON, write_script(dir, "forever.py", FOREVER), {});
+        ScriptRunner& runner =
+            sut->run(PYTHON, write_script(dir, "forever.py", FOREVER_SCRIPT), {});
         QSignalSpy output(&runner, &ScriptRunner::output);
-        QTRY_VERIFY_WITH_TIMEOUT(printed_pid(output) != 0, 10000);
-        const qint64 pid = printed_pid(output);
+        QTRY_VERIFY_WITH_TIMEOUT(printed_pid(joined(output)) != 0, 10000);
+        const qint64 pid = printed_pid(joined(output));
 
         sut.reset();
 

@@ -28,7 +28,6 @@
 #include <QMouseEvent>
 #include <QProcess>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -67,26 +66,6 @@ QString cell(const ui::ClientsModel& model, int row, int column) {
 QString published(const MainWindow& window) {
     const ui::StatsModel& model = window.stats_model();
     return model.data(model.index(ui::StatsModel::Published, 1), Qt::DisplayRole).toString();
-}
-
-// A script that says its pid, then runs until it is stopped.
-const QString FOREVER = R"(
-import os, time
-print("pid", os.getpid(), flush=True)
-while True:
-    time.sleep(0.05)
-)";
-
-qint64 printed_pid(const QString& log) {
-    const QRegularExpressionMatch found = QRegularExpression(R"(
-pid (\d+)
-)")
-                                              .match(log);
-    return found.hasMatch() ? found.captured(1).toLongLong() : 0;
-}
-
-bool process_exists(qint64 pid) {
-    return QFile::exists(QString("/proc/%1").arg(pid));
 }
 
 // Presses the left button at `from`, moves to `to` with it held, and lets go there.
@@ -185,7 +164,7 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("PYTHONPATH", ui::find_sdk().python_path);
         client.setProcessEnvironment(env);
-        client.start("/usr/bin/python3",
+        client.start(ui::test::PYTHON,
                      {"-c", QString("import framebridge as fb\n"
                                     "with fb.connect(port=%1, name='ui-test-client') as c:\n"
                                     "    for frame in c:\n"
@@ -322,7 +301,7 @@ with fb.connect(port=int(sys.argv[1])) as client:
             break
 )");
         ui::ScriptRunner& runner = sut.scripts().run(
-            "/usr/bin/python3", script, {QString::number(sut.controller().info().port)});
+            ui::test::PYTHON, script, {QString::number(sut.controller().info().port)});
         QTRY_VERIFY_WITH_TIMEOUT(has_client(sut, "follow.py"), 10000);
         QSignalSpy finished(&runner, &ui::ScriptRunner::finished);
         ui::CaptureForm smaller = form_;
@@ -359,7 +338,7 @@ with fb.connect(port=int(sys.argv[1])) as client:
         click(sut, "start");
         QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
                                   START_TIMEOUT_MS);
-        sut.scripts().run("/usr/bin/python3",
+        sut.scripts().run(ui::test::PYTHON,
                           write_script("wait.py", "import time\ntime.sleep(60)\n"), {});
         QString asked;
         QTimer::singleShot(100, [&asked, answer] {
@@ -404,7 +383,7 @@ with fb.connect(port=int(sys.argv[1])) as client:
     void twoScriptsRunAtOnceEachInItsTabAndEachStopsAlone() {
         MainWindow& sut = *window_;
         auto* tabs = sut.findChild<QTabWidget*>("script_tabs");
-        sut.script_panel().set_choice({write_script("first.py", FOREVER), "", {}});
+        sut.script_panel().set_choice({write_script("first.py", ui::test::FOREVER_SCRIPT), "", {}});
         click(sut, "run_script");
         sut.script_panel().set_choice({write_script("second.py", R"(
 import os, sys, time
@@ -441,15 +420,15 @@ while True:
     void closingATabEndsItsScript() {
         MainWindow& sut = *window_;
         auto* tabs = sut.findChild<QTabWidget*>("script_tabs");
-        sut.script_panel().run_script(write_script("forever.py", FOREVER));
+        sut.script_panel().run_script(write_script("forever.py", ui::test::FOREVER_SCRIPT));
         QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().contains("pid "), 10000);
-        const qint64 pid = printed_pid(sut.script_panel().log_text());
+        const qint64 pid = ui::test::printed_pid(sut.script_panel().log_text());
 
         Q_EMIT tabs->tabCloseRequested(0);
 
         QCOMPARE(tabs->count(), 0);
         QCOMPARE(sut.scripts().running_count(), 0);
-        QVERIFY(!process_exists(pid));
+        QVERIFY(!ui::test::process_exists(pid));
     }
 
     void closingTheWindowEndsEveryScriptAndLeavesNoProcessBehind() {
@@ -459,9 +438,9 @@ while True:
                                   START_TIMEOUT_MS);
         QList<qint64> pids;
         for (const char* name : {"one.py", "two.py", "three.py"}) {
-            sut.script_panel().run_script(write_script(name, FOREVER));
+            sut.script_panel().run_script(write_script(name, ui::test::FOREVER_SCRIPT));
             QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().contains("pid "), 10000);
-            pids.append(printed_pid(sut.script_panel().log_text()));
+            pids.append(ui::test::printed_pid(sut.script_panel().log_text()));
         }
         QCOMPARE(sut.scripts().running_count(), 3);
 
@@ -469,7 +448,7 @@ while True:
 
         QCOMPARE(sut.scripts().running_count(), 0);
         for (const qint64 pid : pids) {
-            QVERIFY2(!process_exists(pid), qPrintable(QString::number(pid)));
+            QVERIFY2(!ui::test::process_exists(pid), qPrintable(QString::number(pid)));
         }
         QVERIFY(!segment_exists(form_.name));
     }
@@ -479,8 +458,8 @@ while True:
         click(sut, "start");
         QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
                                   START_TIMEOUT_MS);
-        sut.script_panel().run_script(write_script("one.py", FOREVER));
-        sut.script_panel().run_script(write_script("two.py", FOREVER));
+        sut.script_panel().run_script(write_script("one.py", ui::test::FOREVER_SCRIPT));
+        sut.script_panel().run_script(write_script("two.py", ui::test::FOREVER_SCRIPT));
         QString asked;
         QTimer::singleShot(100, [&asked] {
             auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
