@@ -1,5 +1,6 @@
 #include "widgets/script_panel.hpp"
 
+#include "controllers/script_runner.hpp"
 #include "controllers/script_set.hpp"
 #include "models/recent_scripts.hpp"
 #include "models/script_catalog.hpp"
@@ -186,9 +187,15 @@ void ScriptPanel::add_log(ScriptRunner* runner, const QString& script) {
     const int index = tabs_->addTab(log, run == 1 ? name : QString("%1 (%2)").arg(name).arg(run));
     tabs_->setTabToolTip(index, script);
     connect(log, &ScriptLog::state_changed, this, [this, log] {
-        const bool running = log->runner().is_running();
-        tabs_->setTabIcon(tabs_->indexOf(log),
-                          running ? style()->standardIcon(QStyle::SP_MediaPlay) : QIcon());
+        // Seen from any tab: which scripts run, and which failed.
+        const ScriptRunner& ran = log->runner();
+        QIcon icon;
+        if (ran.is_running()) {
+            icon = style()->standardIcon(QStyle::SP_MediaPlay);
+        } else if (ran.failed()) {
+            icon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
+        }
+        tabs_->setTabIcon(tabs_->indexOf(log), icon);
         update_buttons();
     });
     tabs_->setCurrentIndex(index);

@@ -40,6 +40,7 @@ sys.exit(3)
         QCOMPARE(joined(errors), QString("to stderr\n"));
         QCOMPARE(finished.at(0).at(0).toString(), QString("exited with code 3"));
         QVERIFY(!sut.is_running());
+        QVERIFY(sut.failed());
     }
 
     void stopEndsAScriptThatWouldRunForever() {
@@ -60,6 +61,7 @@ while True:
 
         QVERIFY(finished.wait(ScriptRunner::STOP_GRACE_MS + 5000));
         QCOMPARE(finished.at(0).at(0).toString(), QString("stopped"));
+        QVERIFY(!sut.failed());
     }
 
     void aScriptThatIgnoresTheStopIsKilledAfterTheGrace() {
@@ -140,6 +142,7 @@ with client.latest(timeout=10) as frame:
         QVERIFY(finished.count() == 1 || finished.wait(20000));
         QVERIFY2(joined(output).contains("reconnected 1"), qPrintable(joined(output)));
         QCOMPARE(finished.at(0).at(0).toString(), QString("exited with code 0"));
+        QVERIFY(!sut.failed());
         capture.stop();
     }
 
@@ -152,6 +155,7 @@ with client.latest(timeout=10) as frame:
         QVERIFY(finished.count() == 1 || finished.wait(5000));
         QVERIFY2(finished.at(0).at(0).toString().startsWith("could not start /nonexistent/python3"),
                  qPrintable(finished.at(0).at(0).toString()));
+        QVERIFY(sut.failed());
     }
 };
 

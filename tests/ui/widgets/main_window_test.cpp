@@ -7,6 +7,7 @@
 #include "support/small_capture.hpp"
 #include "support/ui_test.hpp"
 #include "widgets/preview_widget.hpp"
+#include "widgets/script_log.hpp"
 #include "widgets/script_panel.hpp"
 #include "widgets/source_panel.hpp"
 #include "widgets/status_line.hpp"
@@ -415,6 +416,24 @@ while True:
         tabs->setCurrentIndex(1);
         QVERIFY(sut.findChild<QPushButton*>("stop_script")->isEnabled());
         QVERIFY(!sut.script_panel().log_text().contains("[the script"));
+    }
+
+    void aTabSaysWhetherItsScriptRunsOrFailed() {
+        MainWindow& sut = *window_;
+        auto* tabs = sut.findChild<QTabWidget*>("script_tabs");
+        sut.script_panel().run_script(write_script("fine.py", "print('fine')\n"));
+        sut.script_panel().run_script(write_script("fails.py", "raise SystemExit('no luck')\n"));
+        sut.script_panel().run_script(write_script("runs.py", ui::test::FOREVER_SCRIPT));
+
+        QTRY_COMPARE_WITH_TIMEOUT(sut.scripts().running_count(), 1, 10000);
+
+        QVERIFY(tabs->tabIcon(0).isNull());
+        QVERIFY(!tabs->tabIcon(1).isNull());
+        QVERIFY(!tabs->tabIcon(2).isNull());
+        QVERIFY(tabs->tabIcon(1).cacheKey() != tabs->tabIcon(2).cacheKey());
+        tabs->setCurrentIndex(1);
+        QCOMPARE(sut.script_panel().current_log()->status(),
+                 QString("The script exited with code 1."));
     }
 
     void closingATabEndsItsScript() {
