@@ -34,6 +34,14 @@ ScriptLog::ScriptLog(ScriptRunner& runner, QWidget* parent)
     layout->addWidget(status_);
     layout->addWidget(log_, 1);
 
+    QScrollBar* down = log_->verticalScrollBar();
+    connect(down, &QScrollBar::valueChanged, this,
+            [this, down](int value) { follow_ = value == down->maximum(); });
+    connect(down, &QScrollBar::rangeChanged, this, [this, down](int, int maximum) {
+        if (follow_) {
+            down->setValue(maximum);
+        }
+    });
     connect(&runner_, &ScriptRunner::started, this, [this](const QString& command_line) {
         append("$ " + command_line + "\n");
         status_->setText(tr("Running"));
@@ -61,8 +69,6 @@ QString ScriptLog::status() const {
 }
 
 void ScriptLog::append(const QString& text, const QColor& colour) {
-    QScrollBar* bar = log_->verticalScrollBar();
-    const bool at_end = bar->value() == bar->maximum();
     const int across = log_->horizontalScrollBar()->value();  // inserting would move it
     QTextCursor end(log_->document());
     end.movePosition(QTextCursor::End);
@@ -72,9 +78,6 @@ void ScriptLog::append(const QString& text, const QColor& colour) {
     }
     end.insertText(text, format);
     log_->horizontalScrollBar()->setValue(across);
-    if (at_end) {
-        bar->setValue(bar->maximum());
-    }
 }
 
 }  // namespace framebridge::ui

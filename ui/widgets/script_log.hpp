@@ -34,6 +34,9 @@ private:
     ScriptRunner& runner_;
     QLabel* status_;
     QPlainTextEdit* log_;
+    // Whether the view shows the last line and should go on doing so, through new lines and
+    // resizes alike, until the user scrolls away from the end.
+    bool follow_ = true;
 };
 
 }  // namespace framebridge::ui

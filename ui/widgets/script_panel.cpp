@@ -53,7 +53,7 @@ ScriptPanel::ScriptPanel(ScriptSet& scripts, const QStringList& examples, QWidge
     tabs_->setTabsClosable(true);
     tabs_->setDocumentMode(true);
     tabs_->setUsesScrollButtons(true);
-    tabs_->setElideMode(Qt::ElideMiddle);
+    tabs_->setElideMode(Qt::ElideNone);  // whole names; the tabs scroll when they do not fit
     auto* hint = new QLabel(tr("What a script prints appears here, each run in a tab of its own."));
     hint->setAlignment(Qt::AlignCenter);
     hint->setWordWrap(true);

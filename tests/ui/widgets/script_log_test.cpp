@@ -2,6 +2,7 @@
 #include "controllers/script_runner.hpp"
 #include "support/ui_test.hpp"
 
+#include <QApplication>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollBar>
@@ -50,6 +51,38 @@ private Q_SLOTS:
         Q_EMIT runner_->output(QString(600, 'y') + "\n");
 
         QCOMPARE(across->value(), kept);
+    }
+
+    void followsTheNewestLinesAcrossAResize() {
+        auto* log = sut_->findChild<QPlainTextEdit*>("script_log");
+        QScrollBar* down = log->verticalScrollBar();
+        for (int line = 0; line < 200; ++line) {
+            Q_EMIT runner_->output(QString("line %1\n").arg(line));
+        }
+        QTRY_VERIFY(down->maximum() > 0);
+        QCOMPARE(down->value(), down->maximum());
+
+        sut_->resize(400, 150);
+        QApplication::processEvents();
+        Q_EMIT runner_->output("newest\n");
+        QApplication::processEvents();
+
+        QCOMPARE(down->value(), down->maximum());
+    }
+
+    void staysWhereTheUserScrolledAsLinesArrive() {
+        auto* log = sut_->findChild<QPlainTextEdit*>("script_log");
+        QScrollBar* down = log->verticalScrollBar();
+        for (int line = 0; line < 200; ++line) {
+            Q_EMIT runner_->output(QString("line %1\n").arg(line));
+        }
+        QTRY_VERIFY(down->maximum() > 0);
+        down->setValue(10);
+
+        Q_EMIT runner_->output("newest\n");
+        QApplication::processEvents();
+
+        QCOMPARE(down->value(), 10);
     }
 
     void stderrShowsInAnotherColourThanStdout() {
