@@ -1,7 +1,7 @@
 // End to end under a real X server (xvfb-run): start the capture, run an example script from
 // the window, and save a screenshot of the window as a test artifact.
 
-#include "controllers/script_runner.hpp"
+#include "controllers/script_set.hpp"
 #include "models/clients_model.hpp"
 #include "support/small_capture.hpp"
 #include "support/ui_test.hpp"
@@ -76,7 +76,7 @@ private Q_SLOTS:
         const QRect in_shot =
             preview_rect.translated(sut.geometry().topLeft() - sut.frameGeometry().topLeft());
         QVERIFY2(colours_in(shot, in_shot) > 50, "the screenshot shows no live preview");
-        sut.script_runner().stop_and_wait();
+        sut.scripts().stop_all_and_wait();
         sut.close();
     }
 };

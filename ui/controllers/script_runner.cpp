@@ -40,6 +40,7 @@ void ScriptRunner::run(const QString& python, const QString& script, const QStri
     process_.setProcessEnvironment(env);
     process_.setWorkingDirectory(QFileInfo(script).absolutePath());
     stop_requested_ = false;
+    failed_ = false;
     const QStringList all = QStringList{script} + arguments;
     process_.start(python_, all);
     const QString command_line = python_ + " " + all.join(' ');
@@ -80,6 +81,7 @@ void ScriptRunner::on_finished(int exit_code, QProcess::ExitStatus status) {
     if (const QByteArray rest = process_.readAllStandardError(); !rest.isEmpty()) {
         Q_EMIT error_output(QString::fromUtf8(rest));
     }
+    failed_ = !stop_requested_ && (status == QProcess::CrashExit || exit_code != 0);
     if (stop_requested_) {
         end(tr("stopped"));
     } else if (status == QProcess::CrashExit) {
@@ -91,6 +93,7 @@ void ScriptRunner::on_finished(int exit_code, QProcess::ExitStatus status) {
 
 void ScriptRunner::on_error(QProcess::ProcessError error) {
     if (error == QProcess::FailedToStart) {
+        failed_ = true;
         end(tr("could not start %1: %2").arg(python_, process_.errorString()));
     }
 }

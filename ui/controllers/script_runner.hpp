@@ -33,6 +33,9 @@ public:
     /// @brief Stops the script and waits until it has gone: for closing the window.
     void stop_and_wait();
     bool is_running() const;
+    /// @brief The last run ended by itself with a non-zero code, crashed, or did not start
+    /// (a stop asked for is no failure).
+    bool failed() const noexcept { return failed_; }
 
 Q_SIGNALS:
     void started(const QString& command_line);
@@ -53,6 +56,7 @@ private:
     QProcess process_;
     QTimer kill_timer_;
     bool stop_requested_ = false;
+    bool failed_ = false;
 };
 
 }  // namespace framebridge::ui

@@ -51,6 +51,14 @@ void save_script(QSettings& settings, const ScriptChoice& script) {
     settings.setValue("script/python", script.python);
 }
 
+QStringList load_recent_scripts(const QSettings& settings) {
+    return settings.value("script/recent").toStringList();
+}
+
+void save_recent_scripts(QSettings& settings, const QStringList& recent) {
+    settings.setValue("script/recent", recent);
+}
+
 WindowLayout load_layout(const QSettings& settings) {
     WindowLayout layout;
     layout.geometry = settings.value("window/geometry").toByteArray();

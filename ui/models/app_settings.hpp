@@ -6,6 +6,7 @@
 #include <QList>
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 
 namespace framebridge::ui {
 
@@ -27,6 +28,9 @@ CaptureForm load_form(const QSettings& settings);
 void save_form(QSettings& settings, const CaptureForm& form);
 ScriptChoice load_script(const QSettings& settings);
 void save_script(QSettings& settings, const ScriptChoice& script);
+/// @brief The scripts run lately, most recent first (remember_script()).
+QStringList load_recent_scripts(const QSettings& settings);
+void save_recent_scripts(QSettings& settings, const QStringList& recent);
 WindowLayout load_layout(const QSettings& settings);
 void save_layout(QSettings& settings, const WindowLayout& layout);
 

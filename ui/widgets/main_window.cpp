@@ -1,6 +1,7 @@
 #include "widgets/main_window.hpp"
 
 #include "models/app_settings.hpp"
+#include "models/recent_scripts.hpp"
 #include "models/script_catalog.hpp"
 #include "models/stream_state_text.hpp"
 #include "widgets/latency_chart.hpp"
@@ -12,6 +13,7 @@
 
 #include <spdlog/spdlog.h>
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
@@ -21,6 +23,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -51,6 +55,16 @@ QSplitter* splitter(Qt::Orientation orientation, std::initializer_list<QWidget*>
     return split;
 }
 
+QScrollArea* scrolled(QWidget* content) {
+    auto* area = new QScrollArea;
+    area->setObjectName("preview_area");
+    area->setWidget(content);
+    area->setWidgetResizable(true);  // the content fills the area, or scrolls when it is larger
+    area->setFrameShape(QFrame::NoFrame);
+    area->setAlignment(Qt::AlignCenter);
+    return area;
+}
+
 QString stopped_message() {
     return QObject::tr("Press Start to capture.\nThe preview appears here.");
 }
@@ -60,12 +74,12 @@ QString stopped_message() {
 MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     : QMainWindow(parent),
       settings_(settings),
-      runner_(find_sdk().python_path),
+      scripts_(find_sdk().python_path),
       source_panel_(new SourcePanel),
       preview_(new PreviewWidget),
       stats_panel_(new StatsPanel(stats_, clients_)),
       chart_(new LatencyChart),
-      script_panel_(new ScriptPanel(runner_, example_scripts(find_sdk().examples_dir))),
+      script_panel_(new ScriptPanel(scripts_, example_scripts(find_sdk().examples_dir))),
       status_line_(new StatusLine) {
     setWindowTitle(tr("FrameBridge"));
     preview_->show_message(stopped_message());
@@ -76,8 +90,9 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     QSplitter* bottom =
         splitter(Qt::Horizontal, {numbers, group(tr("Python script"), script_panel_)}, splitters_);
     QGroupBox* capture_group = group(tr("Capture"), source_panel_);
+    QScrollArea* preview_area = scrolled(preview_);
     QSplitter* top =
-        splitter(Qt::Horizontal, {capture_group, group(tr("Preview"), preview_)}, splitters_);
+        splitter(Qt::Horizontal, {capture_group, group(tr("Preview"), preview_area)}, splitters_);
     beside_preview_ = {capture_group, bottom};
     QSplitter* whole = splitter(Qt::Vertical, {top, bottom}, splitters_);
     setCentralWidget(whole);
@@ -92,6 +107,13 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
                         .filePath("FrameBridge");
     connect(preview_, &PreviewWidget::double_clicked, this,
             [this] { set_preview_full_screen(!full_screen_); });
+    connect(preview_, &PreviewWidget::dragged, preview_area, [preview_area](QPoint distance) {
+        // The image follows the mouse, so the view moves the other way.
+        QScrollBar* across = preview_area->horizontalScrollBar();
+        QScrollBar* down = preview_area->verticalScrollBar();
+        across->setValue(across->value() - distance.x());
+        down->setValue(down->value() - distance.y());
+    });
 
     connect(source_panel_, &SourcePanel::start_requested, this, &MainWindow::start_capture);
     connect(source_panel_, &SourcePanel::apply_requested, this, &MainWindow::switch_capture);
@@ -108,6 +130,9 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
 
     source_panel_->set_form(load_form(settings_));
     script_panel_->set_choice(load_script(settings_));
+    script_panel_->set_recent(load_recent_scripts(settings_));
+    connect(script_panel_, &ScriptPanel::recent_changed, this,
+            [this](const QStringList& recent) { save_recent_scripts(settings_, recent); });
     const WindowLayout layout = load_layout(settings_);
     if (layout.geometry.isEmpty() || !restoreGeometry(layout.geometry)) {
         resize(1280, 860);
@@ -122,7 +147,7 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
 
 MainWindow::~MainWindow() {
     // Here, not in their destructors, so that the window still takes their last signals.
-    runner_.stop_and_wait();
+    scripts_.stop_all_and_wait();
     controller_.shutdown();
 }
 
@@ -149,6 +174,10 @@ void MainWindow::make_menus() {
     QAction* snapshot = file->addAction(tr("Save &snapshot"), this, [this] { save_snapshot(); });
     snapshot->setShortcut(QKeySequence::Save);
     snapshot->setObjectName("snapshot_action");
+    recent_menu_ = file->addMenu(tr("Run &recent script"));
+    recent_menu_->setObjectName("recent_scripts_menu");
+    recent_menu_->setToolTipsVisible(true);
+    connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::fill_recent_menu);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -177,11 +206,53 @@ void MainWindow::make_menus() {
     overlay->setShortcut(Qt::CTRL | Qt::Key_I);
     overlay->setObjectName("overlay_action");
     connect(overlay, &QAction::toggled, preview_, &PreviewWidget::set_overlay);
+    view->addSeparator();
+    zoom_fit_ = view->addAction(tr("&Fit the preview"), this,
+                                [this] { set_preview_zoom(PreviewWidget::Zoom::Fit); });
+    zoom_fit_->setShortcut(Qt::CTRL | Qt::Key_0);
+    zoom_fit_->setObjectName("zoom_fit_action");
+    zoom_actual_ = view->addAction(tr("&Actual pixels (1:1)"), this,
+                                   [this] { set_preview_zoom(PreviewWidget::Zoom::Actual); });
+    zoom_actual_->setShortcut(Qt::CTRL | Qt::Key_1);
+    zoom_actual_->setObjectName("zoom_actual_action");
+    auto* zooms = new QActionGroup(this);
+    for (QAction* zoom : {zoom_fit_, zoom_actual_}) {
+        zoom->setCheckable(true);
+        zooms->addAction(zoom);
+    }
+    zoom_fit_->setChecked(true);
     // The menu bar hides in full screen; its shortcuts must still work.
-    addActions({snapshot, quit, toggle, full, overlay});
-    for (QAction* action : {snapshot, quit, toggle, full, overlay}) {
+    const QList<QAction*> shortcuts{snapshot, quit, toggle, full, overlay, zoom_fit_, zoom_actual_};
+    addActions(shortcuts);
+    for (QAction* action : shortcuts) {
         action->setShortcutContext(Qt::WindowShortcut);
     }
+}
+
+void MainWindow::fill_recent_menu() {
+    recent_menu_->clear();
+    const QList<RecentScriptEntry> entries = recent_script_entries(script_panel_->recent());
+    for (const RecentScriptEntry& entry : entries) {
+        QAction* action = recent_menu_->addAction(
+            entry.text, this, [this, path = entry.path] { script_panel_->run_script(path); });
+        action->setEnabled(entry.exists);
+        action->setToolTip(entry.path);
+        action->setStatusTip(entry.path);
+    }
+    if (entries.isEmpty()) {
+        recent_menu_->addAction(tr("No script run yet"))->setEnabled(false);
+        return;
+    }
+    recent_menu_->addSeparator();
+    recent_menu_->addAction(tr("&Clear the list"), this, [this] {
+        script_panel_->set_recent({});
+        save_recent_scripts(settings_, {});
+    });
+}
+
+void MainWindow::set_preview_zoom(PreviewWidget::Zoom zoom) {
+    preview_->set_zoom(zoom);
+    (zoom == PreviewWidget::Zoom::Actual ? zoom_actual_ : zoom_fit_)->setChecked(true);
 }
 
 QString MainWindow::save_snapshot() {
@@ -233,13 +304,19 @@ void MainWindow::switch_capture() {
 }
 
 void MainWindow::stop_capture() {
-    if (runner_.is_running()) {
-        QMessageBox ask(QMessageBox::Question, tr("Stop capture"),
-                        tr("A script is running. Stopping the capture ends it too, unless it "
-                           "waits for the next capture (reconnect=True)."),
-                        QMessageBox::NoButton, this);
+    if (const int running = scripts_.running_count(); running > 0) {
+        const QString text =
+            running == 1 ? tr("A script is running. Stopping the capture ends it too, unless it "
+                              "waits for the next capture (reconnect=True).")
+                         : tr("%1 scripts are running. Stopping the capture ends them too, "
+                              "except those that wait for the next capture (reconnect=True).")
+                               .arg(running);
+        QMessageBox ask(QMessageBox::Question, tr("Stop capture"), text, QMessageBox::NoButton,
+                        this);
         ask.setObjectName("stop_question");
-        QPushButton* both = ask.addButton(tr("Stop capture and script"), QMessageBox::AcceptRole);
+        QPushButton* both = ask.addButton(
+            running == 1 ? tr("Stop capture and script") : tr("Stop capture and scripts"),
+            QMessageBox::AcceptRole);
         both->setObjectName("stop_both");
         QPushButton* capture = ask.addButton(tr("Stop capture only"), QMessageBox::AcceptRole);
         capture->setObjectName("stop_capture_only");
@@ -247,7 +324,7 @@ void MainWindow::stop_capture() {
         ask.setDefaultButton(both);
         ask.exec();
         if (ask.clickedButton() == both) {
-            runner_.stop_and_wait();
+            scripts_.stop_all_and_wait();
         } else if (ask.clickedButton() != capture) {
             return;
         }
@@ -256,7 +333,7 @@ void MainWindow::stop_capture() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    runner_.stop_and_wait();
+    scripts_.stop_all_and_wait();
     controller_.shutdown();
     save_settings();
     event->accept();
@@ -343,6 +420,7 @@ void MainWindow::log_preview_rate() {
 void MainWindow::save_settings() {
     save_form(settings_, source_panel_->form());
     save_script(settings_, script_panel_->choice());
+    save_recent_scripts(settings_, script_panel_->recent());
     WindowLayout layout{saveGeometry(), {}};
     for (const QSplitter* split : splitters_) {
         layout.splitters.append(split->saveState());

@@ -1,30 +1,32 @@
 #pragma once
 
 #include "controllers/capture_controller.hpp"
-#include "controllers/script_runner.hpp"
+#include "controllers/script_set.hpp"
 #include "models/clients_model.hpp"
 #include "models/latency_history.hpp"
 #include "models/stats_model.hpp"
+#include "widgets/preview_widget.hpp"
 
 #include <QElapsedTimer>
 #include <QList>
 #include <QMainWindow>
 
+class QAction;
+class QMenu;
 class QSettings;
 class QSplitter;
 
 namespace framebridge::ui {
 
 class LatencyChart;
-class PreviewWidget;
 class ScriptPanel;
 class SourcePanel;
 class StatsPanel;
 class StatusLine;
 
-/// @brief The framebridge window. It wires the panels to the capture and the script runner;
-/// the work happens in them. Closing it stops the script, stops the capture (removing the
-/// segment) and saves the settings.
+/// @brief The framebridge window. It wires the panels to the capture and the scripts; the work
+/// happens in them. Closing it stops every script, stops the capture (removing the segment) and
+/// saves the settings.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -50,12 +52,15 @@ public:
     QString save_snapshot();
     /// @brief Where snapshots go; Pictures/FrameBridge unless set.
     void set_snapshot_dir(const QString& dir) { snapshot_dir_ = dir; }
+    /// @brief The preview fitted to its place (Ctrl+0) or at the frame's own pixels, scrolled
+    /// where it is larger (Ctrl+1).
+    void set_preview_zoom(PreviewWidget::Zoom zoom);
     /// @brief The preview alone on the whole screen (F11, double-click), or back (F11, Esc).
     void set_preview_full_screen(bool full);
     bool preview_full_screen() const noexcept { return full_screen_; }
 
     CaptureController& controller() noexcept { return controller_; }
-    ScriptRunner& script_runner() noexcept { return runner_; }
+    ScriptSet& scripts() noexcept { return scripts_; }
     const ClientsModel& clients_model() const noexcept { return clients_; }
     const StatsModel& stats_model() const noexcept { return stats_; }
     SourcePanel& source_panel() const noexcept { return *source_panel_; }
@@ -74,11 +79,12 @@ private:
     void on_stats(const app::PipelineStats& stats);
     void save_settings();
     void make_menus();
+    void fill_recent_menu();
     void log_preview_rate();
 
     QSettings& settings_;
     CaptureController controller_;
-    ScriptRunner runner_;
+    ScriptSet scripts_;
     StatsModel stats_;
     ClientsModel clients_;
     LatencyHistory history_;
@@ -95,6 +101,9 @@ private:
     StatusLine* status_line_;
     QList<QSplitter*> splitters_;
     QList<QWidget*> beside_preview_;  ///< hidden while the preview is full screen
+    QMenu* recent_menu_ = nullptr;
+    QAction* zoom_fit_ = nullptr;
+    QAction* zoom_actual_ = nullptr;
     QString snapshot_dir_;
     bool full_screen_ = false;
     bool was_maximized_ = false;

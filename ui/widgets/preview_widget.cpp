@@ -5,23 +5,36 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QResizeEvent>
+#include <utility>
 
 namespace framebridge::ui {
+
+namespace {
+
+const QSize SMALLEST_FIT(160, 90);
+
+}  // namespace
 
 PreviewWidget::PreviewWidget(QWidget* parent) : QWidget(parent) {
     setObjectName("preview");
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setMinimumSize(160, 90);
+    setMinimumSize(SMALLEST_FIT);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setFocusPolicy(Qt::ClickFocus);
-    setToolTip(tr("Double-click (or F11) for full screen; Esc to leave"));
+    setToolTip(
+        tr("Double-click (or F11) for full screen; Esc to leave. Ctrl+1 shows the "
+           "frame's own pixels (drag to pan), Ctrl+0 fits it again"));
     clock_.start();
 }
 
 void PreviewWidget::show_frame(const QImage& image, quint64 seq, QSize frame_size) {
     image_ = image;
     seq_ = seq;
+    const bool new_size = frame_size != frame_size_;
     frame_size_ = frame_size;
+    if (new_size && zoom_ == Zoom::Actual) {
+        fit_widget_to_zoom();
+    }
     rate_.add(clock_.elapsed());
     ++frames_shown_;
     update();
@@ -30,7 +43,27 @@ void PreviewWidget::show_frame(const QImage& image, quint64 seq, QSize frame_siz
 void PreviewWidget::show_message(const QString& message) {
     image_ = {};
     message_ = message;
+    if (!std::exchange(frame_size_, QSize()).isEmpty() && zoom_ == Zoom::Actual) {
+        fit_widget_to_zoom();  // the message in view, not in the middle of a 4K frame's area
+    }
     update();
+}
+
+void PreviewWidget::set_zoom(Zoom zoom) {
+    if (zoom == zoom_) {
+        return;
+    }
+    zoom_ = zoom;
+    setCursor(zoom == Zoom::Actual ? Qt::OpenHandCursor : Qt::ArrowCursor);
+    fit_widget_to_zoom();
+    update();
+}
+
+void PreviewWidget::fit_widget_to_zoom() {
+    const bool actual = zoom_ == Zoom::Actual && !frame_size_.isEmpty();
+    // A scroll area around the widget keeps it at least this big, and scrolls when it is bigger.
+    setMinimumSize(actual ? (QSizeF(frame_size_) / devicePixelRatioF()).toSize() : SMALLEST_FIT);
+    Q_EMIT target_size_changed(target_size());
 }
 
 void PreviewWidget::set_overlay(bool on) {
@@ -50,6 +83,9 @@ double PreviewWidget::frames_per_second() {
 }
 
 QSize PreviewWidget::target_size() const {
+    if (zoom_ == Zoom::Actual && !frame_size_.isEmpty()) {
+        return frame_size_;
+    }
     return size() * devicePixelRatioF();
 }
 
@@ -65,15 +101,20 @@ void PreviewWidget::paintEvent(QPaintEvent*) {
         painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, message_);
         return;
     }
-    // Made for this size, so normally drawn 1:1; while the window is resized, scaled to fit.
+    // Made for this size, so normally drawn 1:1; while the window is resized or the zoom
+    // changes, scaled until the next image comes at the new size.
     const QSizeF logical = QSizeF(image_.size()) / devicePixelRatioF();
-    const QSizeF shown = logical.scaled(QSizeF(size()), Qt::KeepAspectRatio);
+    const QSizeF shown = zoom_ == Zoom::Actual
+                             ? QSizeF(frame_size_) / devicePixelRatioF()
+                             : logical.scaled(QSizeF(size()), Qt::KeepAspectRatio);
     const QRectF where((width() - shown.width()) / 2, (height() - shown.height()) / 2,
                        shown.width(), shown.height());
     painter.drawImage(where, image_);
     if (const QString text = overlay(); !text.isEmpty()) {
         const QRect box = painter.fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3);
-        const QRect placed = box.translated(QPoint(8, 8) - box.topLeft());
+        // In the corner of what is seen, where a scroll area shows part of a 1:1 frame.
+        const QPoint corner = visibleRegion().boundingRect().topLeft() + QPoint(8, 8);
+        const QRect placed = box.translated(corner - box.topLeft());
         painter.fillRect(placed, QColor(0, 0, 0, 160));
         painter.setPen(Qt::white);
         painter.drawText(placed, Qt::AlignCenter, text);
@@ -83,6 +124,35 @@ void PreviewWidget::paintEvent(QPaintEvent*) {
 void PreviewWidget::mouseDoubleClickEvent(QMouseEvent* event) {
     event->accept();
     Q_EMIT double_clicked();
+}
+
+void PreviewWidget::mousePressEvent(QMouseEvent* event) {
+    if (zoom_ != Zoom::Actual || event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    drag_from_ = event->globalPosition().toPoint();
+    setCursor(Qt::ClosedHandCursor);
+}
+
+void PreviewWidget::mouseMoveEvent(QMouseEvent* event) {
+    if (!drag_from_) {
+        QWidget::mouseMoveEvent(event);
+        return;
+    }
+    // Global positions: the widget itself moves under the mouse as the view pans.
+    const QPoint now = event->globalPosition().toPoint();
+    Q_EMIT dragged(now - *drag_from_);
+    drag_from_ = now;
+}
+
+void PreviewWidget::mouseReleaseEvent(QMouseEvent* event) {
+    if (drag_from_ && event->button() == Qt::LeftButton) {
+        drag_from_.reset();
+        setCursor(Qt::OpenHandCursor);
+        return;
+    }
+    QWidget::mouseReleaseEvent(event);
 }
 
 void PreviewWidget::resizeEvent(QResizeEvent* event) {

@@ -1,44 +1,37 @@
 #include "widgets/script_panel.hpp"
 
 #include "controllers/script_runner.hpp"
+#include "controllers/script_set.hpp"
+#include "models/recent_scripts.hpp"
 #include "models/script_catalog.hpp"
 #include "widgets/python_field.hpp"
+#include "widgets/script_log.hpp"
 
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFontDatabase>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QPushButton>
-#include <QScrollBar>
 #include <QSpinBox>
-#include <QTextCharFormat>
-#include <QTextCursor>
-#include <QTextDocument>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTabWidget>
 
 namespace framebridge::ui {
 
-namespace {
-
-constexpr int LOG_LINES_KEPT = 5000;
-const QColor STDERR_COLOUR(0xb0, 0x00, 0x20);  // the error red of the capture panel
-
-}  // namespace
-
-ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWidget* parent)
+ScriptPanel::ScriptPanel(ScriptSet& scripts, const QStringList& examples, QWidget* parent)
     : QWidget(parent),
-      runner_(runner),
+      scripts_(scripts),
       script_(new QComboBox),
       arguments_(new QLineEdit),
       port_(new QSpinBox),
       python_(new PythonField),
       run_(new QPushButton(tr("Run"))),
       stop_(new QPushButton(tr("Stop"))),
-      status_(new QLabel),
-      log_(new QPlainTextEdit) {
+      logs_(new QStackedWidget),
+      tabs_(new QTabWidget) {
     script_->setObjectName("script");
     script_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     for (const QString& example : examples) {
@@ -53,13 +46,20 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
         tr("The server the script connects to: the capture's port while it runs, "
            "or a framebridge-server started elsewhere"));
     run_->setObjectName("run_script");
+    run_->setToolTip(tr("Runs the script in a tab of its own; several may run at once"));
     stop_->setObjectName("stop_script");
-    log_->setObjectName("script_log");
-    log_->setReadOnly(true);
-    log_->setLineWrapMode(QPlainTextEdit::NoWrap);  // one printed line, one line on screen
-    log_->setMaximumBlockCount(LOG_LINES_KEPT);
-    log_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    log_->setPlaceholderText(tr("What the script prints appears here."));
+    stop_->setToolTip(tr("Stops the script of the tab shown"));
+    tabs_->setObjectName("script_tabs");
+    tabs_->setTabsClosable(true);
+    tabs_->setDocumentMode(true);
+    tabs_->setUsesScrollButtons(true);
+    tabs_->setElideMode(Qt::ElideNone);  // whole names; the tabs scroll when they do not fit
+    auto* hint = new QLabel(tr("What a script prints appears here, each run in a tab of its own."));
+    hint->setAlignment(Qt::AlignCenter);
+    hint->setWordWrap(true);
+    hint->setEnabled(false);
+    logs_->addWidget(hint);
+    logs_->addWidget(tabs_);
     auto* browse = new QPushButton(tr("Browse…"));
 
     auto* layout = new QGridLayout(this);
@@ -79,30 +79,20 @@ ScriptPanel::ScriptPanel(ScriptRunner& runner, const QStringList& examples, QWid
     layout->addLayout(buttons, 1, 2);
     layout->addWidget(new QLabel(tr("Python")), 2, 0);
     layout->addWidget(python_, 2, 1, 1, 2);
-    layout->addWidget(status_, 3, 0, 1, 3);
-    layout->addWidget(log_, 4, 0, 1, 3);
+    layout->addWidget(logs_, 3, 0, 1, 3);
     layout->setColumnStretch(1, 1);
-    layout->setRowStretch(4, 1);
+    layout->setRowStretch(3, 1);
 
     connect(browse, &QPushButton::clicked, this, &ScriptPanel::browse);
     connect(run_, &QPushButton::clicked, this, &ScriptPanel::run);
-    connect(stop_, &QPushButton::clicked, &runner_, &ScriptRunner::stop);
-    connect(&runner_, &ScriptRunner::started, this, [this](const QString& command_line) {
-        append("$ " + command_line + "\n");
-        status_->setText(tr("Running %1").arg(script_->currentText()));
-        update_buttons();
-    });
-    connect(&runner_, &ScriptRunner::output, this, [this](const QString& text) { append(text); });
-    connect(&runner_, &ScriptRunner::error_output, this,
-            [this](const QString& text) { append(text, STDERR_COLOUR); });
-    connect(&runner_, &ScriptRunner::finished, this, [this](const QString& how) {
-        if (!log_->toPlainText().endsWith('\n')) {
-            append("\n");
+    connect(stop_, &QPushButton::clicked, this, [this] {
+        if (ScriptLog* log = current_log()) {
+            log->runner().stop();
         }
-        append(tr("[the script %1]").arg(how) + "\n");
-        status_->setText(tr("The script %1.").arg(how));
-        update_buttons();
     });
+    connect(&scripts_, &ScriptSet::added, this, &ScriptPanel::add_log);
+    connect(tabs_, &QTabWidget::currentChanged, this, &ScriptPanel::update_buttons);
+    connect(tabs_, &QTabWidget::tabCloseRequested, this, &ScriptPanel::close_log);
     set_choice(ScriptChoice{});
     update_buttons();
 }
@@ -131,8 +121,43 @@ void ScriptPanel::set_choice(const ScriptChoice& choice) {
     }
 }
 
+void ScriptPanel::set_recent(const QStringList& recent) {
+    recent_ = recent;
+    const int chosen = script_->currentIndex();
+    for (const QString& path : recent_) {
+        if (QFileInfo::exists(path) && script_->findData(path) < 0) {
+            add_script(path);
+        }
+    }
+    script_->setCurrentIndex(chosen);
+}
+
+void ScriptPanel::run() {
+    if (script_->currentIndex() < 0) {
+        return;
+    }
+    const QString path = choice().path;
+    recent_ = remember_script(recent_, path);
+    Q_EMIT recent_changed(recent_);
+    scripts_.run(python_->python(), path, script_arguments(arguments_->text(), port()));
+}
+
+void ScriptPanel::run_script(const QString& path) {
+    add_script(path);
+    run();
+}
+
+ScriptLog* ScriptPanel::current_log() const {
+    return qobject_cast<ScriptLog*>(tabs_->currentWidget());
+}
+
+int ScriptPanel::log_count() const {
+    return tabs_->count();
+}
+
 QString ScriptPanel::log_text() const {
-    return log_->toPlainText();
+    const ScriptLog* log = current_log();
+    return log != nullptr ? log->text() : QString();
 }
 
 void ScriptPanel::add_script(const QString& path) {
@@ -155,34 +180,47 @@ void ScriptPanel::browse() {
     }
 }
 
-void ScriptPanel::run() {
-    if (script_->currentIndex() < 0) {
-        return;
-    }
-    runner_.run(python_->python(), choice().path, script_arguments(arguments_->text(), port()));
+void ScriptPanel::add_log(ScriptRunner* runner, const QString& script) {
+    const QString name = QFileInfo(script).fileName();
+    const int run = ++runs_by_name_[name];
+    auto* log = new ScriptLog(*runner);
+    const int index = tabs_->addTab(log, run == 1 ? name : QString("%1 (%2)").arg(name).arg(run));
+    tabs_->setTabToolTip(index, script);
+    connect(log, &ScriptLog::state_changed, this, [this, log] {
+        // Seen from any tab: which scripts run, and which failed.
+        const ScriptRunner& ran = log->runner();
+        QIcon icon;
+        if (ran.is_running()) {
+            icon = style()->standardIcon(QStyle::SP_MediaPlay);
+        } else if (ran.failed()) {
+            icon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
+        }
+        tabs_->setTabIcon(tabs_->indexOf(log), icon);
+        update_buttons();
+    });
+    tabs_->setCurrentIndex(index);
+    logs_->setCurrentWidget(tabs_);
 }
 
-void ScriptPanel::append(const QString& text, const QColor& colour) {
-    QScrollBar* bar = log_->verticalScrollBar();
-    const bool at_end = bar->value() == bar->maximum();
-    const int across = log_->horizontalScrollBar()->value();  // inserting would move it
-    QTextCursor end(log_->document());
-    end.movePosition(QTextCursor::End);
-    QTextCharFormat format;
-    if (colour.isValid()) {
-        format.setForeground(colour);
+void ScriptPanel::close_log(int index) {
+    auto* log = qobject_cast<ScriptLog*>(tabs_->widget(index));
+    if (log == nullptr) {
+        return;
     }
-    end.insertText(text, format);
-    log_->horizontalScrollBar()->setValue(across);
-    if (at_end) {
-        bar->setValue(bar->maximum());
+    ScriptRunner& runner = log->runner();
+    tabs_->removeTab(index);
+    delete log;
+    scripts_.remove(runner);  // a script still running is stopped with its tab
+    if (tabs_->count() == 0) {
+        logs_->setCurrentIndex(0);
     }
+    update_buttons();
 }
 
 void ScriptPanel::update_buttons() {
-    const bool running = runner_.is_running();
-    run_->setEnabled(!running && script_->currentIndex() >= 0);
-    stop_->setEnabled(running);
+    const ScriptLog* log = current_log();
+    run_->setEnabled(script_->currentIndex() >= 0);
+    stop_->setEnabled(log != nullptr && log->runner().is_running());
 }
 
 }  // namespace framebridge::ui

@@ -1,6 +1,7 @@
 #include "controllers/script_runner.hpp"
 #include "controllers/capture_controller.hpp"
 #include "models/script_catalog.hpp"
+#include "support/script_file.hpp"
 #include "support/small_capture.hpp"
 #include "support/ui_test.hpp"
 
@@ -10,32 +11,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTextStream>
 
+using namespace framebridge::ui::test;
 using namespace framebridge::ui;
-
-namespace {
-
-const QString PYTHON = "/usr/bin/python3";
-
-QString write_script(const QTemporaryDir& dir, const QString& name, const QString& code) {
-    const QString path = dir.filePath(name);
-    QFile file(path);
-    if (file.open(QIODevice::WriteOnly)) {
-        QTextStream(&file) << code;
-    }
-    return path;
-}
-
-QString joined(const QSignalSpy& spy) {
-    QString all;
-    for (const auto& args : spy) {
-        all += args.at(0).toString();
-    }
-    return all;
-}
-
-}  // namespace
 
 class ScriptRunnerTest : public QObject {
     Q_OBJECT
@@ -62,6 +40,7 @@ sys.exit(3)
         QCOMPARE(joined(errors), QString("to stderr\n"));
         QCOMPARE(finished.at(0).at(0).toString(), QString("exited with code 3"));
         QVERIFY(!sut.is_running());
+        QVERIFY(sut.failed());
     }
 
     void stopEndsAScriptThatWouldRunForever() {
@@ -82,6 +61,7 @@ while True:
 
         QVERIFY(finished.wait(ScriptRunner::STOP_GRACE_MS + 5000));
         QCOMPARE(finished.at(0).at(0).toString(), QString("stopped"));
+        QVERIFY(!sut.failed());
     }
 
     void aScriptThatIgnoresTheStopIsKilledAfterTheGrace() {
@@ -162,6 +142,7 @@ with client.latest(timeout=10) as frame:
         QVERIFY(finished.count() == 1 || finished.wait(20000));
         QVERIFY2(joined(output).contains("reconnected 1"), qPrintable(joined(output)));
         QCOMPARE(finished.at(0).at(0).toString(), QString("exited with code 0"));
+        QVERIFY(!sut.failed());
         capture.stop();
     }
 
@@ -174,6 +155,7 @@ with client.latest(timeout=10) as frame:
         QVERIFY(finished.count() == 1 || finished.wait(5000));
         QVERIFY2(finished.at(0).at(0).toString().startsWith("could not start /nonexistent/python3"),
                  qPrintable(finished.at(0).at(0).toString()));
+        QVERIFY(sut.failed());
     }
 };
 

@@ -28,6 +28,18 @@ private Q_SLOTS:
         QVERIFY(load_layout(settings).geometry.isEmpty());
     }
 
+    void theRecentScriptsComeBackInTheirOrder() {
+        {
+            QSettings settings(dir_.filePath("recent.ini"), QSettings::IniFormat);
+            QVERIFY(load_recent_scripts(settings).isEmpty());
+            save_recent_scripts(settings, {"/b/last.py", "/a/before.py"});
+        }
+
+        const QSettings sut(dir_.filePath("recent.ini"), QSettings::IniFormat);
+
+        QCOMPARE(load_recent_scripts(sut), QStringList({"/b/last.py", "/a/before.py"}));
+    }
+
     void whatIsSavedComesBackInTheNextRun() {
         CaptureForm form;
         form.source = choice_from_spec("rtsp://cam/stream");

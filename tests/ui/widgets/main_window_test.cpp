@@ -3,9 +3,11 @@
 #include "models/clients_model.hpp"
 #include "models/script_catalog.hpp"
 #include "models/stats_model.hpp"
+#include "support/script_file.hpp"
 #include "support/small_capture.hpp"
 #include "support/ui_test.hpp"
 #include "widgets/preview_widget.hpp"
+#include "widgets/script_log.hpp"
 #include "widgets/script_panel.hpp"
 #include "widgets/source_panel.hpp"
 #include "widgets/status_line.hpp"
@@ -13,6 +15,7 @@
 #include "media/sample_video.hpp"
 #endif
 
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
@@ -21,18 +24,19 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
-#include <QPlainTextEdit>
+#include <QMouseEvent>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTextBlock>
-#include <QTextDocument>
 #include <QTimer>
 
 using framebridge::ui::test::add_row;
@@ -63,6 +67,18 @@ QString cell(const ui::ClientsModel& model, int row, int column) {
 QString published(const MainWindow& window) {
     const ui::StatsModel& model = window.stats_model();
     return model.data(model.index(ui::StatsModel::Published, 1), Qt::DisplayRole).toString();
+}
+
+// Presses the left button at `from`, moves to `to` with it held, and lets go there.
+void drag(QWidget& widget, QPoint from, QPoint to) {
+    const auto send = [&widget](QEvent::Type type, QPoint at, Qt::MouseButton button,
+                                Qt::MouseButtons held) {
+        QMouseEvent event(type, at, widget.mapToGlobal(at), button, held, Qt::NoModifier);
+        QApplication::sendEvent(&widget, &event);
+    };
+    send(QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton);
+    send(QEvent::MouseMove, to, Qt::NoButton, Qt::LeftButton);
+    send(QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton);
 }
 
 bool has_client(const MainWindow& window, const QString& name) {
@@ -149,7 +165,7 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("PYTHONPATH", ui::find_sdk().python_path);
         client.setProcessEnvironment(env);
-        client.start("/usr/bin/python3",
+        client.start(ui::test::PYTHON,
                      {"-c", QString("import framebridge as fb\n"
                                     "with fb.connect(port=%1, name='ui-test-client') as c:\n"
                                     "    for frame in c:\n"
@@ -219,7 +235,7 @@ private Q_SLOTS:
 
         click(sut, "stop_script");
 
-        QTRY_VERIFY_WITH_TIMEOUT(!sut.script_runner().is_running(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(sut.scripts().running_count(), 0, 10000);
         QVERIFY2(sut.script_panel().log_text().endsWith("[the script stopped]\n"),
                  qPrintable(sut.script_panel().log_text().right(200)));
         QVERIFY(sut.findChild<QPushButton*>("run_script")->isEnabled());
@@ -235,7 +251,7 @@ private Q_SLOTS:
 
         QVERIFY(sut.close());
 
-        QVERIFY(!sut.script_runner().is_running());
+        QCOMPARE(sut.scripts().running_count(), 0);
         QCOMPARE(sut.controller().state(), CaptureController::State::Stopped);
         QVERIFY(!segment_exists(form_.name));
         QCOMPARE(settings_->value("capture/name").toString(), form_.name);
@@ -285,10 +301,10 @@ with fb.connect(port=int(sys.argv[1])) as client:
             print("now", frame.width, frame.height, flush=True)
             break
 )");
-        sut.script_runner().run("/usr/bin/python3", script,
-                                {QString::number(sut.controller().info().port)});
+        ui::ScriptRunner& runner = sut.scripts().run(
+            ui::test::PYTHON, script, {QString::number(sut.controller().info().port)});
         QTRY_VERIFY_WITH_TIMEOUT(has_client(sut, "follow.py"), 10000);
-        QSignalSpy finished(&sut.script_runner(), &ui::ScriptRunner::finished);
+        QSignalSpy finished(&runner, &ui::ScriptRunner::finished);
         ui::CaptureForm smaller = form_;
         smaller.size = "160x120";
         sut.source_panel().set_form(smaller);
@@ -323,8 +339,8 @@ with fb.connect(port=int(sys.argv[1])) as client:
         click(sut, "start");
         QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
                                   START_TIMEOUT_MS);
-        sut.script_runner().run("/usr/bin/python3",
-                                write_script("wait.py", "import time\ntime.sleep(60)\n"), {});
+        sut.scripts().run(ui::test::PYTHON,
+                          write_script("wait.py", "import time\ntime.sleep(60)\n"), {});
         QString asked;
         QTimer::singleShot(100, [&asked, answer] {
             auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
@@ -341,8 +357,8 @@ with fb.connect(port=int(sys.argv[1])) as client:
 
         QVERIFY2(asked.contains("A script is running"), qPrintable(asked));
         QCOMPARE(sut.controller().state() == CaptureController::State::Running, capturing);
-        QCOMPARE(sut.script_runner().is_running(), script_running);
-        sut.script_runner().stop_and_wait();
+        QCOMPARE(sut.scripts().running_count() == 1, script_running);
+        sut.scripts().stop_all_and_wait();
     }
 
     void aScriptRunsAgainstAServerStartedElsewhere() {
@@ -358,25 +374,218 @@ with fb.connect(port=int(sys.argv[1])) as client:
 
         click(sut, "run_script");
 
-        QTRY_VERIFY_WITH_TIMEOUT(!sut.script_runner().is_running(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(sut.scripts().running_count(), 0, 10000);
         QVERIFY2(sut.script_panel().log_text().count("\nseq ") == 2,
                  qPrintable(sut.script_panel().log_text()));
         QCOMPARE(sut.controller().state(), CaptureController::State::Stopped);
         elsewhere.stop();
     }
 
-    void theScriptLogKeepsItsHorizontalPositionAsLinesArrive() {
+    void twoScriptsRunAtOnceEachInItsTabAndEachStopsAlone() {
         MainWindow& sut = *window_;
-        auto* log = sut.findChild<QPlainTextEdit*>("script_log");
-        Q_EMIT sut.script_runner().output(QString(500, 'x') + "\n");
-        QScrollBar* across = log->horizontalScrollBar();
-        QVERIFY(across->maximum() > 0);
-        across->setValue(across->maximum() / 2);
-        const int kept = across->value();
+        auto* tabs = sut.findChild<QTabWidget*>("script_tabs");
+        sut.script_panel().set_choice({write_script("first.py", ui::test::FOREVER_SCRIPT), "", {}});
+        click(sut, "run_script");
+        sut.script_panel().set_choice({write_script("second.py", R"(
+import os, sys, time
+print("pid", os.getpid(), flush=True)
+print("a warning", file=sys.stderr, flush=True)
+while True:
+    time.sleep(0.05)
+)"),
+                                       "",
+                                       {}});
 
-        Q_EMIT sut.script_runner().output(QString(600, 'y') + "\n");
+        click(sut, "run_script");
 
-        QCOMPARE(across->value(), kept);
+        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(tabs->tabText(0), QString("first.py"));
+        QCOMPARE(tabs->tabText(1), QString("second.py"));
+        QCOMPARE(tabs->currentIndex(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().contains("a warning"), 10000);
+        QCOMPARE(sut.scripts().running_count(), 2);
+        tabs->setCurrentIndex(0);
+        QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().contains("pid "), 10000);
+
+        click(sut, "stop_script");
+
+        QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().endsWith("[the script stopped]\n"),
+                                 10000);
+        QCOMPARE(sut.scripts().running_count(), 1);
+        QVERIFY(!sut.findChild<QPushButton*>("stop_script")->isEnabled());
+        tabs->setCurrentIndex(1);
+        QVERIFY(sut.findChild<QPushButton*>("stop_script")->isEnabled());
+        QVERIFY(!sut.script_panel().log_text().contains("[the script"));
+    }
+
+    void aTabSaysWhetherItsScriptRunsOrFailed() {
+        MainWindow& sut = *window_;
+        auto* tabs = sut.findChild<QTabWidget*>("script_tabs");
+        sut.script_panel().run_script(write_script("fine.py", "print('fine')\n"));
+        sut.script_panel().run_script(write_script("fails.py", "raise SystemExit('no luck')\n"));
+        sut.script_panel().run_script(write_script("runs.py", ui::test::FOREVER_SCRIPT));
+
+        QTRY_COMPARE_WITH_TIMEOUT(sut.scripts().running_count(), 1, 10000);
+
+        QVERIFY(tabs->tabIcon(0).isNull());
+        QVERIFY(!tabs->tabIcon(1).isNull());
+        QVERIFY(!tabs->tabIcon(2).isNull());
+        QVERIFY(tabs->tabIcon(1).cacheKey() != tabs->tabIcon(2).cacheKey());
+        tabs->setCurrentIndex(1);
+        QCOMPARE(sut.script_panel().current_log()->status(),
+                 QString("The script exited with code 1."));
+    }
+
+    void closingATabEndsItsScript() {
+        MainWindow& sut = *window_;
+        auto* tabs = sut.findChild<QTabWidget*>("script_tabs");
+        sut.script_panel().run_script(write_script("forever.py", ui::test::FOREVER_SCRIPT));
+        QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().contains("pid "), 10000);
+        const qint64 pid = ui::test::printed_pid(sut.script_panel().log_text());
+
+        Q_EMIT tabs->tabCloseRequested(0);
+
+        QCOMPARE(tabs->count(), 0);
+        QCOMPARE(sut.scripts().running_count(), 0);
+        QVERIFY(!ui::test::process_exists(pid));
+    }
+
+    void closingTheWindowEndsEveryScriptAndLeavesNoProcessBehind() {
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        QList<qint64> pids;
+        for (const char* name : {"one.py", "two.py", "three.py"}) {
+            sut.script_panel().run_script(write_script(name, ui::test::FOREVER_SCRIPT));
+            QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().contains("pid "), 10000);
+            pids.append(ui::test::printed_pid(sut.script_panel().log_text()));
+        }
+        QCOMPARE(sut.scripts().running_count(), 3);
+
+        QVERIFY(sut.close());
+
+        QCOMPARE(sut.scripts().running_count(), 0);
+        for (const qint64 pid : pids) {
+            QVERIFY2(!ui::test::process_exists(pid), qPrintable(QString::number(pid)));
+        }
+        QVERIFY(!segment_exists(form_.name));
+    }
+
+    void stopAsksOnceForAllRunningScriptsAndEndsThemAll() {
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        sut.script_panel().run_script(write_script("one.py", ui::test::FOREVER_SCRIPT));
+        sut.script_panel().run_script(write_script("two.py", ui::test::FOREVER_SCRIPT));
+        QString asked;
+        QTimer::singleShot(100, [&asked] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (box != nullptr) {
+                asked = box->text();
+                box->findChild<QPushButton*>("stop_both")->click();
+            }
+        });
+
+        click(sut, "stop");
+
+        QVERIFY2(asked.startsWith("2 scripts are running"), qPrintable(asked));
+        QCOMPARE(sut.scripts().running_count(), 0);
+        QCOMPARE(sut.findChild<QTabWidget*>("script_tabs")->count(), 2);  // their logs stay
+    }
+
+    void recentScriptsAreRememberedNewestFirstAndRunFromTheMenu() {
+        MainWindow& sut = *window_;
+        const QString older = write_script("older.py", "print('older ran')\n");
+        const QString newer = write_script("newer.py", "print('newer ran')\n");
+        const QString gone = write_script("gone.py", "print('gone ran')\n");
+        for (const QString& script : {gone, older, newer}) {
+            sut.script_panel().run_script(script);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(sut.scripts().running_count(), 0, 10000);
+        QCOMPARE(settings_->value("script/recent").toStringList(),
+                 QStringList({newer, older, gone}));
+        QVERIFY(QFile::remove(gone));
+        auto* menu = sut.findChild<QMenu*>("recent_scripts_menu");
+
+        Q_EMIT menu->aboutToShow();
+
+        const QList<QAction*> entries = menu->actions();
+        QVERIFY(entries.size() >= 3);
+        QCOMPARE(entries[0]->text(), QString("&1 newer.py"));
+        QCOMPARE(entries[1]->text(), QString("&2 older.py"));
+        QCOMPARE(entries[2]->text(), QString("&3 gone.py (missing)"));
+        QVERIFY(entries[1]->isEnabled());
+        QVERIFY(!entries[2]->isEnabled());
+
+        entries[1]->trigger();
+
+        QTRY_VERIFY_WITH_TIMEOUT(sut.script_panel().log_text().contains("older ran"), 10000);
+        QCOMPARE(sut.findChild<QTabWidget*>("script_tabs")->count(), 4);
+        QCOMPARE(settings_->value("script/recent").toStringList(),
+                 QStringList({older, newer, gone}));
+    }
+
+    void theNextRunOffersTheRecentScriptsThatAreStillThere() {
+        const QString kept = write_script("kept.py", "print(1)\n");
+        settings_->setValue("script/recent", QStringList{kept, dir_.filePath("gone.py")});
+
+        MainWindow sut(*settings_);
+
+        auto* script = sut.findChild<QComboBox*>("script");
+        QVERIFY(script->findData(kept) >= 0);
+        QCOMPARE(script->findData(dir_.filePath("gone.py")), -1);
+        QCOMPARE(sut.script_panel().recent().size(), 2);
+    }
+
+    void ctrl1ShowsTheFrameAtItsOwnPixelsScrolledAndCtrl0FitsItAgain() {
+        MainWindow& sut = *window_;
+        form_.size = "1920x1080";
+        sut.source_panel().set_form(form_);
+        sut.resize(1100, 800);
+        auto* area = sut.findChild<QScrollArea*>("preview_area");
+        QSignalSpy frames(&sut.controller().poller(), &ui::FramePoller::frame_ready);
+        click(sut, "start");
+        QVERIFY(frames.wait(START_TIMEOUT_MS));
+        QVERIFY(sut.preview().image_size().width() < 1920);
+
+        QTest::keyClick(&sut, Qt::Key_1, Qt::ControlModifier);
+
+        QTRY_COMPARE_WITH_TIMEOUT(sut.preview().image_size(), QSize(1920, 1080), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(area->horizontalScrollBar()->maximum() > 0, 5000);
+        QVERIFY(area->verticalScrollBar()->maximum() > 0);
+        QVERIFY(sut.findChild<QAction*>("zoom_actual_action")->isChecked());
+        area->horizontalScrollBar()->setValue(200);
+        area->verticalScrollBar()->setValue(100);
+        drag(sut.preview(), QPoint(300, 200), QPoint(260, 170));
+        QCOMPARE(area->horizontalScrollBar()->value(), 240);
+        QCOMPARE(area->verticalScrollBar()->value(), 130);
+
+        QTest::keyClick(&sut, Qt::Key_0, Qt::ControlModifier);
+
+        QTRY_VERIFY_WITH_TIMEOUT(sut.preview().image_size().width() <= area->viewport()->width(),
+                                 5000);
+        QCOMPARE(area->horizontalScrollBar()->maximum(), 0);
+        QCOMPARE(area->verticalScrollBar()->maximum(), 0);
+        QVERIFY(sut.findChild<QAction*>("zoom_fit_action")->isChecked());
+    }
+
+    void stoppingAt1To1BringsTheMessageBackIntoView() {
+        MainWindow& sut = *window_;
+        form_.size = "1920x1080";
+        sut.source_panel().set_form(form_);
+        auto* area = sut.findChild<QScrollArea*>("preview_area");
+        sut.set_preview_zoom(ui::PreviewWidget::Zoom::Actual);
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.preview().image_size(), QSize(1920, 1080), START_TIMEOUT_MS);
+        QTRY_VERIFY_WITH_TIMEOUT(area->horizontalScrollBar()->maximum() > 0, 5000);
+
+        click(sut, "stop");
+
+        QTRY_COMPARE_WITH_TIMEOUT(area->horizontalScrollBar()->maximum(), 0, 5000);
+        QCOMPARE(sut.preview().size(), area->viewport()->size());
+        QCOMPARE(sut.preview().zoom(), ui::PreviewWidget::Zoom::Actual);
     }
 
     void theWindowFitsIn900PixelsWithLongErrorsAndLongStatus() {
@@ -393,22 +602,6 @@ with fb.connect(port=int(sys.argv[1])) as client:
         QVERIFY2(sut.minimumSizeHint().width() <= 900,
                  qPrintable(QString::number(sut.minimumSizeHint().width())));
         QCOMPARE(sut.width(), 900);
-    }
-
-    void stderrShowsInAnotherColourThanStdout() {
-        MainWindow& sut = *window_;
-        auto* log = sut.findChild<QPlainTextEdit*>("script_log");
-
-        Q_EMIT sut.script_runner().output("printed\n");
-        Q_EMIT sut.script_runner().error_output("Traceback\n");
-
-        const QTextDocument* text = log->document();
-        const QColor printed =
-            text->findBlock(0).begin().fragment().charFormat().foreground().color();
-        const QColor error =
-            text->findBlockByNumber(1).begin().fragment().charFormat().foreground().color();
-        QCOMPARE(text->findBlockByNumber(1).text(), QString("Traceback"));
-        QVERIFY2(printed != error, qPrintable(error.name()));
     }
 
     void ctrlSSavesTheNewestFrameAtItsOwnSizeWithItsMetadata() {
@@ -519,12 +712,7 @@ with fb.connect(port=int(sys.argv[1])) as client:
 
 private:
     QString write_script(const QString& name, const QString& code) {
-        const QString path = dir_.filePath(name);
-        QFile out(path);
-        if (out.open(QIODevice::WriteOnly)) {
-            out.write(code.toUtf8());
-        }
-        return path;
+        return ui::test::write_script(dir_, name, code);
     }
 
     QTemporaryDir dir_;
