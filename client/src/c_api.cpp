@@ -11,6 +11,7 @@
 
 struct fb_client {
     framebridge::Client client;
+    std::string stream;  ///< what fb_client_stream points into
 };
 
 struct fb_frame {
@@ -48,6 +49,8 @@ fb_status current_status() noexcept {
         return failed(FB_STREAM_ENDED, e.what());
     } catch (const framebridge::AccessDenied& e) {
         return failed(FB_ACCESS_DENIED, e.what());
+    } catch (const framebridge::StreamNotFound& e) {
+        return failed(FB_STREAM_NOT_FOUND, e.what());
     } catch (const std::exception& e) {
         return failed(FB_ERROR, e.what());
     } catch (...) {
@@ -88,7 +91,9 @@ fb_status fb_client_connect(const fb_connect_options* options, fb_client** clien
         }
         o.timeout = duration(options->timeout_ms);
         o.reconnect = options->reconnect != 0;
-        *client = new fb_client{framebridge::Client(o)};
+        framebridge::Client connected(o);
+        std::string stream = connected.stream();
+        *client = new fb_client{std::move(connected), std::move(stream)};
         last_error.clear();
         return FB_OK;
     } catch (...) {
@@ -107,6 +112,10 @@ fb_status fb_client_latest(fb_client* client, int64_t timeout_ms, fb_frame** fra
     } catch (...) {
         return current_status();
     }
+}
+
+const char* fb_client_stream(const fb_client* client) {
+    return client != nullptr ? client->stream.c_str() : "";
 }
 
 uint64_t fb_client_newest_seq(const fb_client* client) {
@@ -153,6 +162,10 @@ uint64_t fb_frame_receive_ns(const fb_frame* frame) {
     return frame != nullptr ? frame->frame.receive_ns() : 0;
 }
 
+uint64_t fb_frame_source_seq(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.source_seq() : 0;
+}
+
 int fb_frame_valid(const fb_frame* frame) {
     return frame != nullptr && frame->frame.valid() ? 1 : 0;
 }
@@ -187,6 +200,8 @@ const char* fb_status_name(fb_status status) {
         return "FB_ACCESS_DENIED";
     case FB_INVALID_ARGUMENT:
         return "FB_INVALID_ARGUMENT";
+    case FB_STREAM_NOT_FOUND:
+        return "FB_STREAM_NOT_FOUND";
     }
     return "unknown fb_status";
 }

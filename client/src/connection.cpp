@@ -13,7 +13,9 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr std::size_t BUFFER_BYTES = 64 * 1024;  // far above the largest message (8 + 1024 bytes)
+// Twice the largest message (STREAMS: 8 + 65536 bytes), so one always fits behind a partial one.
+constexpr std::size_t BUFFER_BYTES =
+    2 * (protocol::HEADER_BYTES + protocol::MAX_STREAMS_BODY_BYTES);
 
 std::string seconds(std::chrono::milliseconds timeout) {
     return std::to_string(static_cast<double>(timeout.count()) / 1000.0) + " s";
@@ -22,7 +24,8 @@ std::string seconds(std::chrono::milliseconds timeout) {
 }  // namespace
 
 const char* message_name(const ServerMessage& message) noexcept {
-    static constexpr const char* NAMES[] = {"WELCOME", "ERROR", "FRAME", "STREAM", "SEGMENT"};
+    static constexpr const char* NAMES[] = {"WELCOME", "ERROR",   "FRAME",
+                                            "STREAM",  "SEGMENT", "STREAMS"};
     return NAMES[message.index()];
 }
 
@@ -105,6 +108,8 @@ std::optional<ServerMessage> Connection::parse() {
             return protocol::parse_stream(body);
         case protocol::MessageType::Segment:
             return protocol::parse_segment(body);
+        case protocol::MessageType::Streams:
+            return protocol::parse_streams(body);
         default:
             break;
         }
@@ -187,6 +192,8 @@ void Connection::throw_error(const protocol::ErrorMessage& message) const {
         throw ProtocolMismatch(text);
     case protocol::ErrorCode::AccessDenied:
         throw AccessDenied(text);
+    case protocol::ErrorCode::StreamNotFound:
+        throw StreamNotFound(text);
     default:
         throw FrameBridgeError(text);
     }

@@ -23,7 +23,8 @@ typedef enum fb_status {
     FB_FRAME_OVERWRITTEN = 6,   /* the frame's slot was rewritten while it was read */
     FB_STREAM_ENDED = 7,        /* the stream has no more frames */
     FB_ACCESS_DENIED = 8,       /* the server wants another token */
-    FB_INVALID_ARGUMENT = 9     /* a null pointer or bad value was passed */
+    FB_INVALID_ARGUMENT = 9,    /* a null pointer or bad value was passed */
+    FB_STREAM_NOT_FOUND = 10    /* the server has no stream of that name; the error lists its own */
 } fb_status;
 
 typedef struct fb_client fb_client;
@@ -35,7 +36,7 @@ typedef struct fb_frame fb_frame;
 typedef struct fb_connect_options {
     const char* host;   /* NULL: "127.0.0.1" */
     uint16_t port;      /* 7600 */
-    const char* stream; /* NULL or "": whichever stream the server serves */
+    const char* stream; /* NULL or "": the server's first stream */
     const char* name;   /* NULL: "c"; shown in the server's statistics */
     const char* token;  /* NULL: $FRAMEBRIDGE_TOKEN, unset: none */
     int64_t timeout_ms; /* connect and handshake; 5000 */
@@ -51,6 +52,10 @@ fb_status fb_client_connect(const fb_connect_options* options, fb_client** clien
 /* The newest frame, newer than any this client received before; waits at most timeout_ms
  * (FB_FOREVER: forever). On FB_OK *frame is a lease to give back with fb_frame_release. */
 fb_status fb_client_latest(fb_client* client, int64_t timeout_ms, fb_frame** frame);
+
+/* The name of the stream the client reads, as the server named it; "" for a NULL client. Valid
+ * until fb_client_close. */
+const char* fb_client_stream(const fb_client* client);
 
 /* Sequence number of the newest published frame; 0 for a NULL client. */
 uint64_t fb_client_newest_seq(const fb_client* client);
@@ -70,6 +75,9 @@ uint64_t fb_frame_seq(const fb_frame* frame);
 uint64_t fb_frame_capture_ns(const fb_frame* frame);
 uint64_t fb_frame_publish_ns(const fb_frame* frame);
 uint64_t fb_frame_receive_ns(const fb_frame* frame);
+/* The frame of another stream this one was made from (a stream a client publishes), 0 for none;
+ * capture_ns is then that frame's capture time. */
+uint64_t fb_frame_source_seq(const fb_frame* frame);
 /* 1 while the slot still holds this frame, 0 once it was taken back and rewritten. */
 int fb_frame_valid(const fb_frame* frame);
 

@@ -25,6 +25,12 @@ public:
     using FrameBridgeError::FrameBridgeError;
 };
 
+/// @brief The server has no stream of the name asked for; what() lists the streams it has.
+class StreamNotFound : public FrameBridgeError {
+public:
+    using FrameBridgeError::FrameBridgeError;
+};
+
 /// @brief The server closed the connection (it stopped or crashed).
 class ServerGone : public FrameBridgeError {
 public:
