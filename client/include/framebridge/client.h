@@ -6,6 +6,7 @@
 #ifndef FRAMEBRIDGE_CLIENT_H
 #define FRAMEBRIDGE_CLIENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -62,6 +63,24 @@ uint64_t fb_client_newest_seq(const fb_client* client);
 
 /* Disconnects and frees the client; frames still held stay readable until released. */
 void fb_client_close(fb_client* client);
+
+/* One stream of a server, as fb_list_streams found it. */
+typedef struct fb_stream_info {
+    char name[65];       /* NUL-terminated, at most 64 bytes */
+    uint32_t width;
+    uint32_t height;
+    uint32_t format;     /* as fb_frame_format */
+    double fps;          /* 0 when unknown or as fast as it goes */
+    uint32_t producer;   /* 1 a capture source of the server's, 2 a client that publishes */
+    uint32_t clients;    /* connections reading it */
+    uint64_t newest_seq; /* 0 before its first frame */
+} fb_stream_info;
+
+/* Asks the server `options` names (its stream and reconnect play no part) for its streams, the
+ * server's first first: fills at most `capacity` of `streams` and sets *count to how many the
+ * server has, which may be more than `capacity`. */
+fb_status fb_list_streams(const fb_connect_options* options, fb_stream_info* streams,
+                          size_t capacity, size_t* count);
 
 /* The frame's pixels: row y starts at fb_frame_data(f) + y * fb_frame_stride(f). */
 const uint8_t* fb_frame_data(const fb_frame* frame);
