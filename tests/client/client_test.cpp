@@ -3,6 +3,7 @@
 #include "framebridge/client/client.hpp"
 #include "framebridge/client/streams.hpp"
 
+#include "app/server/publish_client.hpp"
 #include "support/eventually.hpp"
 #include "support/hand_server.hpp"
 #include "support/stamps.hpp"
@@ -252,6 +253,35 @@ TEST(Client, listStreamsTellsEachStreamTheFirstFirst) {
         EXPECT_EQ(stream.producer, Producer::Capture);
         EXPECT_STREQ(to_string(stream.producer), "capture");
     }
+}
+
+TEST(Client, readsAStreamAClientPublishesAndSeesItEndWhenThePublisherGoes) {
+    HandServer server;
+    test::PublishClient publisher(server.server.port());
+    const std::string name = test::unique_stream_name();
+    const shm::FrameGeometry gray{32, 8, shm::PixelFormat::Gray8};
+    publisher.publish_ok(name, gray);
+    ConnectOptions options = options_for(server);
+    options.stream = name;
+    Client sut(options);
+    const std::uint64_t capture_ns = shm::monotonic_now_ns();
+    publisher.write_frame(200, gray.payload_size(), 41, capture_ns);
+
+    Frame frame = sut.latest(5s);
+
+    EXPECT_EQ(frame.seq(), 1u);
+    EXPECT_EQ(frame.source_seq(), 41u);
+    EXPECT_EQ(frame.capture_ns(), capture_ns);
+    EXPECT_EQ(frame.format(), PixelFormat::Gray8);
+    EXPECT_EQ(frame.copy(), std::vector<std::uint8_t>(32 * 8, 200));
+    const std::vector<StreamInfo> streams = list_streams(options_for(server));
+    ASSERT_EQ(streams.size(), 2u);
+    EXPECT_EQ(streams[1].name, name);
+    EXPECT_EQ(streams[1].producer, Producer::Client);
+    EXPECT_DOUBLE_EQ(streams[1].fps, 30.0);
+    frame.release();
+    publisher.client.close();
+    EXPECT_THROW(sut.latest(5s), StreamEnded);
 }
 
 TEST(Client, aWrongTokenIsAccessDenied) {
