@@ -15,7 +15,7 @@ SDK_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = SDK_DIR.parent
 sys.path.insert(0, str(SDK_DIR))  # test the sources, not an installed copy
 
-from fakes import FakeSegment, unique_name  # noqa: E402
+from fakes import FakeSegment, FakeServer, Peer, unique_name  # noqa: E402
 
 SERVER_BIN = os.environ.get("FRAMEBRIDGE_SERVER",
                             str(REPO_DIR / "build" / "bin" / "framebridge-server"))
@@ -41,6 +41,21 @@ def make_segment() -> Iterator[Callable[..., FakeSegment]]:
     yield make
     for segment in made:
         segment.remove()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., FakeServer]]:
+    """Factory of fake servers: serve(script, connections=1) runs script(peer) for each
+    connection; each server is stopped (and its script's errors raised) after the test."""
+    servers: List[FakeServer] = []
+
+    def start(script: Callable[[Peer], None], connections: int = 1) -> FakeServer:
+        servers.append(FakeServer(script, connections))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
 
 
 class RunningServer:
