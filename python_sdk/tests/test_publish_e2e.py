@@ -268,3 +268,22 @@ def test_bad_arguments_are_refused_before_the_server_sees_them(server: RunningSe
     with pytest.raises(ValueError, match="format=9"):
         fb.publish("never", 64, 48, 9, port=server.port)  # type: ignore[arg-type]
     assert "never" not in [info.name for info in fb.list_streams(port=server.port)]
+
+
+@pytest.mark.server_args(size=f"{W}x{H}", fps=30)
+def test_the_canny_example_publishes_its_edges_as_a_stream(server: RunningServer) -> None:
+    name = unique_name("edges")
+    process = subprocess.Popen(
+        [PY, str(SDK_DIR / "examples" / "canny_edges.py"), "--port", str(server.port),
+         "--publish", name], stdout=subprocess.PIPE, text=True, env=sdk_env())
+    try:
+        assert read_line(process, WAIT_S * 2).startswith("seq ")
+        with fb.connect(port=server.port, stream=name) as reader:
+            with reader.latest(timeout=WAIT_S) as edges:
+                assert edges.format == fb.PixelFormat.GRAY8
+                assert edges.array.shape == (H, W) and edges.source_seq > 0
+                assert set(np.unique(edges.array)) <= {0, 255}
+    finally:
+        process.terminate()
+        process.wait(WAIT_S)
+    assert gone_from_shm(name)
