@@ -47,7 +47,8 @@ class LeaseLimit(FrameBridgeError):
 
 
 class StreamEnded(FrameBridgeError):
-    """The stream has no more frames (a file played to its end); iterating a client stops."""
+    """The stream has no more frames (a file played to its end, or its publisher closed or
+    died); iterating a client stops."""
 
 
 class StreamNotFound(FrameBridgeError):
