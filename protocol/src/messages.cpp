@@ -1,21 +1,10 @@
 #include "framebridge/protocol/messages.hpp"
 
-#include "framebridge/protocol/byte_codec.hpp"
-
-#include <algorithm>
+#include "body_codec.hpp"
 
 namespace framebridge::protocol {
+using namespace detail;
 namespace {
-
-// Magic and version are all a HELLO of any version must have; the rest is PROTOCOL_VERSION's.
-constexpr std::size_t HELLO_MIN = 8;
-constexpr std::size_t HELLO_FIXED = 20;
-constexpr std::size_t WELCOME_FIXED = 40;
-constexpr std::size_t ERROR_FIXED = 8;
-constexpr std::size_t SEGMENT_FIXED = 36;
-constexpr std::size_t REQUEST_BYTES = 8;
-constexpr std::size_t FRAME_BYTES = 56;
-constexpr std::size_t RELEASE_BYTES = 32;
 
 struct BodyRule {
     MessageType type;
@@ -26,9 +15,9 @@ struct BodyRule {
 };
 
 constexpr BodyRule RULES[] = {
-    {MessageType::Hello, Sender::Client, HELLO_MIN, HELLO_FIXED + MAX_NAME_BYTES + MAX_TOKEN_BYTES,
-     "HELLO"},
-    {MessageType::Welcome, Sender::Server, WELCOME_FIXED, WELCOME_FIXED + MAX_NAME_BYTES,
+    {MessageType::Hello, Sender::Client, HELLO_MIN,
+     HELLO_FIXED + MAX_NAME_BYTES + MAX_TOKEN_BYTES + MAX_NAME_BYTES, "HELLO"},
+    {MessageType::Welcome, Sender::Server, WELCOME_FIXED, WELCOME_FIXED + 2 * MAX_NAME_BYTES,
      "WELCOME"},
     {MessageType::Error, Sender::Server, ERROR_FIXED, MAX_BODY_BYTES, "ERROR"},
     {MessageType::Request, Sender::Client, REQUEST_BYTES, REQUEST_BYTES, "REQUEST"},
@@ -37,82 +26,20 @@ constexpr BodyRule RULES[] = {
     {MessageType::Stream, Sender::Server, ERROR_FIXED, MAX_BODY_BYTES, "STREAM"},
     {MessageType::Segment, Sender::Server, SEGMENT_FIXED, SEGMENT_FIXED + MAX_NAME_BYTES,
      "SEGMENT"},
+    {MessageType::List, Sender::Client, 0, 0, "LIST"},
+    {MessageType::Streams, Sender::Server, STREAMS_FIXED, MAX_STREAMS_BODY_BYTES, "STREAMS"},
+    {MessageType::Publish, Sender::Client, PUBLISH_FIXED, PUBLISH_FIXED + MAX_NAME_BYTES,
+     "PUBLISH"},
+    {MessageType::Publishing, Sender::Server, SEGMENT_FIXED, SEGMENT_FIXED + MAX_NAME_BYTES,
+     "PUBLISHING"},
+    {MessageType::Write, Sender::Client, 0, 0, "WRITE"},
+    {MessageType::Slot, Sender::Server, SLOT_BYTES, SLOT_BYTES, "SLOT"},
+    {MessageType::Done, Sender::Client, DONE_BYTES, DONE_BYTES, "DONE"},
+    {MessageType::Cancel, Sender::Client, CANCEL_BYTES, CANCEL_BYTES, "CANCEL"},
 };
 
 const char* sender_name(Sender sender) {
     return sender == Sender::Client ? "client" : "server";
-}
-
-Bytes with_header(MessageType type, const Bytes& body) {
-    Bytes out;
-    out.reserve(HEADER_BYTES + body.size());
-    ByteWriter w(out);
-    w.u32(static_cast<std::uint32_t>(body.size()));
-    w.u16(static_cast<std::uint16_t>(type));
-    w.u16(0);
-    out.insert(out.end(), body.begin(), body.end());
-    return out;
-}
-
-std::string checked_text(std::string text, const char* what) {
-    const auto control = std::find_if(text.begin(), text.end(),
-                                      [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-    if (control != text.end()) {
-        throw ProtocolError(std::string(what) + " contains control character " +
-                            std::to_string(static_cast<unsigned char>(*control)));
-    }
-    return text;
-}
-
-// A text field whose size is given inside the body must fill the rest of the body exactly.
-std::string read_text(ByteReader& r, std::size_t limit, const char* what) {
-    const std::uint32_t size = r.u32();
-    if (size > limit || size != r.remaining()) {
-        throw ProtocolError(std::string(what) + " size " + std::to_string(size) +
-                            " does not match the " + std::to_string(r.remaining()) +
-                            " bytes left in the message (limit " + std::to_string(limit) + ")");
-    }
-    return checked_text(r.bytes(size), what);
-}
-
-void write_text(ByteWriter& w, const std::string& text) {
-    w.u32(static_cast<std::uint32_t>(text.size()));
-    w.bytes(text);
-}
-
-// WELCOME and SEGMENT hold these at the same place, bytes 8 to 31, and both end with the
-// segment's name; they differ in their first 8 bytes and in WELCOME's client_id before the name.
-void write_segment_sizes(ByteWriter& w, const SegmentDescription& d) {
-    w.u64(d.segment_size);
-    w.u64(d.session_id);
-    w.u32(d.slot_count);
-    w.u32(d.max_leases);
-}
-
-void read_segment_sizes(ByteReader& r, SegmentDescription& d) {
-    d.segment_size = r.u64();
-    d.session_id = r.u64();
-    d.slot_count = r.u32();
-    d.max_leases = r.u32();
-}
-
-std::string read_segment_name(ByteReader& r) {
-    return read_text(r, MAX_NAME_BYTES, "segment name");
-}
-
-template <typename Parse>
-auto parse_body(const Bytes& body, const char* name, Parse parse) {
-    try {
-        ByteReader r(body.data(), body.size());
-        auto message = parse(r);
-        if (r.remaining() != 0) {
-            throw ProtocolError(std::string(name) + " has " + std::to_string(r.remaining()) +
-                                " bytes too many");
-        }
-        return message;
-    } catch (const std::out_of_range& e) {
-        throw ProtocolError(std::string(name) + " is cut short: " + e.what());
-    }
 }
 
 }  // namespace
@@ -152,16 +79,20 @@ Hello parse_hello(const Bytes& body) {
         m.client_pid = r.u32();
         const std::uint32_t name_size = r.u32();
         const std::uint32_t token_size = r.u32();
+        const std::uint32_t stream_size = r.u32();
         if (name_size > MAX_NAME_BYTES || token_size > MAX_TOKEN_BYTES ||
-            std::uint64_t{name_size} + token_size != r.remaining()) {
-            throw ProtocolError("HELLO name size " + std::to_string(name_size) +
-                                " and token size " + std::to_string(token_size) +
-                                " do not match the " + std::to_string(r.remaining()) +
-                                " bytes left (limits " + std::to_string(MAX_NAME_BYTES) + " and " +
-                                std::to_string(MAX_TOKEN_BYTES) + ")");
+            stream_size > MAX_NAME_BYTES ||
+            std::uint64_t{name_size} + token_size + stream_size != r.remaining()) {
+            throw ProtocolError(
+                "HELLO name size " + std::to_string(name_size) + ", token size " +
+                std::to_string(token_size) + " and stream size " + std::to_string(stream_size) +
+                " do not match the " + std::to_string(r.remaining()) + " bytes left (limits " +
+                std::to_string(MAX_NAME_BYTES) + ", " + std::to_string(MAX_TOKEN_BYTES) + " and " +
+                std::to_string(MAX_NAME_BYTES) + ")");
         }
         m.name = checked_text(r.bytes(name_size), "client name");
         m.token = checked_text(r.bytes(token_size), "token");
+        m.stream = checked_text(r.bytes(stream_size), "stream name");
         return m;
     });
 }
@@ -173,7 +104,18 @@ Welcome parse_welcome(const Bytes& body) {
         m.layout_version = r.u32();
         read_segment_sizes(r, m);
         m.client_id = r.u32();
-        m.segment_name = read_segment_name(r);
+        const std::uint32_t name_size = r.u32();
+        const std::uint32_t stream_size = r.u32();
+        if (name_size > MAX_NAME_BYTES || stream_size == 0 || stream_size > MAX_NAME_BYTES ||
+            std::uint64_t{name_size} + stream_size != r.remaining()) {
+            throw ProtocolError("WELCOME segment name size " + std::to_string(name_size) +
+                                " and stream size " + std::to_string(stream_size) +
+                                " do not match the " + std::to_string(r.remaining()) +
+                                " bytes left (limits " + std::to_string(MAX_NAME_BYTES) +
+                                "; a stream name has at least 1 byte)");
+        }
+        m.segment_name = checked_text(r.bytes(name_size), "segment name");
+        m.stream = checked_text(r.bytes(stream_size), "stream name");
         return m;
     });
 }
@@ -197,14 +139,7 @@ StreamMessage parse_stream(const Bytes& body) {
 }
 
 SegmentMessage parse_segment(const Bytes& body) {
-    return parse_body(body, "SEGMENT", [](ByteReader& r) {
-        SegmentMessage m;
-        m.layout_version = r.u32();
-        r.u32();
-        read_segment_sizes(r, m);
-        m.segment_name = read_segment_name(r);
-        return m;
-    });
+    return parse_segment_body<SegmentMessage>(body, "SEGMENT");
 }
 
 Request parse_request(const Bytes& body) {
@@ -224,6 +159,7 @@ FrameMessage parse_frame(const Bytes& body) {
         m.payload_size = r.u64();
         m.capture_ns = r.u64();
         m.publish_ns = r.u64();
+        m.source_seq = r.u64();
         return m;
     });
 }
@@ -248,8 +184,10 @@ Bytes encode(const Hello& m) {
     w.u32(m.client_pid);
     w.u32(static_cast<std::uint32_t>(m.name.size()));
     w.u32(static_cast<std::uint32_t>(m.token.size()));
+    w.u32(static_cast<std::uint32_t>(m.stream.size()));
     w.bytes(m.name);
     w.bytes(m.token);
+    w.bytes(m.stream);
     return with_header(MessageType::Hello, body);
 }
 
@@ -260,7 +198,10 @@ Bytes encode(const Welcome& m) {
     w.u32(m.layout_version);
     write_segment_sizes(w, m);
     w.u32(m.client_id);
-    write_text(w, m.segment_name);
+    w.u32(static_cast<std::uint32_t>(m.segment_name.size()));
+    w.u32(static_cast<std::uint32_t>(m.stream.size()));
+    w.bytes(m.segment_name);
+    w.bytes(m.stream);
     return with_header(MessageType::Welcome, body);
 }
 
@@ -284,13 +225,7 @@ Bytes encode(const StreamMessage& m) {
 }
 
 Bytes encode(const SegmentMessage& m) {
-    Bytes body;
-    ByteWriter w(body);
-    w.u32(m.layout_version);
-    w.u32(0);
-    write_segment_sizes(w, m);
-    write_text(w, m.segment_name);
-    return with_header(MessageType::Segment, body);
+    return encode_segment_body(MessageType::Segment, m);
 }
 
 Bytes encode(const Request& m) {
@@ -313,6 +248,7 @@ Bytes encode(const FrameMessage& m) {
     w.u64(m.payload_size);
     w.u64(m.capture_ns);
     w.u64(m.publish_ns);
+    w.u64(m.source_seq);
     return with_header(MessageType::Frame, body);
 }
 

@@ -180,6 +180,7 @@ void FrameRing::end_write(std::uint32_t slot, const FrameInfo& info) noexcept {
     d.payload_size = info.geometry.payload_size();
     d.capture_ns = info.capture_ns;
     d.publish_ns = info.publish_ns;
+    d.source_seq = info.source_seq;
     d.sequence.store(info.seq, std::memory_order_release);
     mutable_header().newest_seq.store(info.seq, std::memory_order_release);
 }

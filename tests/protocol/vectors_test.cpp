@@ -42,6 +42,38 @@ VectorFields description_fields(const SegmentDescription& d) {
             {"max_leases", text(d.max_leases)},         {"segment_name", d.segment_name}};
 }
 
+StreamsMessage streams_of(const VectorFields& f) {
+    StreamsMessage m;
+    for (std::size_t i = 0; f.count("streams." + std::to_string(i) + ".name") != 0; ++i) {
+        const std::string at = "streams." + std::to_string(i) + ".";
+        m.streams.push_back(
+            {u32(f, at + "width"), u32(f, at + "height"), u32(f, at + "pixel_format"),
+             static_cast<Producer>(u32(f, at + "producer")), u32(f, at + "fps_milli"),
+             u32(f, at + "clients"), field_number(f, at + "newest_seq"), f.at(at + "name")});
+    }
+    return m;
+}
+
+VectorFields fields_of(const StreamsMessage& m) {
+    if (m.streams.empty()) {
+        return {{"streams", ""}};
+    }
+    VectorFields f;
+    for (std::size_t i = 0; i < m.streams.size(); ++i) {
+        const std::string at = "streams." + std::to_string(i) + ".";
+        const StreamEntry& e = m.streams[i];
+        f[at + "width"] = text(e.width);
+        f[at + "height"] = text(e.height);
+        f[at + "pixel_format"] = text(e.pixel_format);
+        f[at + "producer"] = text(e.producer);
+        f[at + "fps_milli"] = text(e.fps_milli);
+        f[at + "clients"] = text(e.clients);
+        f[at + "newest_seq"] = text(e.newest_seq);
+        f[at + "name"] = e.name;
+    }
+    return f;
+}
+
 // How one message type goes from a vector's fields to bytes and back.
 struct Codec {
     Sender sender;
@@ -56,7 +88,7 @@ const std::map<std::string, Codec>& codecs() {
          {Sender::Client, MessageType::Hello,
           [](const VectorFields& f) {
               return encode(Hello{HELLO_MAGIC, u32(f, "protocol_version"), u32(f, "client_pid"),
-                                  f.at("name"), f.at("token")});
+                                  f.at("name"), f.at("token"), f.at("stream")});
           },
           [](const Bytes& body) {
               const Hello m = parse_hello(body);
@@ -64,7 +96,8 @@ const std::map<std::string, Codec>& codecs() {
               return VectorFields{{"protocol_version", text(m.protocol_version)},
                                   {"client_pid", text(m.client_pid)},
                                   {"name", m.name},
-                                  {"token", m.token}};
+                                  {"token", m.token},
+                                  {"stream", m.stream}};
           }}},
         {"WELCOME",
          {Sender::Server, MessageType::Welcome,
@@ -73,6 +106,7 @@ const std::map<std::string, Codec>& codecs() {
               set_description(m, f);
               m.protocol_version = u32(f, "protocol_version");
               m.client_id = u32(f, "client_id");
+              m.stream = f.at("stream");
               return encode(m);
           },
           [](const Bytes& body) {
@@ -80,6 +114,7 @@ const std::map<std::string, Codec>& codecs() {
               VectorFields f = description_fields(m);
               f["protocol_version"] = text(m.protocol_version);
               f["client_id"] = text(m.client_id);
+              f["stream"] = m.stream;
               return f;
           }}},
         {"SEGMENT",
@@ -117,10 +152,11 @@ const std::map<std::string, Codec>& codecs() {
         {"FRAME",
          {Sender::Server, MessageType::Frame,
           [](const VectorFields& f) {
-              return encode(FrameMessage{
-                  u32(f, "slot"), u32(f, "pixel_format"), field_number(f, "seq"), u32(f, "width"),
-                  u32(f, "height"), u32(f, "stride"), field_number(f, "payload_size"),
-                  field_number(f, "capture_ns"), field_number(f, "publish_ns")});
+              return encode(
+                  FrameMessage{u32(f, "slot"), u32(f, "pixel_format"), field_number(f, "seq"),
+                               u32(f, "width"), u32(f, "height"), u32(f, "stride"),
+                               field_number(f, "payload_size"), field_number(f, "capture_ns"),
+                               field_number(f, "publish_ns"), field_number(f, "source_seq")});
           },
           [](const Bytes& body) {
               const FrameMessage m = parse_frame(body);
@@ -132,7 +168,8 @@ const std::map<std::string, Codec>& codecs() {
                                   {"stride", text(m.stride)},
                                   {"payload_size", text(m.payload_size)},
                                   {"capture_ns", text(m.capture_ns)},
-                                  {"publish_ns", text(m.publish_ns)}};
+                                  {"publish_ns", text(m.publish_ns)},
+                                  {"source_seq", text(m.source_seq)}};
           }}},
         {"RELEASE",
          {Sender::Client, MessageType::Release,
@@ -146,6 +183,69 @@ const std::map<std::string, Codec>& codecs() {
                                   {"seq", text(m.seq)},
                                   {"receive_ns", text(m.receive_ns)},
                                   {"done_ns", text(m.done_ns)}};
+          }}},
+        {"LIST",
+         {Sender::Client, MessageType::List, [](const VectorFields&) { return encode(List{}); },
+          [](const Bytes& body) {
+              EXPECT_TRUE(body.empty());
+              return VectorFields{};
+          }}},
+        {"STREAMS",
+         {Sender::Server, MessageType::Streams,
+          [](const VectorFields& f) { return encode(streams_of(f)); },
+          [](const Bytes& body) { return fields_of(parse_streams(body)); }}},
+        {"PUBLISH",
+         {Sender::Client, MessageType::Publish,
+          [](const VectorFields& f) {
+              return encode(Publish{u32(f, "width"), u32(f, "height"), u32(f, "pixel_format"),
+                                    u32(f, "fps_milli"), u32(f, "slot_count"), f.at("name")});
+          },
+          [](const Bytes& body) {
+              const Publish m = parse_publish(body);
+              return VectorFields{{"width", text(m.width)},
+                                  {"height", text(m.height)},
+                                  {"pixel_format", text(m.pixel_format)},
+                                  {"fps_milli", text(m.fps_milli)},
+                                  {"slot_count", text(m.slot_count)},
+                                  {"name", m.name}};
+          }}},
+        {"PUBLISHING",
+         {Sender::Server, MessageType::Publishing,
+          [](const VectorFields& f) {
+              Publishing m;
+              set_description(m, f);
+              return encode(m);
+          },
+          [](const Bytes& body) { return description_fields(parse_publishing(body)); }}},
+        {"WRITE",
+         {Sender::Client, MessageType::Write, [](const VectorFields&) { return encode(Write{}); },
+          [](const Bytes& body) {
+              EXPECT_TRUE(body.empty());
+              return VectorFields{};
+          }}},
+        {"SLOT",
+         {Sender::Server, MessageType::Slot,
+          [](const VectorFields& f) { return encode(SlotMessage{u32(f, "slot")}); },
+          [](const Bytes& body) {
+              return VectorFields{{"slot", text(parse_slot(body).slot)}};
+          }}},
+        {"DONE",
+         {Sender::Client, MessageType::Done,
+          [](const VectorFields& f) {
+              return encode(Done{u32(f, "slot"), field_number(f, "source_seq"),
+                                 field_number(f, "capture_ns")});
+          },
+          [](const Bytes& body) {
+              const Done m = parse_done(body);
+              return VectorFields{{"slot", text(m.slot)},
+                                  {"source_seq", text(m.source_seq)},
+                                  {"capture_ns", text(m.capture_ns)}};
+          }}},
+        {"CANCEL",
+         {Sender::Client, MessageType::Cancel,
+          [](const VectorFields& f) { return encode(Cancel{u32(f, "slot")}); },
+          [](const Bytes& body) {
+              return VectorFields{{"slot", text(parse_cancel(body).slot)}};
           }}},
     };
     return table;

@@ -110,7 +110,7 @@ TEST_F(FrameRingTest, openSeesWhatTheCreatorPublished) {
     FrameRing creator = FrameRing::create(name, 3, geometry.payload_size());
     creator.begin_write(1);
     std::memset(creator.slot_data(1), 0x5a, geometry.payload_size());
-    creator.end_write(1, {7, geometry, 100, 200});
+    creator.end_write(1, {7, geometry, 100, 200, 41});
 
     const FrameRing sut = FrameRing::open(name);
     EXPECT_EQ(sut.slot_sequence(1), 7u);
@@ -123,6 +123,7 @@ TEST_F(FrameRingTest, openSeesWhatTheCreatorPublished) {
     EXPECT_EQ(d.payload_size, 192u * 48);
     EXPECT_EQ(d.capture_ns, 100u);
     EXPECT_EQ(d.publish_ns, 200u);
+    EXPECT_EQ(d.source_seq, 41u);
     EXPECT_EQ(std::to_integer<int>(sut.slot_data(1)[geometry.payload_size() - 1]), 0x5a);
 }
 

@@ -68,7 +68,8 @@ const std::vector<Field<SlotDescriptor>> DESCRIPTOR_FIELDS{
     FIELD(SlotDescriptor, sequence),     FIELD(SlotDescriptor, width),
     FIELD(SlotDescriptor, height),       FIELD(SlotDescriptor, stride),
     FIELD(SlotDescriptor, pixel_format), FIELD(SlotDescriptor, payload_size),
-    FIELD(SlotDescriptor, capture_ns),   FIELD(SlotDescriptor, publish_ns)};
+    FIELD(SlotDescriptor, capture_ns),   FIELD(SlotDescriptor, publish_ns),
+    FIELD(SlotDescriptor, source_seq)};
 
 #undef FIELD
 

@@ -64,9 +64,10 @@ public:
         return std::make_pair(parsed, body);
     }
 
-    protocol::Welcome hello(const std::string& name = "test", const std::string& token = "") {
+    protocol::Welcome hello(const std::string& name = "test", const std::string& token = "",
+                            const std::string& stream = "") {
         send(protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, protocol::PROTOCOL_VERSION,
-                                              shm::current_process_id(), name, token}));
+                                              shm::current_process_id(), name, token, stream}));
         const auto message = receive();
         if (!message || message->first.type != protocol::MessageType::Welcome) {
             throw std::runtime_error("no WELCOME");

@@ -15,7 +15,8 @@
 namespace framebridge::test {
 
 using VectorTree = boost::property_tree::ptree;
-/// @brief A vector's fields by name, each as its JSON text (numbers in decimal).
+/// @brief A vector's fields by name, each as its JSON text (numbers in decimal). A list of
+/// objects is flattened: `streams.0.width`, `streams.1.name`; an empty list is `streams` = "".
 using VectorFields = std::map<std::string, std::string>;
 
 /// @brief tests/vectors/`file`, parsed. Throws boost::property_tree::json_parser_error.
@@ -25,11 +26,23 @@ inline VectorTree read_vectors(const std::string& file) {
     return tree;
 }
 
+inline void flatten_fields(const VectorTree& tree, const std::string& prefix,
+                           VectorFields& fields) {
+    std::size_t index = 0;
+    for (const auto& [name, value] : tree) {
+        // A JSON list's items have empty names in the tree: they are numbered instead.
+        const std::string key = prefix + (name.empty() ? std::to_string(index++) : name);
+        if (value.empty()) {
+            fields[key] = value.data();
+        } else {
+            flatten_fields(value, key + ".", fields);
+        }
+    }
+}
+
 inline VectorFields vector_fields(const VectorTree& vector) {
     VectorFields fields;
-    for (const auto& [name, value] : vector.get_child("fields")) {
-        fields[name] = value.data();
-    }
+    flatten_fields(vector.get_child("fields"), "", fields);
     return fields;
 }
 

@@ -35,7 +35,8 @@ int main() {
     FIELD(SlotDescriptor, pixel_format, false);
     FIELD(SlotDescriptor, payload_size, false);
     FIELD(SlotDescriptor, capture_ns, false);
-    FIELD(SlotDescriptor, publish_ns, true);
+    FIELD(SlotDescriptor, publish_ns, false);
+    FIELD(SlotDescriptor, source_seq, true);
     std::printf("  },\n  \"constants\": {\n");
     std::printf("    \"MAGIC\": %llu,\n", static_cast<unsigned long long>(SEGMENT_MAGIC));
     std::printf("    \"LAYOUT_VERSION\": %u,\n", LAYOUT_VERSION);

@@ -198,7 +198,7 @@ public:
     protocol::Welcome hello() {
         send(protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, protocol::PROTOCOL_VERSION,
                                               static_cast<std::uint32_t>(::GetCurrentProcessId()),
-                                              "windows-e2e", ""}));
+                                              "windows-e2e", "", ""}));
         const auto message = receive();
         check(message && message->first.type == protocol::MessageType::Welcome, "no WELCOME");
         return protocol::parse_welcome(message->second);

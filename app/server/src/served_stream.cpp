@@ -4,6 +4,18 @@
 
 namespace framebridge::app {
 
+namespace {
+
+// The stream a segment serves: its name without a Windows namespace or generation.
+std::string stream_name(const std::string& segment_name) {
+    const auto slash = segment_name.rfind('\\');
+    const std::string stream =
+        slash == std::string::npos ? segment_name : segment_name.substr(slash + 1);
+    return stream.substr(0, stream.find('@'));
+}
+
+}  // namespace
+
 ServedStream::ServedStream(shm::FrameRing& ring, shm::LeaseTable& leases)
     : ring_(&ring), leases_(&leases) {}
 
@@ -39,6 +51,7 @@ protocol::Welcome ServedStream::welcome(std::uint32_t client_id) const {
     w.max_leases = s.max_leases;
     w.client_id = client_id;
     w.segment_name = s.segment_name;
+    w.stream = stream_name(s.segment_name);
     return w;
 }
 

@@ -22,7 +22,7 @@ protected:
     protocol::ErrorMessage refused(const std::string& token) {
         TestClient client(sut.port());
         client.send(protocol::encode(protocol::Hello{
-            protocol::HELLO_MAGIC, protocol::PROTOCOL_VERSION, 1, "intruder", token}));
+            protocol::HELLO_MAGIC, protocol::PROTOCOL_VERSION, 1, "intruder", token, ""}));
         const auto error = client.receive_error();
         EXPECT_TRUE(error) << "no ERROR (a WELCOME?) for token '" << token << "'";
         EXPECT_TRUE(client.closed_by_server()) << "more than the ERROR, or left open";

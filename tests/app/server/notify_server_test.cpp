@@ -126,7 +126,7 @@ TEST_F(NotifyServerTest, garbageGetsAnErrorAndOnlyThatConnectionCloses) {
 
 TEST_F(NotifyServerTest, aDifferentProtocolVersionIsToldBothVersions) {
     TestClient client(sut.port());
-    client.send(protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, 7, 1, "future", ""}));
+    client.send(protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, 7, 1, "future", "", ""}));
     const auto error = client.receive_error();
     ASSERT_TRUE(error);
     EXPECT_EQ(error->code, ErrorCode::VersionMismatch);
@@ -149,7 +149,7 @@ TEST_F(NotifyServerTest, aVersion1ClientIsToldToUpgradeRatherThanThatItsHelloIsB
 TEST_F(NotifyServerTest, aWrongMagicIsRefused) {
     TestClient client(sut.port());
     client.send(protocol::encode(
-        protocol::Hello{0x12345678, protocol::PROTOCOL_VERSION, 1, "imposter", ""}));
+        protocol::Hello{0x12345678, protocol::PROTOCOL_VERSION, 1, "imposter", "", ""}));
     const auto error = client.receive_error();
     ASSERT_TRUE(error);
     EXPECT_NE(error->text.find("not a FrameBridge client"), std::string::npos) << error->text;

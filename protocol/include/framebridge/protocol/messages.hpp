@@ -13,10 +13,12 @@
 
 namespace framebridge::protocol {
 
-constexpr std::uint32_t PROTOCOL_VERSION = 2;
+constexpr std::uint32_t PROTOCOL_VERSION = 3;
 constexpr std::uint32_t HELLO_MAGIC = 0x50524246;  // the bytes "FBRP"
 constexpr std::size_t HEADER_BYTES = 8;
 constexpr std::size_t MAX_BODY_BYTES = 1024;
+/// STREAMS alone may be longer: one entry per stream.
+constexpr std::size_t MAX_STREAMS_BODY_BYTES = 65536;
 constexpr std::size_t MAX_NAME_BYTES = 64;
 constexpr std::size_t MAX_TOKEN_BYTES = 256;
 
@@ -29,6 +31,14 @@ enum class MessageType : std::uint16_t {
     Release = 6,
     Stream = 7,
     Segment = 8,
+    List = 9,
+    Streams = 10,
+    Publish = 11,
+    Publishing = 12,
+    Write = 13,
+    Slot = 14,
+    Done = 15,
+    Cancel = 16,
 };
 
 enum class ErrorCode : std::uint32_t {
@@ -36,6 +46,8 @@ enum class ErrorCode : std::uint32_t {
     VersionMismatch = 2,
     LeaseLimit = 3,
     AccessDenied = 4,
+    StreamNotFound = 5,
+    StreamExists = 6,
 };
 
 /// @brief Which side sent the bytes being parsed; each side sends its own message types.
@@ -57,7 +69,8 @@ struct Hello {
     std::uint32_t protocol_version = PROTOCOL_VERSION;
     std::uint32_t client_pid = 0;
     std::string name;
-    std::string token;  ///< empty when the client has none
+    std::string token;   ///< empty when the client has none
+    std::string stream;  ///< the stream to read; empty for the server's first stream
 };
 
 /// @brief The segment a client maps, as WELCOME and SEGMENT both describe it.
@@ -76,6 +89,7 @@ struct SegmentDescription {
 struct Welcome : SegmentDescription {
     std::uint32_t protocol_version = PROTOCOL_VERSION;
     std::uint32_t client_id = 0;
+    std::string stream;  ///< the stream this connection reads
 };
 
 /// @brief A new segment generation: the client maps it and takes its frames from there on.
@@ -105,6 +119,7 @@ struct FrameMessage {
     std::uint64_t payload_size = 0;
     std::uint64_t capture_ns = 0;
     std::uint64_t publish_ns = 0;
+    std::uint64_t source_seq = 0;  ///< the frame of another stream this one was made from, or 0
 };
 
 struct Release {
@@ -112,6 +127,65 @@ struct Release {
     std::uint64_t seq = 0;
     std::uint64_t receive_ns = 0;
     std::uint64_t done_ns = 0;
+};
+
+/// @brief LIST: "which streams do you have?"; no body.
+struct List {};
+
+/// @brief Who fills a stream, as STREAMS tells it.
+enum class Producer : std::uint32_t {
+    Capture = 1,  ///< a capture source of the server's
+    Client = 2,   ///< a client that publishes
+};
+
+/// @brief One stream in STREAMS.
+struct StreamEntry {
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::uint32_t pixel_format = 0;
+    Producer producer = Producer::Capture;
+    std::uint32_t fps_milli = 0;  ///< frames per second x 1000, 0 when unknown
+    std::uint32_t clients = 0;
+    std::uint64_t newest_seq = 0;
+    std::string name;
+};
+
+/// @brief The answer to LIST: the server's streams in the order they were made.
+struct StreamsMessage {
+    std::vector<StreamEntry> streams;
+};
+
+/// @brief PUBLISH: "make a stream that I fill". Values are the client's, checked by the server.
+struct Publish {
+    std::uint32_t width = 0;
+    std::uint32_t height = 0;
+    std::uint32_t pixel_format = 0;
+    std::uint32_t fps_milli = 0;
+    std::uint32_t slot_count = 0;  ///< 0 for the server's default
+    std::string name;
+};
+
+/// @brief The answer to PUBLISH: the segment the publisher maps writable (SEGMENT's body).
+struct Publishing : SegmentDescription {};
+
+/// @brief WRITE: "lend me a slot to write the next frame into"; no body.
+struct Write {};
+
+/// @brief The answer to WRITE: the slot lent.
+struct SlotMessage {
+    std::uint32_t slot = 0;
+};
+
+/// @brief DONE: the lent slot holds a whole frame; the server publishes it.
+struct Done {
+    std::uint32_t slot = 0;
+    std::uint64_t source_seq = 0;  ///< the frame of another stream this one was made from, or 0
+    std::uint64_t capture_ns = 0;  ///< that frame's capture time; 0 for now
+};
+
+/// @brief CANCEL: the lent slot goes back unpublished.
+struct Cancel {
+    std::uint32_t slot = 0;
 };
 
 using Bytes = std::vector<std::uint8_t>;
@@ -130,6 +204,12 @@ SegmentMessage parse_segment(const Bytes& body);
 Request parse_request(const Bytes& body);
 FrameMessage parse_frame(const Bytes& body);
 Release parse_release(const Bytes& body);
+StreamsMessage parse_streams(const Bytes& body);
+Publish parse_publish(const Bytes& body);
+Publishing parse_publishing(const Bytes& body);
+SlotMessage parse_slot(const Bytes& body);
+Done parse_done(const Bytes& body);
+Cancel parse_cancel(const Bytes& body);
 
 /// @brief Whole messages, header included, ready to send.
 Bytes encode(const Hello& message);
@@ -140,5 +220,14 @@ Bytes encode(const SegmentMessage& message);
 Bytes encode(const Request& message);
 Bytes encode(const FrameMessage& message);
 Bytes encode(const Release& message);
+Bytes encode(const List& message);
+/// @brief Entries past MAX_STREAMS_BODY_BYTES are left out; the count says how many went.
+Bytes encode(const StreamsMessage& message);
+Bytes encode(const Publish& message);
+Bytes encode(const Publishing& message);
+Bytes encode(const Write& message);
+Bytes encode(const SlotMessage& message);
+Bytes encode(const Done& message);
+Bytes encode(const Cancel& message);
 
 }  // namespace framebridge::protocol

@@ -18,6 +18,8 @@ struct FrameInfo {
     FrameGeometry geometry;
     std::uint64_t capture_ns = 0;
     std::uint64_t publish_ns = 0;
+    /// The frame of another stream this one was made from (a published frame), 0 for none.
+    std::uint64_t source_seq = 0;
 };
 
 /// @brief The ring of slots in a named segment. Move-only.

@@ -55,7 +55,8 @@ struct alignas(64) SlotDescriptor {
     std::uint64_t payload_size;
     std::uint64_t capture_ns;
     std::uint64_t publish_ns;
-    std::uint8_t reserved[16];
+    std::uint64_t source_seq;
+    std::uint8_t reserved[8];
 };
 
 constexpr std::uint64_t HEADER_BYTES = 128;
@@ -79,6 +80,7 @@ static_assert(offsetof(SlotDescriptor, pixel_format) == 20);
 static_assert(offsetof(SlotDescriptor, payload_size) == 24);
 static_assert(offsetof(SlotDescriptor, capture_ns) == 32);
 static_assert(offsetof(SlotDescriptor, publish_ns) == 40);
+static_assert(offsetof(SlotDescriptor, source_seq) == 48);
 
 /// @brief Bytes per pixel of `format`; 0 for PixelFormat::None or an unknown value.
 std::uint32_t bytes_per_pixel(PixelFormat format) noexcept;
