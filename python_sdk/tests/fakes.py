@@ -85,7 +85,7 @@ class FakeSegment:
         fields = dict(protocol_version=P.PROTOCOL_VERSION, layout_version=1, segment_size=self.size,
                       session_id=self.session_id, slot_count=self.slot_count,
                       max_leases=max(1, self.slot_count - 1), client_id=7,
-                      segment_name=self.name, stream=self.name)
+                      segment_name=self.name, stream="framebridge")
         fields.update(overrides)
         return P.Welcome(**fields)  # type: ignore[arg-type]
 
