@@ -1,9 +1,16 @@
-"""FrameBridge: live video frames from a FrameBridge server as zero-copy NumPy arrays.
+"""FrameBridge: live video frames from a FrameBridge server as zero-copy NumPy arrays, and
+frames sent back to it the same way.
 
     import framebridge as fb
-    with fb.connect(port=7600) as client:
+    with fb.connect(port=7600, stream="front") as client:
         for frame in client:
             print(frame.seq, frame.array.shape)
+
+    with fb.connect(port=7600) as client, \
+         fb.publish("edges", 640, 480, fb.PixelFormat.GRAY8, port=7600) as out:
+        for frame in client:
+            with frame, out.frame(source=frame) as dst:
+                cv2.Canny(frame.array, 100, 200, edges=dst)
 """
 
 from . import errors
@@ -12,8 +19,10 @@ from ._protocol import StreamState
 from .client import Client, connect
 from .errors import (AccessDenied, FrameBridgeError, FrameOverwritten, FrameReleased,
                      FrameTakenBack, LeaseLimit, ProtocolMismatch, ServerGone,
-                     ServerUnavailable, StreamEnded, Timeout)
+                     ServerUnavailable, StreamEnded, StreamExists, StreamNotFound, Timeout)
 from .frame import Frame
+from .publisher import Publisher, publish
+from .streams import StreamInfo, list_streams
 
 __version__ = "0.1.0"
 
@@ -28,12 +37,18 @@ __all__ = [
     "LeaseLimit",
     "PixelFormat",
     "ProtocolMismatch",
+    "Publisher",
     "ServerGone",
     "ServerUnavailable",
     "StreamEnded",
+    "StreamExists",
+    "StreamInfo",
+    "StreamNotFound",
     "StreamState",
     "Timeout",
     "__version__",
     "connect",
     "errors",
+    "list_streams",
+    "publish",
 ]

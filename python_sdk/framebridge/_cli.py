@@ -9,14 +9,14 @@ import numpy as np
 
 from .client import Client, connect
 from .errors import FrameBridgeError
+from .streams import list_streams as streams_of
 
 FRAME_TIMEOUT_S = 5.0
-FPS_WINDOW_S = 1.0
 
 
 def _client(args: argparse.Namespace) -> Client:
-    return connect(args.host, args.port, name="python -m framebridge", token=args.token,
-                   frame_timeout=FRAME_TIMEOUT_S)
+    return connect(args.host, args.port, stream=args.stream, name="python -m framebridge",
+                   token=args.token, frame_timeout=FRAME_TIMEOUT_S)
 
 
 def _size(client: Client) -> str:
@@ -24,18 +24,11 @@ def _size(client: Client) -> str:
         return f"{frame.width}x{frame.height} {frame.format}"
 
 
-def _fps(client: Client) -> float:
-    """Frames the server published over a short window, read from shared memory."""
-    before, start = client.newest_seq, time.perf_counter()
-    time.sleep(FPS_WINDOW_S)
-    return (client.newest_seq - before) / (time.perf_counter() - start)
-
-
 def info(args: argparse.Namespace) -> None:
     with _client(args) as client:
         size = _size(client)
         print(f"server     {args.host}:{args.port}\n"
-              f"stream     {client.segment_name} ({client.stream_state})\n"
+              f"stream     {client.stream} ({client.stream_state})\n"
               f"frames     {size}, newest seq {client.newest_seq}\n"
               f"ring       {client.slot_count} slots; a client may hold {client.max_leases}\n"
               f"session    {client.session_id:#018x}\n"
@@ -43,10 +36,12 @@ def info(args: argparse.Namespace) -> None:
 
 
 def list_streams(args: argparse.Namespace) -> None:
-    with _client(args) as client:
-        size = _size(client)
-        print(f"{'stream':<32}{'frames':<24}{'fps':>8}  state")
-        print(f"{client.segment_name:<32}{size:<24}{_fps(client):8.1f}  {client.stream_state}")
+    streams = streams_of(args.host, args.port, token=args.token)
+    print(f"{'stream':<32}{'frames':<24}{'fps':>8}  {'producer':<9}{'clients':>7}  newest")
+    for s in streams:
+        size = f"{s.width}x{s.height} {s.format}"
+        print(f"{s.name:<32}{size:<24}{s.fps:8.1f}  {s.producer:<9}{s.clients:>7}  "
+              f"{s.newest_seq}")
 
 
 def snapshot(args: argparse.Namespace) -> None:
@@ -89,9 +84,10 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--host", default="127.0.0.1", help="the server's address (127.0.0.1)")
     top.add_argument("--port", type=int, default=7600, help="the server's port (7600)")
     top.add_argument("--token", help="the server's --token (default: $FRAMEBRIDGE_TOKEN)")
+    top.add_argument("--stream", help="the stream to read (default: the server's first)")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("info", help="the stream, its frames, ring and session")
-    commands.add_parser("list", help="the server's streams with size and fps (one today)")
+    commands.add_parser("list", help="the server's streams: size, fps, producer, readers")
     shot = commands.add_parser("snapshot", help="write the newest frame to an image file")
     shot.add_argument("file", help="image file to write, e.g. snapshot.png")
     lat = commands.add_parser("latency", help="live publish -> receive p50/p99")

@@ -1,18 +1,29 @@
 """The client's TCP connection: connect, send messages, receive whole messages."""
 
+import re
 import socket
 import time
-from typing import List, Optional
+from typing import List, Optional, Type, TypeVar
 
+from . import _layout as L
 from . import _protocol as P
 from .errors import (AccessDenied, FrameBridgeError, ProtocolMismatch, ServerGone,
-                     ServerUnavailable, Timeout)
+                     ServerUnavailable, StreamExists, StreamNotFound, Timeout)
 
-_BUFFER_BYTES = 64 * 1024  # far above the largest message (8 + 1024 bytes)
+_BUFFER_BYTES = 2 * (P.HEADER_SIZE + P.MAX_STREAMS_BODY_SIZE)  # holds any whole message
+_NAMES_IN_TEXT = re.compile(r"it has: (?P<names>.*)$")  # ERROR 5's text ends with the names
+_Answer = TypeVar("_Answer")
 
 
 def _remaining_s(deadline: Optional[float]) -> Optional[float]:
     return None if deadline is None else max(0.0, deadline - time.perf_counter())
+
+
+def _names_in(text: str) -> List[str]:
+    """The stream names ERROR 5's text lists ("...; it has: front, back")."""
+    match = _NAMES_IN_TEXT.search(text)
+    names = match["names"].split(", ") if match else []
+    return [name for name in names if L.is_valid_stream_name(name)]
 
 
 class Connection:
@@ -53,9 +64,10 @@ class Connection:
         return ServerGone(f"FrameBridge server at {self.address} closed the connection "
                           f"({reason}); the server stopped or crashed")
 
-    def send(self, message: P.Message) -> None:
+    def send(self, *messages: P.Message) -> None:
+        """Send the messages in one system call (e.g. DONE and the WRITE that follows it)."""
         try:
-            self._sock.sendall(P.encode(message))
+            self._sock.sendall(b"".join(P.encode(message) for message in messages))
         except OSError as exc:
             raise self._gone(exc.strerror or str(exc)) from None
 
@@ -111,7 +123,29 @@ class Connection:
             return ProtocolMismatch(text)
         if message.code == P.ErrorCode.ACCESS_DENIED:
             return AccessDenied(text)
+        if message.code == P.ErrorCode.STREAM_NOT_FOUND:
+            return StreamNotFound(f"{text}; pass one of its streams as stream= "
+                                  f"(fb.list_streams() lists them)", _names_in(message.text))
+        if message.code == P.ErrorCode.STREAM_EXISTS:
+            return StreamExists(text)
         return FrameBridgeError(text)
+
+    def answer(self, expected: Type[_Answer], deadline: Optional[float], asked: str) -> _Answer:
+        """Wait for the answer to what was asked: an ERROR is raised as its exception, notices
+        of the stream this connection reads (STREAM, SEGMENT) are passed over, Timeout after
+        the deadline (time.perf_counter())."""
+        while True:
+            message = self.receive(deadline)
+            if message is None:
+                raise Timeout(f"FrameBridge server at {self.address} did not answer {asked} "
+                              f"in time")
+            if isinstance(message, expected):
+                return message
+            if isinstance(message, P.Error):
+                raise self.error(message)
+            if not isinstance(message, (P.Stream, P.Segment)):
+                raise ProtocolMismatch(f"FrameBridge server at {self.address} answered {asked} "
+                                       f"with {type(message).__name__}")
 
     def close(self) -> None:
         try:

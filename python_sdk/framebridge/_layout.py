@@ -48,6 +48,7 @@ DESCRIPTOR_FIELDS: Mapping[str, Tuple[int, int]] = {
     "payload_size": (24, 8),
     "capture_ns": (32, 8),
     "publish_ns": (40, 8),
+    "source_seq": (48, 8),
 }
 
 

@@ -5,36 +5,43 @@ protocol/include/framebridge/protocol/messages.hpp; tests/vectors/wire.json hold
 both must agree on. Every message is an 8-byte header (u32 body_size, u16 type, u16 flags)
 and a little-endian body; a receiver checks type and body_size before it reads the body.
 A segment name is checked where it is mapped (_segment.py), by that platform's rule.
+Version 3 adds named streams (HELLO and WELCOME name one; LIST, STREAMS) and publishing
+(PUBLISH, PUBLISHING, WRITE, SLOT, DONE, CANCEL).
 """
 
 import enum
 import struct
-from dataclasses import dataclass
-from typing import Any, Dict, Optional, Tuple, Union
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from .errors import ProtocolMismatch
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 HELLO_MAGIC = 0x50524246  # the bytes b"FBRP" read as a little-endian u32
 MAX_BODY_SIZE = 1024
+MAX_STREAMS_BODY_SIZE = 65536  # STREAMS lists every stream of the server
 MAX_NAME_BYTES = 64
 MAX_TOKEN_BYTES = 256
 MAX_TEXT_BYTES = 1016
 
 _HEADER = struct.Struct("<IHH")
-_HELLO = struct.Struct("<IIIII")
-_PAIR = struct.Struct("<II")  # ERROR and STREAM: code or state, text size
+_HELLO = struct.Struct("<IIIIII")
+_PAIR = struct.Struct("<II")  # ERROR and STREAM: code or state, text size; SLOT, CANCEL
 _U32 = struct.Struct("<I")
-# WELCOME and SEGMENT both hold segment_size, session_id, slot_count and max_leases at bytes 8
-# to 31 and end with the segment's name; SEGMENT's name size is at byte 32, WELCOME's client_id.
+# WELCOME, SEGMENT and PUBLISHING all hold segment_size, session_id, slot_count and max_leases
+# at bytes 8 to 31; SEGMENT's and PUBLISHING's name size is at byte 32, WELCOME's client_id.
 _SEGMENT_SIZES = struct.Struct("<QQII")
 _SEGMENT_SIZES_AT = _PAIR.size
 _SIZES_END = _SEGMENT_SIZES_AT + _SEGMENT_SIZES.size
 _SEGMENT_FIXED = _SIZES_END + _U32.size
-_WELCOME_FIXED = _SIZES_END + 2 * _U32.size
+_WELCOME_SIZES = struct.Struct("<III")  # client_id, name_size, stream_size
+_WELCOME_FIXED = _SIZES_END + _WELCOME_SIZES.size
 _REQUEST = struct.Struct("<Q")
-_FRAME = struct.Struct("<IIQIIIIQQQ")
+_FRAME = struct.Struct("<IIQIIIIQQQQ")
 _RELEASE = struct.Struct("<IIQQQ")
+_STREAM_ENTRY = struct.Struct("<IIIIIIQI")
+_PUBLISH = struct.Struct("<IIIIII")
+_DONE = struct.Struct("<IIQQ")
 HEADER_SIZE = _HEADER.size
 
 
@@ -47,6 +54,14 @@ class MessageType(enum.IntEnum):
     RELEASE = 6
     STREAM = 7
     SEGMENT = 8
+    LIST = 9
+    STREAMS = 10
+    PUBLISH = 11
+    PUBLISHING = 12
+    WRITE = 13
+    SLOT = 14
+    DONE = 15
+    CANCEL = 16
 
 
 class StreamState(enum.IntEnum):
@@ -65,6 +80,15 @@ class ErrorCode(enum.IntEnum):
     VERSION_MISMATCH = 2
     LEASE_LIMIT = 3
     ACCESS_DENIED = 4
+    STREAM_NOT_FOUND = 5
+    STREAM_EXISTS = 6
+
+
+class Producer(enum.IntEnum):
+    """Who fills a stream (STREAMS): a capture source of the server's, or a client."""
+
+    CAPTURE = 1
+    CLIENT = 2
 
 
 @dataclass(frozen=True)
@@ -72,12 +96,13 @@ class Hello:
     client_pid: int
     name: str
     token: str = ""
+    stream: str = ""  # "" reads the server's first stream
     protocol_version: int = PROTOCOL_VERSION
 
 
 @dataclass(frozen=True)
 class SegmentDescription:
-    """The segment a client maps, as WELCOME and SEGMENT both describe it.
+    """The segment a client maps, as WELCOME, SEGMENT and PUBLISHING describe it.
 
     segment_name is spelled as the platform spells it ("NAME" on Linux, "Local\\NAME@1" on
     Windows); _segment.py checks it by that platform's rule when it maps it.
@@ -93,9 +118,10 @@ class SegmentDescription:
 
 @dataclass(frozen=True)
 class Welcome(SegmentDescription):
-    """The answer to HELLO: the segment, and who the client is."""
+    """The answer to HELLO: the segment, the stream it holds, and who the client is."""
 
     client_id: int
+    stream: str = ""
     protocol_version: int = PROTOCOL_VERSION
 
 
@@ -132,6 +158,7 @@ class FrameMsg:
     payload_size: int
     capture_ns: int
     publish_ns: int
+    source_seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -142,18 +169,90 @@ class Release:
     done_ns: int
 
 
-Message = Union[Hello, Welcome, Error, Stream, Segment, Request, FrameMsg, Release]
+@dataclass(frozen=True)
+class ListStreams:
+    """LIST: "which streams do you have?" (no fields)."""
+
+
+@dataclass(frozen=True)
+class StreamEntry:
+    """One stream in a STREAMS answer."""
+
+    width: int
+    height: int
+    pixel_format: int
+    producer: int
+    fps_milli: int
+    clients: int
+    newest_seq: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Streams:
+    """STREAMS: every stream of the server, in the order they were made."""
+
+    streams: List[StreamEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Publish:
+    width: int
+    height: int
+    pixel_format: int
+    fps_milli: int
+    slot_count: int  # 0: the server's default
+    name: str
+
+
+@dataclass(frozen=True)
+class Publishing(SegmentDescription):
+    """PUBLISHING: the segment the publisher maps writable (max_leases is 0)."""
+
+
+@dataclass(frozen=True)
+class Write:
+    """WRITE: "lend me a slot" (no fields)."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    slot: int
+
+
+@dataclass(frozen=True)
+class Done:
+    slot: int
+    source_seq: int
+    capture_ns: int
+
+
+@dataclass(frozen=True)
+class Cancel:
+    slot: int
+
+
+Message = Union[Hello, Welcome, Error, Stream, Segment, Request, FrameMsg, Release, ListStreams,
+                Streams, Publish, Publishing, Write, Slot, Done, Cancel]
 
 # type -> (fixed part of the body, largest variable tail); fixed-size types have tail 0.
 _BODY_LIMITS = {
-    MessageType.HELLO: (_HELLO.size, MAX_NAME_BYTES + MAX_TOKEN_BYTES),
-    MessageType.WELCOME: (_WELCOME_FIXED, MAX_NAME_BYTES),
+    MessageType.HELLO: (_HELLO.size, 2 * MAX_NAME_BYTES + MAX_TOKEN_BYTES),
+    MessageType.WELCOME: (_WELCOME_FIXED, 2 * MAX_NAME_BYTES),
     MessageType.ERROR: (_PAIR.size, MAX_TEXT_BYTES),
     MessageType.REQUEST: (_REQUEST.size, 0),
     MessageType.FRAME: (_FRAME.size, 0),
     MessageType.RELEASE: (_RELEASE.size, 0),
     MessageType.STREAM: (_PAIR.size, MAX_TEXT_BYTES),
     MessageType.SEGMENT: (_SEGMENT_FIXED, MAX_NAME_BYTES),
+    MessageType.LIST: (0, 0),
+    MessageType.STREAMS: (_U32.size, MAX_STREAMS_BODY_SIZE - _U32.size),
+    MessageType.PUBLISH: (_PUBLISH.size, MAX_NAME_BYTES),
+    MessageType.PUBLISHING: (_SEGMENT_FIXED, MAX_NAME_BYTES),
+    MessageType.WRITE: (0, 0),
+    MessageType.SLOT: (_PAIR.size, 0),
+    MessageType.DONE: (_DONE.size, 0),
+    MessageType.CANCEL: (_PAIR.size, 0),
 }
 
 
@@ -173,6 +272,10 @@ def _checked_tail(data: bytes, kind: str, limit: int) -> bytes:
     return data
 
 
+def _text(text: str, kind: str, limit: int = MAX_NAME_BYTES) -> bytes:
+    return _checked_tail(text.encode("utf-8"), kind, limit)
+
+
 def _sized(data: bytes) -> bytes:
     return _U32.pack(len(data)) + data
 
@@ -182,46 +285,79 @@ def _segment_sizes(message: SegmentDescription) -> bytes:
                                message.max_leases)
 
 
-def _segment_name(message: SegmentDescription, kind: str) -> bytes:
-    return _sized(_checked_tail(message.segment_name.encode("utf-8"), f"{kind} segment_name",
-                                MAX_NAME_BYTES))
+def _segment_body(message: SegmentDescription, kind: str) -> bytes:
+    """The body SEGMENT and PUBLISHING share."""
+    return (_PAIR.pack(message.layout_version, 0) + _segment_sizes(message)
+            + _sized(_text(message.segment_name, f"{kind} segment_name")))
+
+
+def _encode_hello(m: Hello) -> bytes:
+    name = _text(m.name, "HELLO name")
+    token = _text(m.token, "HELLO token", MAX_TOKEN_BYTES)
+    stream = _text(m.stream, "HELLO stream")
+    return _HELLO.pack(HELLO_MAGIC, m.protocol_version, m.client_pid, len(name), len(token),
+                       len(stream)) + name + token + stream
+
+
+def _encode_welcome(m: Welcome) -> bytes:
+    name = _text(m.segment_name, "WELCOME segment_name")
+    stream = _text(m.stream, "WELCOME stream")
+    return (_PAIR.pack(m.protocol_version, m.layout_version) + _segment_sizes(m)
+            + _WELCOME_SIZES.pack(m.client_id, len(name), len(stream)) + name + stream)
+
+
+def _encode_entry(e: StreamEntry) -> bytes:
+    name = _text(e.name, "STREAMS name")
+    return _STREAM_ENTRY.pack(e.width, e.height, e.pixel_format, e.producer, e.fps_milli,
+                              e.clients, e.newest_seq, len(name)) + name
+
+
+def _encode_streams(m: Streams) -> bytes:
+    body = _U32.pack(len(m.streams)) + b"".join(_encode_entry(e) for e in m.streams)
+    return _checked_tail(body, "STREAMS body", MAX_STREAMS_BODY_SIZE)
+
+
+def _encode_publish(m: Publish) -> bytes:
+    name = _text(m.name, "PUBLISH name")
+    return _PUBLISH.pack(m.width, m.height, m.pixel_format, m.fps_milli, m.slot_count,
+                         len(name)) + name
+
+
+def _encode_frame(m: FrameMsg) -> bytes:
+    return _FRAME.pack(m.slot, m.pixel_format, m.seq, m.width, m.height, m.stride, 0,
+                       m.payload_size, m.capture_ns, m.publish_ns, m.source_seq)
+
+
+_ENCODERS: Dict[type, Tuple[MessageType, Callable[[Any], bytes]]] = {
+    Hello: (MessageType.HELLO, _encode_hello),
+    Welcome: (MessageType.WELCOME, _encode_welcome),
+    Error: (MessageType.ERROR, lambda m: _U32.pack(m.code)
+            + _sized(_text(m.text, "ERROR text", MAX_TEXT_BYTES))),
+    Stream: (MessageType.STREAM, lambda m: _U32.pack(m.state)
+             + _sized(_text(m.text, "STREAM text", MAX_TEXT_BYTES))),
+    Segment: (MessageType.SEGMENT, lambda m: _segment_body(m, "SEGMENT")),
+    Request: (MessageType.REQUEST, lambda m: _REQUEST.pack(m.after_seq)),
+    FrameMsg: (MessageType.FRAME, _encode_frame),
+    Release: (MessageType.RELEASE, lambda m: _RELEASE.pack(m.slot, 0, m.seq, m.receive_ns,
+                                                           m.done_ns)),
+    ListStreams: (MessageType.LIST, lambda m: b""),
+    Streams: (MessageType.STREAMS, _encode_streams),
+    Publish: (MessageType.PUBLISH, _encode_publish),
+    Publishing: (MessageType.PUBLISHING, lambda m: _segment_body(m, "PUBLISHING")),
+    Write: (MessageType.WRITE, lambda m: b""),
+    Slot: (MessageType.SLOT, lambda m: _PAIR.pack(m.slot, 0)),
+    Done: (MessageType.DONE, lambda m: _DONE.pack(m.slot, 0, m.source_seq, m.capture_ns)),
+    Cancel: (MessageType.CANCEL, lambda m: _PAIR.pack(m.slot, 0)),
+}
 
 
 def encode(message: Message) -> bytes:
     """Encode one message, header included."""
-    if isinstance(message, Hello):
-        name = _checked_tail(message.name.encode("utf-8"), "HELLO name", MAX_NAME_BYTES)
-        token = _checked_tail(message.token.encode("utf-8"), "HELLO token", MAX_TOKEN_BYTES)
-        body = _HELLO.pack(HELLO_MAGIC, message.protocol_version, message.client_pid,
-                           len(name), len(token)) + name + token
-        return _frame(MessageType.HELLO, body)
-    if isinstance(message, Welcome):
-        body = (_PAIR.pack(message.protocol_version, message.layout_version)
-                + _segment_sizes(message) + _U32.pack(message.client_id)
-                + _segment_name(message, "WELCOME"))
-        return _frame(MessageType.WELCOME, body)
-    if isinstance(message, Error):
-        text = _checked_tail(message.text.encode("utf-8"), "ERROR text", MAX_TEXT_BYTES)
-        return _frame(MessageType.ERROR, _U32.pack(message.code) + _sized(text))
-    if isinstance(message, Stream):
-        text = _checked_tail(message.text.encode("utf-8"), "STREAM text", MAX_TEXT_BYTES)
-        return _frame(MessageType.STREAM, _U32.pack(message.state) + _sized(text))
-    if isinstance(message, Segment):
-        body = (_PAIR.pack(message.layout_version, 0) + _segment_sizes(message)
-                + _segment_name(message, "SEGMENT"))
-        return _frame(MessageType.SEGMENT, body)
-    if isinstance(message, Request):
-        return _frame(MessageType.REQUEST, _REQUEST.pack(message.after_seq))
-    if isinstance(message, FrameMsg):
-        body = _FRAME.pack(message.slot, message.pixel_format, message.seq, message.width,
-                           message.height, message.stride, 0, message.payload_size,
-                           message.capture_ns, message.publish_ns)
-        return _frame(MessageType.FRAME, body)
-    if isinstance(message, Release):
-        body = _RELEASE.pack(message.slot, 0, message.seq, message.receive_ns,
-                             message.done_ns)
-        return _frame(MessageType.RELEASE, body)
-    raise TypeError(f"not a FrameBridge message: {message!r}")
+    entry = _ENCODERS.get(type(message))
+    if entry is None:
+        raise TypeError(f"not a FrameBridge message: {message!r}")
+    message_type, encoder = entry
+    return _frame(message_type, encoder(message))
 
 
 def decode_header(data: Union[bytes, bytearray, memoryview]) -> Tuple[MessageType, int]:
@@ -233,9 +369,10 @@ def decode_header(data: Union[bytes, bytearray, memoryview]) -> Tuple[MessageTyp
         raise ProtocolMismatch(f"unknown message type {raw_type} "
                                f"(body_size {body_size})") from None
     fixed, tail = _BODY_LIMITS[message_type]
-    if body_size > MAX_BODY_SIZE:
+    limit = MAX_STREAMS_BODY_SIZE if message_type == MessageType.STREAMS else MAX_BODY_SIZE
+    if body_size > limit:
         raise ProtocolMismatch(f"{message_type.name} body of {body_size} bytes is over "
-                               f"the {MAX_BODY_SIZE}-byte limit")
+                               f"the {limit}-byte limit")
     if body_size < fixed or body_size > fixed + tail:
         expected = f"{fixed}" if tail == 0 else f"{fixed} to {fixed + tail}"
         raise ProtocolMismatch(f"{message_type.name} body of {body_size} bytes, "
@@ -250,52 +387,125 @@ def _tail(body: bytes, fixed: int, size: int, kind: str) -> bytes:
     return body[fixed:]
 
 
+def _utf8(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
 def _segment_description(body: bytes, layout_version: int, name_at: int,
                          kind: str) -> Dict[str, Any]:
-    """The fields of a SegmentDescription, from WELCOME's or SEGMENT's body."""
+    """The fields of a SegmentDescription, from WELCOME's, SEGMENT's or PUBLISHING's body."""
     size, session, slots, leases = _SEGMENT_SIZES.unpack_from(body, _SEGMENT_SIZES_AT)
     (name_size,) = _U32.unpack_from(body, name_at)
     name = _tail(body, name_at + _U32.size, name_size, f"{kind} segment_name")
     return dict(layout_version=layout_version, segment_size=size, session_id=session,
-                slot_count=slots, max_leases=leases,
-                segment_name=name.decode("utf-8", errors="replace"))
+                slot_count=slots, max_leases=leases, segment_name=_utf8(name))
+
+
+def _decode_hello(body: bytes) -> Hello:
+    magic, version, pid, name_size, token_size, stream_size = _HELLO.unpack_from(body)
+    if magic != HELLO_MAGIC:
+        raise ProtocolMismatch(f"HELLO magic 0x{magic:08x}, expected 0x{HELLO_MAGIC:08x}")
+    if name_size > MAX_NAME_BYTES or token_size > MAX_TOKEN_BYTES \
+            or stream_size > MAX_NAME_BYTES:
+        raise ProtocolMismatch(f"HELLO name size {name_size}, token size {token_size} or "
+                               f"stream size {stream_size} is over its limit "
+                               f"({MAX_NAME_BYTES}, {MAX_TOKEN_BYTES}, {MAX_NAME_BYTES})")
+    texts = _tail(body, _HELLO.size, name_size + token_size + stream_size,
+                  "HELLO name, token and stream")
+    token_end = name_size + token_size
+    return Hello(pid, _utf8(texts[:name_size]), _utf8(texts[name_size:token_end]),
+                 _utf8(texts[token_end:]), version)
+
+
+def _decode_welcome(body: bytes) -> Welcome:
+    version, layout = _PAIR.unpack_from(body)
+    client_id, name_size, stream_size = _WELCOME_SIZES.unpack_from(body, _SIZES_END)
+    if name_size > MAX_NAME_BYTES or not 1 <= stream_size <= MAX_NAME_BYTES:
+        raise ProtocolMismatch(f"WELCOME segment_name size {name_size} or stream size "
+                               f"{stream_size} is out of range (at most {MAX_NAME_BYTES}; "
+                               f"a stream is named)")
+    texts = _tail(body, _WELCOME_FIXED, name_size + stream_size,
+                  "WELCOME segment_name and stream")
+    size, session, slots, leases = _SEGMENT_SIZES.unpack_from(body, _SEGMENT_SIZES_AT)
+    return Welcome(layout, size, session, slots, leases, _utf8(texts[:name_size]),
+                   client_id=client_id, stream=_utf8(texts[name_size:]),
+                   protocol_version=version)
+
+
+def _decode_streams(body: bytes) -> Streams:
+    (count,) = _U32.unpack_from(body)
+    entries: List[StreamEntry] = []
+    at = _U32.size
+    for index in range(count):
+        if at + _STREAM_ENTRY.size > len(body):
+            raise ProtocolMismatch(f"STREAMS says {count} entries, but entry {index} does "
+                                   f"not fit in the body of {len(body)} bytes")
+        width, height, pixel_format, producer, fps_milli, clients, newest_seq, name_size = \
+            _STREAM_ENTRY.unpack_from(body, at)
+        at += _STREAM_ENTRY.size
+        if not 1 <= name_size <= MAX_NAME_BYTES or at + name_size > len(body):
+            raise ProtocolMismatch(f"STREAMS entry {index}: name size {name_size} is not 1 "
+                                   f"to {MAX_NAME_BYTES} or runs past the body")
+        entries.append(StreamEntry(width, height, pixel_format, producer, fps_milli, clients,
+                                   newest_seq, _utf8(body[at:at + name_size])))
+        at += name_size
+    if at != len(body):
+        raise ProtocolMismatch(f"STREAMS: {len(body) - at} bytes follow its {count} entries")
+    return Streams(entries)
+
+
+def _decode_publish(body: bytes) -> Publish:
+    width, height, pixel_format, fps_milli, slot_count, name_size = _PUBLISH.unpack_from(body)
+    name = _tail(body, _PUBLISH.size, name_size, "PUBLISH name")
+    return Publish(width, height, pixel_format, fps_milli, slot_count, _utf8(name))
+
+
+def _decode_text(body: bytes, kind: str) -> Tuple[int, str]:
+    """ERROR's and STREAM's body: a code or state and a text."""
+    value, text_size = _PAIR.unpack_from(body)
+    return value, _utf8(_tail(body, _PAIR.size, text_size, f"{kind} text"))
+
+
+def _decode_frame(body: bytes) -> FrameMsg:
+    f = _FRAME.unpack_from(body)
+    return FrameMsg(f[0], f[1], f[2], f[3], f[4], f[5], f[7], f[8], f[9], f[10])
+
+
+def _decode_release(body: bytes) -> Release:
+    slot, _reserved, seq, receive_ns, done_ns = _RELEASE.unpack_from(body)
+    return Release(slot, seq, receive_ns, done_ns)
+
+
+def _decode_done(body: bytes) -> Done:
+    slot, _reserved, source_seq, capture_ns = _DONE.unpack_from(body)
+    return Done(slot, source_seq, capture_ns)
+
+
+_DECODERS: Dict[MessageType, Callable[[bytes], Message]] = {
+    MessageType.HELLO: _decode_hello,
+    MessageType.WELCOME: _decode_welcome,
+    MessageType.ERROR: lambda b: Error(*_decode_text(b, "ERROR")),
+    MessageType.STREAM: lambda b: Stream(*_decode_text(b, "STREAM")),
+    MessageType.SEGMENT: lambda b: Segment(**_segment_description(
+        b, _U32.unpack_from(b)[0], _SIZES_END, "SEGMENT")),
+    MessageType.REQUEST: lambda b: Request(*_REQUEST.unpack_from(b)),
+    MessageType.FRAME: _decode_frame,
+    MessageType.RELEASE: _decode_release,
+    MessageType.LIST: lambda b: ListStreams(),
+    MessageType.STREAMS: _decode_streams,
+    MessageType.PUBLISH: _decode_publish,
+    MessageType.PUBLISHING: lambda b: Publishing(**_segment_description(
+        b, _U32.unpack_from(b)[0], _SIZES_END, "PUBLISHING")),
+    MessageType.WRITE: lambda b: Write(),
+    MessageType.SLOT: lambda b: Slot(_U32.unpack_from(b)[0]),
+    MessageType.DONE: _decode_done,
+    MessageType.CANCEL: lambda b: Cancel(_U32.unpack_from(b)[0]),
+}
 
 
 def decode_body(message_type: MessageType, body: bytes) -> Message:
     """Decode a body whose header decode_header accepted."""
-    if message_type == MessageType.HELLO:
-        magic, version, pid, name_size, token_size = _HELLO.unpack_from(body)
-        if magic != HELLO_MAGIC:
-            raise ProtocolMismatch(f"HELLO magic 0x{magic:08x}, expected 0x{HELLO_MAGIC:08x}")
-        if name_size > MAX_NAME_BYTES or token_size > MAX_TOKEN_BYTES:
-            raise ProtocolMismatch(f"HELLO name size {name_size} or token size {token_size} "
-                                   f"is over its limit ({MAX_NAME_BYTES}, {MAX_TOKEN_BYTES})")
-        texts = _tail(body, _HELLO.size, name_size + token_size, "HELLO name and token")
-        return Hello(pid, texts[:name_size].decode("utf-8", errors="replace"),
-                     texts[name_size:].decode("utf-8", errors="replace"), version)
-    if message_type == MessageType.WELCOME:
-        version, layout = _PAIR.unpack_from(body)
-        (client_id,) = _U32.unpack_from(body, _SIZES_END)
-        return Welcome(**_segment_description(body, layout, _SIZES_END + _U32.size, "WELCOME"),
-                       client_id=client_id, protocol_version=version)
-    if message_type == MessageType.ERROR:
-        code, text_size = _PAIR.unpack_from(body)
-        text = _tail(body, _PAIR.size, text_size, "ERROR text")
-        return Error(code, text.decode("utf-8", errors="replace"))
-    if message_type == MessageType.STREAM:
-        state, text_size = _PAIR.unpack_from(body)
-        text = _tail(body, _PAIR.size, text_size, "STREAM text")
-        return Stream(state, text.decode("utf-8", errors="replace"))
-    if message_type == MessageType.SEGMENT:
-        layout, _reserved = _PAIR.unpack_from(body)
-        return Segment(**_segment_description(body, layout, _SIZES_END, "SEGMENT"))
-    if message_type == MessageType.REQUEST:
-        return Request(*_REQUEST.unpack_from(body))
-    if message_type == MessageType.FRAME:
-        f = _FRAME.unpack_from(body)
-        return FrameMsg(f[0], f[1], f[2], f[3], f[4], f[5], f[7], f[8], f[9])
-    slot, _reserved, seq, receive_ns, done_ns = _RELEASE.unpack_from(body)
-    return Release(slot, seq, receive_ns, done_ns)
+    return _DECODERS[message_type](body)
 
 
 def decode(data: Union[bytes, bytearray, memoryview]) -> Tuple[Optional[Message], int]:

@@ -1,8 +1,12 @@
-"""A stream's shared-memory segment, mapped copy-on-write (layout: docs/segment-layout.md).
+"""A stream's shared-memory segment, mapped copy-on-write (layout: docs/segment-layout.md), or
+writable by the publisher that fills it.
 
 Copy-on-write (ACCESS_COPY) so that a script drawing on a frame (OpenCV writes even into
 NumPy arrays flagged read-only) changes only its own copy of the pages: the segment itself
 is never written, and _written_pages drops those copies before a slot is used again.
+
+A publisher (fb.publish) maps its own stream's segment shared and writable: the server lends
+it one slot at a time and writes every descriptor and seqlock word itself.
 
 The segment is opened with os.open + mmap, never with multiprocessing.shared_memory:
 its resource tracker would unlink the producer's segment when this process exits.
@@ -26,10 +30,11 @@ _NEWEST_SEQ_OFFSET = L.HEADER_FIELDS["newest_seq"][0]
 _SEQUENCE_OFFSET = L.DESCRIPTOR_FIELDS["sequence"][0]
 
 
-def _map_linux(name: str, size: int) -> mmap.mmap:
+def _map_linux(name: str, size: int, writable: bool) -> mmap.mmap:
     path = "/dev/shm/" + name
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        fd = os.open(path, (os.O_RDWR if writable else os.O_RDONLY) | os.O_CLOEXEC
+                     | os.O_NOFOLLOW)
     except FileNotFoundError:
         raise FrameBridgeError(f"no FrameBridge stream named {name} ({path} does not exist)"
                                ) from None
@@ -41,9 +46,13 @@ def _map_linux(name: str, size: int) -> mmap.mmap:
         if file_size < size:
             raise FrameBridgeError(f"segment {name} is {file_size} bytes, smaller than the "
                                    f"segment_size {size} the server announced")
-        return mmap.mmap(fd, size, access=mmap.ACCESS_COPY)
+        return mmap.mmap(fd, size, access=_access(writable))
     finally:
         os.close(fd)
+
+
+def _access(writable: bool) -> int:
+    return mmap.ACCESS_WRITE if writable else mmap.ACCESS_COPY
 
 
 # What the server's WELCOME names on Windows: the mapping's full name, Local\NAME or
@@ -51,6 +60,7 @@ def _map_linux(name: str, size: int) -> mmap.mmap:
 # (shm/src/segment_windows.cpp keeps 64 generations).
 _WINDOWS_NAME_RE = re.compile(
     r"(?:Local|Global)\\(?P<stream>[^\\@]+)(?:@(?:[1-9]|[1-5][0-9]|6[0-3]))?")
+_FILE_MAP_WRITE = 0x0002  # read and write
 _FILE_MAP_READ = 0x0004
 _ERROR_FILE_NOT_FOUND = 2
 
@@ -72,12 +82,13 @@ def _kernel32() -> Any:
     return kernel32
 
 
-def _map_windows(name: str, size: int) -> mmap.mmap:
+def _map_windows(name: str, size: int, writable: bool) -> mmap.mmap:
     # mmap.mmap(-1, size, tagname=NAME) silently creates an empty mapping when none has the
     # name, so the SDK first opens the name with OpenFileMappingW, which never creates. Holding
     # that handle across the mmap call keeps the mapping alive in between, so mmap opens it.
     kernel32 = _kernel32()
-    handle = kernel32.OpenFileMappingW(_FILE_MAP_READ, False, name)
+    handle = kernel32.OpenFileMappingW(_FILE_MAP_WRITE if writable else _FILE_MAP_READ, False,
+                                       name)
     if not handle:
         error = ctypes.get_last_error()  # type: ignore[attr-defined]  # Windows only
         if error == _ERROR_FILE_NOT_FOUND:
@@ -86,7 +97,7 @@ def _map_windows(name: str, size: int) -> mmap.mmap:
         raise FrameBridgeError(f"cannot open FrameBridge stream {name}: Windows error {error}")
     try:
         return mmap.mmap(-1, size, tagname=name,  # type: ignore[call-arg]  # Windows only
-                         access=mmap.ACCESS_COPY)
+                         access=_access(writable))
     except OSError as exc:
         raise FrameBridgeError(f"cannot map FrameBridge stream {name} ({size} bytes): "
                                f"{exc}") from None
@@ -105,9 +116,11 @@ def read_sequence(mm: mmap.mmap, slot: int) -> int:
 
 
 class Segment:
-    """A stream's segment, mapped copy-on-write and checked against the server's WELCOME."""
+    """A stream's segment, mapped copy-on-write (or writable, for its publisher) and checked
+    against the server's WELCOME (or PUBLISHING)."""
 
-    def __init__(self, name: str, segment_size: int, session_id: int, slot_count: int) -> None:
+    def __init__(self, name: str, segment_size: int, session_id: int, slot_count: int,
+                 writable: bool = False) -> None:
         windows = sys.platform == "win32"
         if not (is_valid_windows_name(name) if windows else L.is_valid_stream_name(name)):
             raise FrameBridgeError(f"{name!r} is not a valid FrameBridge stream name")
@@ -116,7 +129,7 @@ class Segment:
                                    f"than the {L.HEADER_SIZE}-byte header")
         self.name = name
         mapper = _map_windows if windows else _map_linux
-        self._mm: Optional[mmap.mmap] = mapper(name, segment_size)
+        self._mm: Optional[mmap.mmap] = mapper(name, segment_size, writable)
         try:
             header = L.read_fields(self._mm, L.HEADER_FIELDS)
             self._check(header, segment_size, session_id, slot_count)

@@ -2,97 +2,38 @@
 
 import dataclasses
 import logging
-import os
-import sys
 import time
 from typing import Any, Callable, Dict, Iterator, NoReturn, Optional, Tuple, TypeVar
 
 from . import _protocol as P
 from ._connection import Connection
-from ._layout import LAYOUT_VERSION, MAX_SLOTS, MIN_SLOTS
+from ._handshake import checked_stream_name, checked_token, default_name, handshake
+from ._layout import LAYOUT_VERSION
 from ._segment import Segment, read_sequence
 from ._written_pages import mapping_address, revert
 from .errors import (FrameBridgeError, LeaseLimit, ProtocolMismatch, ServerGone,
-                     ServerUnavailable, StreamEnded, Timeout)
+                     ServerUnavailable, StreamEnded, StreamNotFound, Timeout)
 from .frame import Frame, _Lease, check_frame, new_frame
 
 _log = logging.getLogger("framebridge")
-TOKEN_VARIABLE = "FRAMEBRIDGE_TOKEN"
 _RETRY_FIRST_S = 0.05  # reconnect=True: the first pause between tries, doubled up to the last
 _RETRY_LAST_S = 1.0
 _Result = TypeVar("_Result")
 
 
-def _default_name() -> str:
-    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    return name if name and not name.startswith("-") else "python"
-
-
-def _is_control(c: str) -> bool:
-    return ord(c) < 0x20 or ord(c) == 0x7F
-
-
-def _hello_name(name: str) -> str:
-    """name as the server accepts it: no control characters, at most 64 bytes of UTF-8."""
-    printable = "".join("?" if _is_control(c) else c for c in name)
-    return P.truncate_utf8(printable, P.MAX_NAME_BYTES).decode("utf-8")
-
-
-def _checked_token(token: Optional[str]) -> str:
-    """The token to send: the one given, else $FRAMEBRIDGE_TOKEN, else none ("")."""
-    where = "token"
-    if token is None:
-        token, where = os.environ.get(TOKEN_VARIABLE, ""), TOKEN_VARIABLE
-    size = len(token.encode("utf-8"))
-    if size > P.MAX_TOKEN_BYTES:
-        raise FrameBridgeError(f"the {where} is {size} bytes, the server takes at most "
-                               f"{P.MAX_TOKEN_BYTES}")
-    if any(_is_control(c) for c in token):
-        raise FrameBridgeError(f"the {where} contains a control character; a token is "
-                               f"printable text")
-    return token
-
-
-def _handshake(conn: Connection, name: str, token: str,
-               timeout: Optional[float]) -> P.Welcome:
-    deadline = None if timeout is None else time.perf_counter() + timeout
-    conn.send(P.Hello(os.getpid(), _hello_name(name), token))
-    try:
-        message = conn.receive(deadline)
-    except ProtocolMismatch:
-        raise ServerUnavailable(
-            f"{conn.address} is not a FrameBridge server: it answered the handshake with "
-            f"{conn.unread()!r}, which is no FrameBridge message; check the port (the "
-            f"server logs its address when it starts)") from None
-    if message is None:
-        raise Timeout(f"FrameBridge server at {conn.address} did not answer the handshake "
-                      f"within {timeout} s")
-    if isinstance(message, P.Error):
-        raise conn.error(message)
-    if not isinstance(message, P.Welcome):
-        raise ProtocolMismatch(f"FrameBridge server at {conn.address} answered HELLO with "
-                               f"{type(message).__name__}, expected WELCOME")
-    w = message
-    if w.protocol_version != P.PROTOCOL_VERSION or w.layout_version != LAYOUT_VERSION:
-        raise ProtocolMismatch(
-            f"FrameBridge server at {conn.address} speaks protocol version "
-            f"{w.protocol_version} with layout version {w.layout_version}; this SDK speaks "
-            f"protocol {P.PROTOCOL_VERSION}, layout {LAYOUT_VERSION}")
-    if not MIN_SLOTS <= w.slot_count <= MAX_SLOTS or not 1 <= w.max_leases <= w.slot_count:
-        raise ProtocolMismatch(f"FrameBridge server at {conn.address} sent WELCOME with "
-                               f"slot_count {w.slot_count}, max_leases {w.max_leases}")
-    return w
-
-
 class Client:
-    """A connection to a FrameBridge server and a view of its stream (fb.connect() makes one).
+    """A connection to a FrameBridge server and a view of one of its streams (fb.connect()
+    makes one).
 
     host, port: the server's address (framebridge-server --listen, --port).
+    stream: the name of the stream to read (fb.list_streams() lists them); None reads the
+        server's first stream. A name the server does not have is StreamNotFound.
     name: shown in the server's statistics (default: the script's file name).
     token: the server's --token; None reads $FRAMEBRIDGE_TOKEN (unset: no token).
     timeout: seconds to connect and for the handshake; None waits forever.
     reconnect: when the server goes (stops, crashes, restarts), latest() waits for one at
-        the same address instead of raising ServerGone, and goes on with its frames.
+        the same address with the same stream (by name) instead of raising ServerGone, and
+        goes on with its frames.
     frame_timeout: seconds `for frame in client` waits for a frame before it raises Timeout;
         None waits forever.
 
@@ -103,19 +44,21 @@ class Client:
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 7600, *,
-                 name: Optional[str] = None, token: Optional[str] = None,
-                 timeout: Optional[float] = 5.0, reconnect: bool = False,
-                 frame_timeout: Optional[float] = 10.0) -> None:
+                 stream: Optional[str] = None, name: Optional[str] = None,
+                 token: Optional[str] = None, timeout: Optional[float] = 5.0,
+                 reconnect: bool = False, frame_timeout: Optional[float] = 10.0) -> None:
         self._closed = True
         self._host = host
         self._port = port
-        self._name = name or _default_name()
-        self._token = _checked_token(token)
+        self._stream_name = "" if stream is None else checked_stream_name(stream, "stream")
+        self._name = name or default_name()
+        self._token = checked_token(token)
         self._timeout = timeout
         self._reconnect = reconnect
         self._frame_timeout = frame_timeout
         self._unsure = False  # an exception came mid-exchange: the next call reconnects
         self._conn, self._welcome, self._segment = self._open(timeout)
+        self._stream_name = self._welcome.stream  # reconnect=True: the same stream, by name
         self._closed = False
         self._failure: Optional[FrameBridgeError] = None
         self._lost: Optional[ServerGone] = None  # reconnect=True: gone, not yet replaced
@@ -131,7 +74,7 @@ class Client:
     def _open(self, timeout: Optional[float]) -> Tuple[Connection, P.Welcome, Segment]:
         conn = Connection(self._host, self._port, timeout)
         try:
-            w = _handshake(conn, self._name, self._token, timeout)
+            w = handshake(conn, self._name, self._token, self._stream_name, timeout)
             return conn, w, Segment(w.segment_name, w.segment_size, w.session_id, w.slot_count)
         except BaseException:
             conn.close()
@@ -141,6 +84,12 @@ class Client:
     def reconnects(self) -> int:
         """How many times this client has connected again after losing its server."""
         return self._reconnects
+
+    @property
+    def stream(self) -> str:
+        """The name of the stream this client reads (the server's first when none was
+        asked for)."""
+        return self._welcome.stream
 
     @property
     def segment_name(self) -> str:
@@ -219,8 +168,8 @@ class Client:
                 try:
                     conn, welcome, segment = self._open(self._timeout)
                     break
-                except (ServerUnavailable, ServerGone, Timeout):
-                    pass
+                except (ServerUnavailable, ServerGone, Timeout, StreamNotFound):
+                    pass  # a published stream comes back when its publisher does
                 finally:
                     self._retry_s = min(max(2 * self._retry_s, _RETRY_FIRST_S), _RETRY_LAST_S)
                     self._next_try = time.perf_counter() + self._retry_s
@@ -376,7 +325,7 @@ class Client:
                 break
         if message is None:
             if self._stream.state == P.StreamState.ENDED:
-                raise StreamEnded(f"the stream '{self.segment_name}' of the FrameBridge server "
+                raise StreamEnded(f"the stream '{self.stream}' of the FrameBridge server "
                                   f"at {self._conn.address} has ended: {self._stream.text}")
             lost = (f"; the source is lost: {self._stream.text}"
                     if self._stream.state == P.StreamState.LOST else "")
@@ -510,21 +459,26 @@ class Client:
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else f"client_id={self.client_id}"
-        return f"<framebridge.Client {self._conn.address} {self.segment_name} {state}>"
+        return f"<framebridge.Client {self._conn.address} {self.stream} {state}>"
 
 
-def connect(host: str = "127.0.0.1", port: int = 7600, *, name: Optional[str] = None,
-            token: Optional[str] = None, timeout: Optional[float] = 5.0,
-            reconnect: bool = False, frame_timeout: Optional[float] = 10.0) -> Client:
-    """Connect to a FrameBridge server and map its stream.
+def connect(host: str = "127.0.0.1", port: int = 7600, *, stream: Optional[str] = None,
+            name: Optional[str] = None, token: Optional[str] = None,
+            timeout: Optional[float] = 5.0, reconnect: bool = False,
+            frame_timeout: Optional[float] = 10.0) -> Client:
+    """Connect to a FrameBridge server and map one of its streams.
 
+    stream: the name of the stream to read (fb.list_streams() lists them); None reads the
+        server's first stream. A name the server does not have raises StreamNotFound, whose
+        .names lists the streams it has; a name that breaks the stream-name rule, ValueError.
     name: shown in the server's statistics (default: the script's file name).
     token: the server's --token; None reads $FRAMEBRIDGE_TOKEN (unset: no token).
     timeout: seconds to connect and for the handshake; None waits forever.
     reconnect: when the server goes (stops, crashes, restarts), latest() waits for one at
-        the same address instead of raising ServerGone, and goes on with its frames.
+        the same address with the same stream (by name) instead of raising ServerGone, and
+        goes on with its frames.
     frame_timeout: seconds `for frame in client` waits for a frame before it raises Timeout;
         None waits forever.
     """
-    return Client(host, port, name=name, token=token, timeout=timeout, reconnect=reconnect,
-                  frame_timeout=frame_timeout)
+    return Client(host, port, stream=stream, name=name, token=token, timeout=timeout,
+                  reconnect=reconnect, frame_timeout=frame_timeout)

@@ -1,5 +1,7 @@
 """The SDK's exceptions: one base class, one subclass per thing a caller may handle."""
 
+from typing import List, Sequence
+
 
 class FrameBridgeError(Exception):
     """Base class of every error the framebridge SDK raises."""
@@ -45,4 +47,18 @@ class LeaseLimit(FrameBridgeError):
 
 
 class StreamEnded(FrameBridgeError):
-    """The stream has no more frames (a file played to its end); iterating a client stops."""
+    """The stream has no more frames (a file played to its end, or its publisher closed or
+    died); iterating a client stops."""
+
+
+class StreamNotFound(FrameBridgeError):
+    """The server has no stream of the name asked for; .names lists the streams it has."""
+
+    def __init__(self, message: str, names: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.names: List[str] = list(names)
+
+
+class StreamExists(FrameBridgeError):
+    """fb.publish(): the server already has a stream of that name (from a capture source or
+    another publisher); choose another name."""

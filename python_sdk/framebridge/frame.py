@@ -80,28 +80,34 @@ def check_frame(msg: FrameMsg, segment: Segment) -> PixelFormat:
     return pixel_format
 
 
-def _slot_array(segment: Segment, msg: FrameMsg,
-                pixel_format: PixelFormat) -> Tuple[np.ndarray, Any]:
-    """An array over the slot (copy-on-write: writes stay in this process), and the object
-    whose death means no array is left.
+def pixel_view(mm: Any, offset: int, width: int, height: int, stride: int,
+               pixel_format: PixelFormat) -> Tuple[np.ndarray, Any]:
+    """An array over the pixels at offset of mm, shaped as a reader's frame.array is, and the
+    object whose death means no array made from it is left.
 
     np.frombuffer holds a buffer export of the mmap through a memoryview it creates, so
     the mapping cannot be closed under the array. (np.ndarray(buffer=memoryview) would
     keep only the mmap object and no export: mmap.close() would then succeed and the
     array would read unmapped memory.)
     """
-    flat = np.frombuffer(segment.mm, np.uint8, count=msg.stride * msg.height,
-                         offset=segment.slot_offset(msg.slot))
+    flat = np.frombuffer(mm, np.uint8, count=stride * height, offset=offset)
     bpp = BYTES_PER_PIXEL[pixel_format]
     if pixel_format == PixelFormat.GRAY8:
-        shape: Tuple[int, ...] = (msg.height, msg.width)
-        strides: Tuple[int, ...] = (msg.stride, 1)
+        shape: Tuple[int, ...] = (height, width)
+        strides: Tuple[int, ...] = (stride, 1)
     else:
-        shape, strides = (msg.height, msg.width, bpp), (msg.stride, bpp, 1)
+        shape, strides = (height, width, bpp), (stride, bpp, 1)
     array: np.ndarray = np.ndarray(shape, np.uint8, buffer=flat, strides=strides)
     # Every array derived from `array` keeps `flat` (and so its memoryview) alive.
     owner = flat.base if isinstance(flat.base, memoryview) else flat
     return array, owner
+
+
+def _slot_array(segment: Segment, msg: FrameMsg,
+                pixel_format: PixelFormat) -> Tuple[np.ndarray, Any]:
+    """An array over the frame's slot (copy-on-write: writes stay in this process)."""
+    return pixel_view(segment.mm, segment.slot_offset(msg.slot), msg.width, msg.height,
+                      msg.stride, pixel_format)
 
 
 class Frame:
@@ -187,6 +193,13 @@ class Frame:
     def publish_ns(self) -> int:
         """Publish time, time.perf_counter_ns() domain."""
         return self._msg.publish_ns
+
+    @property
+    def source_seq(self) -> int:
+        """The seq of the frame of another stream this one was made from (a publisher's
+        out.frame(source=...)), 0 for none. Its capture_ns is then that source frame's, so
+        receive_ns - capture_ns is the latency of the whole loop."""
+        return self._msg.source_seq
 
     @property
     def receive_ns(self) -> int:

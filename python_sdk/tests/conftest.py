@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional
+from typing import Callable, Iterator, List, Mapping, Optional, Sequence
 
 import pytest
 
@@ -15,7 +15,7 @@ SDK_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = SDK_DIR.parent
 sys.path.insert(0, str(SDK_DIR))  # test the sources, not an installed copy
 
-from fakes import FakeSegment, unique_name  # noqa: E402
+from fakes import FakeSegment, FakeServer, Peer, unique_name  # noqa: E402
 
 SERVER_BIN = os.environ.get("FRAMEBRIDGE_SERVER",
                             str(REPO_DIR / "build" / "bin" / "framebridge-server"))
@@ -43,14 +43,33 @@ def make_segment() -> Iterator[Callable[..., FakeSegment]]:
         segment.remove()
 
 
+@pytest.fixture
+def serve() -> Iterator[Callable[..., FakeServer]]:
+    """Factory of fake servers: serve(script, connections=1) runs script(peer) for each
+    connection; each server is stopped (and its script's errors raised) after the test."""
+    servers: List[FakeServer] = []
+
+    def start(script: Callable[[Peer], None], connections: int = 1) -> FakeServer:
+        servers.append(FakeServer(script, connections))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
 class RunningServer:
+    """A started framebridge-server. name is its --name (its one stream), or its first
+    --stream when it was started with streams=."""
+
     def __init__(self, port: int, name: str, process: "subprocess.Popen[bytes]",
-                 log_path: Path) -> None:
+                 log_path: Path, streams: Sequence[str] = ()) -> None:
         self.port = port
         self.name = name
         self.process = process
         self.log_path = log_path
         self.shm_path = "/dev/shm/" + name
+        self.shm_paths = ["/dev/shm/" + stream for stream in streams or [name]]
 
     def log(self) -> str:
         try:
@@ -94,9 +113,10 @@ def stop(server: RunningServer) -> None:
     else:
         if process.returncode != 0:
             problems.append(f"it exited with {process.returncode}, expected 0")
-    if os.path.exists(server.shm_path):
-        os.unlink(server.shm_path)  # leave no stale segment behind, then report it
-        problems.append(f"it left {server.shm_path} behind")
+    for path in server.shm_paths:
+        if os.path.exists(path):
+            os.unlink(path)  # leave no stale segment behind, then report it
+            problems.append(f"it left {path} behind")
     if problems:
         pytest.fail(f"framebridge-server after SIGINT: {'; '.join(problems)}\n{server.log()}",
                     pytrace=False)
@@ -109,14 +129,22 @@ def _require_binary() -> None:
                     f"FRAMEBRIDGE_SERVER", pytrace=False)
 
 
-def launch(log_path: Path, name: str, port: int, *extra: str) -> RunningServer:
-    """Start framebridge-server (no waiting); its stdout and stderr go to log_path."""
+def launch(log_path: Path, name: str, port: int, *extra: str,
+           streams: Mapping[str, str] = {}) -> RunningServer:
+    """Start framebridge-server (no waiting); its stdout and stderr go to log_path.
+
+    streams: NAME -> SPEC, one --stream NAME=SPEC each, in order, instead of --name.
+    """
     _require_binary()
-    args = [SERVER_BIN, "--port", str(port), "--name", name, *extra]
+    args = [SERVER_BIN, "--port", str(port)]
+    for stream, spec in streams.items():
+        args += ["--stream", f"{stream}={spec}"]
+    if not streams:
+        args += ["--name", name]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
+        process = subprocess.Popen([*args, *extra], stdin=subprocess.DEVNULL, stdout=log,
                                    stderr=subprocess.STDOUT)
-    return RunningServer(port, name, process, log_path)
+    return RunningServer(port, next(iter(streams), name), process, log_path, list(streams))
 
 
 @pytest.fixture
@@ -144,14 +172,15 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunningSe
 @pytest.fixture
 def start_server(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
     """Factory of further servers for tests that need more than one or must kill one:
-    start_server(name=None, port=None, *extra_args, wait=True). Each is stopped after the
-    test if it still runs, and its segment removed if left behind."""
+    start_server(name=None, port=None, *extra_args, wait=True, streams={}). Each is stopped
+    after the test if it still runs, and its segments removed if left behind."""
     started: List[RunningServer] = []
 
     def start(name: Optional[str] = None, port: Optional[int] = None, *extra: str,
-              wait: bool = True) -> RunningServer:
+              wait: bool = True, streams: Mapping[str, str] = {}) -> RunningServer:
         log_path = tmp_path / f"server-{len(started)}.log"
-        running = launch(log_path, name or unique_name(), port or free_port(), *extra)
+        running = launch(log_path, name or unique_name(), port or free_port(), *extra,
+                         streams=streams)
         started.append(running)
         if wait:
             wait_accepting(running)
@@ -163,9 +192,10 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
             running.process.kill()
             running.process.wait(STOP_TIMEOUT_S)
     for running in started:
-        if running.process.returncode is not None and running.process.returncode < 0 \
-                and os.path.exists(running.shm_path):
-            os.unlink(running.shm_path)
+        if running.process.returncode is not None and running.process.returncode < 0:
+            for path in running.shm_paths:
+                if os.path.exists(path):
+                    os.unlink(path)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -58,7 +58,7 @@ class FakeSegment:
 
     def publish(self, slot: int, seq: int, width: int, height: int, stride: int,
                 pixel_format: int = L.PixelFormat.BGR8, pixels: Optional[bytes] = None,
-                capture_ns: int = 0, publish_ns: int = 0) -> P.FrameMsg:
+                capture_ns: int = 0, publish_ns: int = 0, source_seq: int = 0) -> P.FrameMsg:
         """Write a frame into slot the way the producer does; return its FRAME message."""
         base = L.descriptor_offset(slot)
         write_fields(self.mm, L.DESCRIPTOR_FIELDS, {"sequence": 0}, base)  # type: ignore
@@ -68,10 +68,11 @@ class FakeSegment:
         write_fields(self.mm, L.DESCRIPTOR_FIELDS, {  # type: ignore[arg-type]
             "width": width, "height": height, "stride": stride,
             "pixel_format": pixel_format, "payload_size": stride * height,
-            "capture_ns": capture_ns, "publish_ns": publish_ns, "sequence": seq}, base)
+            "capture_ns": capture_ns, "publish_ns": publish_ns, "source_seq": source_seq,
+            "sequence": seq}, base)
         write_fields(self.mm, L.HEADER_FIELDS, {"newest_seq": seq})  # type: ignore
         return P.FrameMsg(slot, pixel_format, seq, width, height, stride, stride * height,
-                          capture_ns, publish_ns)
+                          capture_ns, publish_ns, source_seq)
 
     def set_header(self, **values: int) -> None:
         write_fields(self.mm, L.HEADER_FIELDS, values)  # type: ignore[arg-type]
@@ -84,7 +85,7 @@ class FakeSegment:
         fields = dict(protocol_version=P.PROTOCOL_VERSION, layout_version=1, segment_size=self.size,
                       session_id=self.session_id, slot_count=self.slot_count,
                       max_leases=max(1, self.slot_count - 1), client_id=7,
-                      segment_name=self.name)
+                      segment_name=self.name, stream="framebridge")
         fields.update(overrides)
         return P.Welcome(**fields)  # type: ignore[arg-type]
 

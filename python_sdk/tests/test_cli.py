@@ -39,10 +39,18 @@ def test_info_names_the_stream_its_frames_and_ring(server: RunningServer) -> Non
 def test_list_gives_each_stream_with_its_size_and_fps(server: RunningServer) -> None:
     lines = on(server, "list")
 
-    assert lines[0].split() == ["stream", "frames", "fps", "state"]
-    name, size, pixel_format, fps, state = lines[1].split()
-    assert (name, size, pixel_format, state) == (server.name, SIZE, "BGR8", "LIVE")
-    assert float(fps) > 0
+    assert lines[0].split() == ["stream", "frames", "fps", "producer", "clients", "newest"]
+    name, size, pixel_format, fps, producer, clients, _newest = lines[1].split()
+    assert (name, size, pixel_format, producer) == (server.name, SIZE, "BGR8", "capture")
+    assert float(fps) == 30.0 and int(clients) >= 0
+    assert len(lines) == 2
+
+
+@pytest.mark.server_args(size=SIZE, fps=30)
+def test_info_reads_the_stream_named(server: RunningServer) -> None:
+    assert on(server, "--stream", server.name, "info")[1] == f"stream     {server.name} (LIVE)"
+    done = run("--port", str(server.port), "--stream", "nosuch", "info")
+    assert done.returncode == 1 and f"it has: {server.name}" in done.stderr
 
 
 @pytest.mark.server_args(size=SIZE, fps=30)

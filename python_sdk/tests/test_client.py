@@ -2,12 +2,12 @@ import gc
 import os
 import socket
 import time
-from typing import Callable, Iterator, List
+from typing import Callable, List
 
 import pytest
 
 import framebridge as fb
-from fakes import FakeSegment, FakeServer, Peer
+from fakes import FakeSegment, Peer
 from framebridge import _protocol as P
 
 MakeSegment = Callable[..., FakeSegment]
@@ -17,19 +17,6 @@ W, H, STRIDE = 32, 16, 128
 @pytest.fixture
 def fake(make_segment: MakeSegment) -> FakeSegment:
     return make_segment()
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[Callable[[Peer], None]], FakeServer]]:
-    servers: List[FakeServer] = []
-
-    def start(script: Callable[[Peer], None]) -> FakeServer:
-        servers.append(FakeServer(script))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def handshake(peer: Peer, fake: FakeSegment, **welcome: object) -> P.Hello:

@@ -105,3 +105,17 @@ def test_edges_are_the_share_of_edge_pixels() -> None:
     assert edges.edge_fraction(flat) == 0.0
     assert 0.0 < edges.edge_fraction(square) < 0.1
     assert edges.edge_fraction(square[..., 0]) == edges.edge_fraction(square)  # grey frames too
+
+
+def test_edges_are_written_straight_into_a_padded_slot_view() -> None:
+    edges = load_example("canny_edges")
+    square = np.zeros((60, 70, 3), np.uint8)
+    square[15:45, 20:50] = 255
+    slot = np.zeros(60 * 128, np.uint8)  # rows 128 bytes apart, as a published GRAY8 slot's
+    dst = np.ndarray((60, 70), np.uint8, buffer=slot, strides=(128, 1))
+
+    share = edges.edges_into(square, dst)
+
+    assert np.array_equal(dst, cv2.Canny(cv2.cvtColor(square, cv2.COLOR_BGR2GRAY), 100, 200))
+    assert share == edges.edge_fraction(square) > 0.0
+    assert not slot.reshape(60, 128)[:, 70:].any()  # the row padding is left alone

@@ -28,11 +28,13 @@ class FakeWindows:
     def __init__(self) -> None:
         self.mappings: Dict[str, FakeSegment] = {}
         self.mmap_calls: List[dict] = []
+        self.open_access: List[int] = []
         self.open_handles = 0
         self.last_error = 0
 
     # kernel32
     def OpenFileMappingW(self, access: int, inherit: bool, name: str) -> int:
+        self.open_access.append(access)
         if name not in self.mappings:
             self.last_error = 2  # ERROR_FILE_NOT_FOUND
             return 0
@@ -48,7 +50,8 @@ class FakeWindows:
             return REAL_MMAP(fileno, length)
         self.mmap_calls.append(dict(fileno=fileno, length=length, tagname=tagname,
                                     access=access))
-        fd = os.open(self.mappings[tagname].path, os.O_RDONLY)
+        writable = access == mmap.ACCESS_WRITE
+        fd = os.open(self.mappings[tagname].path, os.O_RDWR if writable else os.O_RDONLY)
         try:
             return REAL_MMAP(fd, length, access=access)
         finally:
@@ -102,6 +105,24 @@ def test_a_stream_maps_by_the_name_welcome_gives(windows: FakeWindows,
     assert windows.open_handles == 0
     assert sut.slot_count == fake.slot_count
     sut.close()
+
+
+def test_a_publisher_maps_its_stream_writable_after_the_same_existence_check(
+        windows: FakeWindows, make_segment: MakeSegment) -> None:
+    fake = make_segment()
+    windows.mappings["Local\\edges@1"] = fake
+
+    sut = Segment("Local\\edges@1", fake.size, fake.session_id, fake.slot_count, writable=True)
+    sut.mm[sut.slot_offset(0)] = 7
+
+    assert windows.open_access == [0x0002]  # FILE_MAP_WRITE
+    assert windows.mmap_calls == [dict(fileno=-1, length=fake.size, tagname="Local\\edges@1",
+                                       access=mmap.ACCESS_WRITE)]
+    assert fake.mm[fake.data_offset] == 7  # written into the shared mapping
+    assert windows.open_handles == 0
+    sut.close()
+    with pytest.raises(FrameBridgeError, match=r"no FrameBridge stream named Local\\gone"):
+        Segment("Local\\gone", fake.size, fake.session_id, fake.slot_count, writable=True)
 
 
 def test_a_missing_mapping_is_reported_and_never_created(windows: FakeWindows,

@@ -19,6 +19,7 @@ import pytest
 
 import framebridge as fb
 from conftest import SDK_DIR, RunningServer
+from fakes import unique_name
 from framebridge import _protocol as P
 
 SMALL = "640x480"
@@ -258,8 +259,11 @@ def test_a_wrong_protocol_version_is_a_protocol_mismatch(server: RunningServer) 
 @pytest.mark.server_args(size=SMALL, fps=30)
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_example_runs_against_the_server(server: RunningServer, example: Path) -> None:
-    done = subprocess.run([PY, str(example), "--port", str(server.port), "--count", "5"],
-                          env=sdk_env(), capture_output=True, text=True, timeout=15)
+    # canny_edges.py publishes a stream, named "edges" unless told: unique here, since other
+    # servers on this machine may run its test at the same time.
+    publish = ["--publish", unique_name("edges")] if example.name == "canny_edges.py" else []
+    done = subprocess.run([PY, str(example), "--port", str(server.port), "--count", "5",
+                           *publish], env=sdk_env(), capture_output=True, text=True, timeout=15)
 
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
