@@ -264,7 +264,7 @@ void MainWindow::set_preview_zoom(PreviewWidget::Zoom zoom) {
 }
 
 QString MainWindow::save_snapshot() {
-    const std::optional<Snapshot> frame = controller_.snapshot();
+    const std::optional<Snapshot> frame = controller_.snapshot(stream_choices_.preview_stream());
     if (!frame) {
         statusBar()->showMessage(tr("No frame to save: start the capture first."), 5000);
         return {};

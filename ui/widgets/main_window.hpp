@@ -50,8 +50,9 @@ public:
     void switch_capture();
     /// @brief Stop, as the Stop button does: asks first when scripts are running.
     void stop_capture();
-    /// @brief Saves the newest frame as PNG with a .json of its metadata in the snapshot
-    /// folder (Ctrl+S); says where in the status bar. Returns the PNG's path, empty if none.
+    /// @brief Saves the newest frame of the stream previewed as PNG with a .json of its metadata in
+    /// the snapshot folder (Ctrl+S); says where in the status bar. Returns the PNG's path, empty if
+    /// none.
     QString save_snapshot();
     /// @brief Where snapshots go; Pictures/FrameBridge unless set.
     void set_snapshot_dir(const QString& dir) { snapshot_dir_ = dir; }

@@ -115,6 +115,21 @@ private Q_SLOTS:
         QCOMPARE(picker_->currentIndex(), 0);
     }
 
+    void aSnapshotIsOfThePreviewedStream() {
+        ui::test::TestPublisher publisher(window_->controller().info().port, name_, PUBLISHED);
+        publisher.publish_filled(120);
+        QTRY_COMPARE_WITH_TIMEOUT(picker_->count(), 2, 5000);
+        picker_->setFocus();
+        QTest::keyClick(picker_, Qt::Key_Down);
+        window_->set_snapshot_dir(dir_.filePath("snapshots"));
+
+        const QString path = window_->save_snapshot();
+
+        const QImage saved(path);
+        QCOMPARE(saved.size(), QSize(64, 48));
+        QCOMPARE(saved.pixel(5, 5), qRgb(120, 120, 120));
+    }
+
     void stoppingGoesBackToTheFirstStream() {
         ui::test::TestPublisher publisher(window_->controller().info().port, name_, PUBLISHED);
         QTRY_COMPARE_WITH_TIMEOUT(picker_->count(), 2, 5000);
