@@ -5,6 +5,8 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <chrono>
+#include <thread>
 
 using namespace framebridge;
 using ui::FramePoller;
@@ -49,6 +51,29 @@ private Q_SLOTS:
         QCOMPARE(image.pixel(10, 10), qRgb(200, 200, 200));
         QCOMPARE(frames.at(0).at(1).toULongLong(), 1ULL);
         publisher.close();
+        pipeline.stop();
+    }
+
+    void afterSetStreamNoImageOfTheStreamBeforeArrives() {
+        app::Pipeline pipeline(ui::test::small_config("320x240"));
+        const std::string name = framebridge::test::unique_stream_name();
+        ui::test::TestPublisher publisher(pipeline.port(), name, {64, 48, shm::PixelFormat::Gray8});
+        publisher.publish_filled(50);
+        FramePoller sut;
+        QSignalSpy frames(&sut, &FramePoller::frame_ready);
+        sut.set_preview_size(QSize(64, 48));
+        sut.attach(pipeline);
+        // No events handled meanwhile: an image of the capture is made and waits to be delivered.
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+
+        sut.set_stream(name);
+
+        QVERIFY(frames.wait(5000));
+        QTest::qWait(3 * FramePoller::PREVIEW_INTERVAL_MS);
+        sut.detach();
+        for (const QList<QVariant>& frame : frames) {
+            QCOMPARE(frame.at(2).toSize(), QSize(64, 48));
+        }
         pipeline.stop();
     }
 
