@@ -130,6 +130,16 @@ private Q_SLOTS:
         QCOMPARE(saved.pixel(5, 5), qRgb(120, 120, 120));
     }
 
+    void theFullScreenPreviewIsThePreviewAlone() {
+        QVERIFY(picker_->isVisible());
+
+        window_->set_preview_full_screen(true);
+
+        QVERIFY(!picker_->isVisible());
+        window_->set_preview_full_screen(false);
+        QVERIFY(picker_->isVisible());
+    }
+
     void stoppingGoesBackToTheFirstStream() {
         ui::test::TestPublisher publisher(window_->controller().info().port, name_, PUBLISHED);
         QTRY_COMPARE_WITH_TIMEOUT(picker_->count(), 2, 5000);
