@@ -1,4 +1,4 @@
-/* framebridge-print-frames-c [PORT [COUNT]]: print_frames.cpp through the C ABI. */
+/* framebridge-print-frames-c [PORT [COUNT [STREAM]]]: print_frames.cpp through the C ABI. */
 
 #include <framebridge/client.h>
 
@@ -15,11 +15,13 @@ int main(int argc, char** argv) {
     fb_connect_options_init(&options);
     options.port = (uint16_t)(argc > 1 ? atoi(argv[1]) : 7600);
     options.name = "print_frames.c";
+    options.stream = argc > 3 ? argv[3] : NULL;
     status = fb_client_connect(&options, &client);
     if (status != FB_OK) {
         fprintf(stderr, "print_frames: %s: %s\n", fb_status_name(status), fb_last_error());
         return 1;
     }
+    printf("stream %s\n", fb_client_stream(client));
     while (seen < count) {
         fb_frame* frame = NULL;
         status = fb_client_latest(client, 5000, &frame);

@@ -1,5 +1,6 @@
-// framebridge-print-frames [PORT [COUNT]]: prints each frame's number, size and latency, from a
-// server on 127.0.0.1:PORT (7600), then stops after COUNT frames (100) or when the stream ends.
+// framebridge-print-frames [PORT [COUNT [STREAM]]]: prints each frame's number, size and latency,
+// read from stream STREAM (the server's first) of a server on 127.0.0.1:PORT (7600), then stops
+// after COUNT frames (100) or when the stream ends.
 
 #include <framebridge/client/client.hpp>
 
@@ -12,8 +13,12 @@ int main(int argc, char** argv) {
     options.port = static_cast<std::uint16_t>(argc > 1 ? std::stoi(argv[1]) : 7600);
     options.name = "print_frames.cpp";
     const long count = argc > 2 ? std::stol(argv[2]) : 100;
+    if (argc > 3) {
+        options.stream = argv[3];
+    }
     try {
         framebridge::Client client(options);
+        std::printf("stream %s\n", client.stream().c_str());
         long seen = 0;
         for (framebridge::Frame& frame : client) {  // always the newest frame
             const double latency_ms =

@@ -4,13 +4,17 @@
 #include "framebridge/client.h"
 
 #include "framebridge/client/client.hpp"
+#include "framebridge/client/streams.hpp"
 #include "framebridge/shm/monotonic_clock.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <new>
 #include <string>
 
 struct fb_client {
     framebridge::Client client;
+    std::string stream;  ///< what fb_client_stream points into
 };
 
 struct fb_frame {
@@ -48,6 +52,8 @@ fb_status current_status() noexcept {
         return failed(FB_STREAM_ENDED, e.what());
     } catch (const framebridge::AccessDenied& e) {
         return failed(FB_ACCESS_DENIED, e.what());
+    } catch (const framebridge::StreamNotFound& e) {
+        return failed(FB_STREAM_NOT_FOUND, e.what());
     } catch (const std::exception& e) {
         return failed(FB_ERROR, e.what());
     } catch (...) {
@@ -60,6 +66,34 @@ std::optional<std::chrono::milliseconds> duration(int64_t timeout_ms) {
         return std::nullopt;
     }
     return std::chrono::milliseconds{timeout_ms};
+}
+
+framebridge::ConnectOptions connect_options(const fb_connect_options& options) {
+    framebridge::ConnectOptions o;
+    o.host = options.host != nullptr ? options.host : "127.0.0.1";
+    o.port = options.port;
+    o.stream = options.stream != nullptr ? options.stream : "";
+    o.name = options.name != nullptr ? options.name : "c";
+    if (options.token != nullptr) {
+        o.token = options.token;
+    }
+    o.timeout = duration(options.timeout_ms);
+    o.reconnect = options.reconnect != 0;
+    return o;
+}
+
+fb_stream_info stream_info(const framebridge::StreamInfo& info) {
+    fb_stream_info c{};
+    // The protocol keeps a name to 64 bytes; the last byte stays NUL whatever comes.
+    std::memcpy(c.name, info.name.data(), std::min(info.name.size(), sizeof c.name - 1));
+    c.width = info.width;
+    c.height = info.height;
+    c.format = static_cast<uint32_t>(info.format);
+    c.fps = info.fps;
+    c.producer = static_cast<uint32_t>(info.producer);
+    c.clients = info.clients;
+    c.newest_seq = info.newest_seq;
+    return c;
 }
 
 }  // namespace
@@ -78,17 +112,9 @@ fb_status fb_client_connect(const fb_connect_options* options, fb_client** clien
     }
     *client = nullptr;
     try {
-        framebridge::ConnectOptions o;
-        o.host = options->host != nullptr ? options->host : "127.0.0.1";
-        o.port = options->port;
-        o.stream = options->stream != nullptr ? options->stream : "";
-        o.name = options->name != nullptr ? options->name : "c";
-        if (options->token != nullptr) {
-            o.token = options->token;
-        }
-        o.timeout = duration(options->timeout_ms);
-        o.reconnect = options->reconnect != 0;
-        *client = new fb_client{framebridge::Client(o)};
+        framebridge::Client connected(connect_options(*options));
+        std::string stream = connected.stream();
+        *client = new fb_client{std::move(connected), std::move(stream)};
         last_error.clear();
         return FB_OK;
     } catch (...) {
@@ -107,6 +133,31 @@ fb_status fb_client_latest(fb_client* client, int64_t timeout_ms, fb_frame** fra
     } catch (...) {
         return current_status();
     }
+}
+
+fb_status fb_list_streams(const fb_connect_options* options, fb_stream_info* streams,
+                          size_t capacity, size_t* count) {
+    if (options == nullptr || count == nullptr || (streams == nullptr && capacity > 0)) {
+        return failed(FB_INVALID_ARGUMENT,
+                      "fb_list_streams needs options, a count pointer, and room for `capacity` "
+                      "streams");
+    }
+    *count = 0;
+    try {
+        const auto infos = framebridge::list_streams(connect_options(*options));
+        for (std::size_t i = 0; i < infos.size() && i < capacity; ++i) {
+            streams[i] = stream_info(infos[i]);
+        }
+        *count = infos.size();
+        last_error.clear();
+        return FB_OK;
+    } catch (...) {
+        return current_status();
+    }
+}
+
+const char* fb_client_stream(const fb_client* client) {
+    return client != nullptr ? client->stream.c_str() : "";
 }
 
 uint64_t fb_client_newest_seq(const fb_client* client) {
@@ -153,6 +204,10 @@ uint64_t fb_frame_receive_ns(const fb_frame* frame) {
     return frame != nullptr ? frame->frame.receive_ns() : 0;
 }
 
+uint64_t fb_frame_source_seq(const fb_frame* frame) {
+    return frame != nullptr ? frame->frame.source_seq() : 0;
+}
+
 int fb_frame_valid(const fb_frame* frame) {
     return frame != nullptr && frame->frame.valid() ? 1 : 0;
 }
@@ -187,6 +242,8 @@ const char* fb_status_name(fb_status status) {
         return "FB_ACCESS_DENIED";
     case FB_INVALID_ARGUMENT:
         return "FB_INVALID_ARGUMENT";
+    case FB_STREAM_NOT_FOUND:
+        return "FB_STREAM_NOT_FOUND";
     }
     return "unknown fb_status";
 }

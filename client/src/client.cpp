@@ -44,7 +44,7 @@ std::string Client::segment_name() const {
 }
 
 std::string Client::stream() const {
-    return detail::stream_of(core_->welcome().segment_name);
+    return core_->welcome().stream;
 }
 
 std::uint64_t Client::session_id() const noexcept {

@@ -28,20 +28,21 @@ void append(protocol::Bytes& to, const protocol::Bytes& message) {
 }  // namespace
 
 ClientCore::ClientCore(const ConnectOptions& options)
-    : options_(options), token_(checked_token(options.token)), session_(open(options.timeout)) {}
+    : options_(options),
+      token_(checked_token(options.token)),
+      stream_name_(checked_stream(options.stream)),
+      session_(open(options.timeout)) {
+    // A client reads one stream: a new server after a reconnect is asked for this one by name,
+    // even when the first server chose it.
+    stream_name_ = session_.welcome.stream;
+}
 
 Session ClientCore::open(std::optional<std::chrono::milliseconds> timeout) const {
     Session session;
     session.connection = std::make_unique<Connection>(options_.host, options_.port, timeout);
-    session.welcome = handshake(*session.connection, options_.name, token_, timeout);
+    session.welcome =
+        handshake(*session.connection, {options_.name, token_, stream_name_}, timeout);
     const protocol::Welcome& w = session.welcome;
-    const std::string serves = stream_of(w.segment_name);
-    if (!options_.stream.empty() && options_.stream != serves) {
-        throw FrameBridgeError("the FrameBridge server at " + session.connection->address() +
-                               " serves stream '" + serves + "', not '" + options_.stream +
-                               "' (a server serves one stream: connect to the port of '" +
-                               options_.stream + "')");
-    }
     session.ring = open_ring(w.segment_name, w.segment_size, w.session_id, w.slot_count);
     return session;
 }
@@ -115,6 +116,7 @@ Frame ClientCore::latest(std::optional<std::chrono::nanoseconds> timeout) {
 // and a server that accepts and drops does not spin us. One try may take the connect timeout.
 void ClientCore::connect_again(Deadline deadline, std::optional<std::chrono::nanoseconds> timeout) {
     std::optional<Session> session;
+    std::optional<std::string> missing;  // why a server that answered did not do
     while (!session) {
         if (Clock::now() >= next_try_) {
             try {
@@ -122,6 +124,9 @@ void ClientCore::connect_again(Deadline deadline, std::optional<std::chrono::nan
             } catch (const ServerUnavailable&) {
             } catch (const ServerGone&) {
             } catch (const Timeout&) {
+            } catch (const StreamNotFound& e) {
+                // A new server whose producer (e.g. a publishing client) has not come back yet.
+                missing = e.what();
             }
             retry_ = std::clamp<Clock::duration>(2 * retry_, RETRY_FIRST, RETRY_LAST);
             next_try_ = Clock::now() + retry_;
@@ -131,8 +136,12 @@ void ClientCore::connect_again(Deadline deadline, std::optional<std::chrono::nan
         }
         const auto now = Clock::now();
         if (deadline && now >= *deadline) {
-            throw Timeout(*lost_ + "; no server answered there again within " +
-                          seconds_text(*timeout) + " (the next latest() goes on trying)");
+            const std::string within = " within " + seconds_text(*timeout);
+            throw Timeout(*lost_ + "; " +
+                          (missing ? "a server answered there again, but not with stream '" +
+                                         stream_name_ + "'" + within + ": " + *missing
+                                   : "no server answered there again" + within) +
+                          " (the next latest() goes on trying)");
         }
         std::this_thread::sleep_until(deadline ? std::min(next_try_, *deadline) : next_try_);
     }
@@ -172,7 +181,7 @@ Frame ClientCore::latest_once(Deadline deadline, std::optional<std::chrono::nano
     if (!message) {
         const std::string where = "the FrameBridge server at " + connection.address();
         if (ended) {
-            throw StreamEnded("the stream '" + session_.welcome.segment_name + "' of " + where +
+            throw StreamEnded("the stream '" + session_.welcome.stream + "' of " + where +
                               " has ended: " + stream_.text);
         }
         const std::string source_lost = stream_.state == protocol::StreamState::Live
@@ -277,6 +286,7 @@ Frame ClientCore::accept(const protocol::FrameMessage& message, std::uint64_t re
     info.capture_ns = message.capture_ns;
     info.publish_ns = message.publish_ns;
     info.receive_ns = receive_ns;
+    info.source_seq = message.source_seq;
     held_[message.seq] = message.slot;
     last_seq_ = message.seq;
     retry_ = {};  // a server that gives frames: next time, at once

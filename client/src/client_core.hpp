@@ -62,6 +62,7 @@ private:
 
     ConnectOptions options_;
     std::string token_;
+    std::string stream_name_;  ///< asked for in every HELLO; "" until a first WELCOME names one
     Session session_;
     std::map<std::uint64_t, std::uint32_t> held_;     ///< seq -> slot, this generation
     std::map<std::uint64_t, std::uint32_t> retired_;  ///< seq -> slot, older generations

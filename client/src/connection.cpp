@@ -1,6 +1,7 @@
 #include "connection.hpp"
 
 #include "framebridge/client/errors.hpp"
+#include "framebridge/shm/shared_segment.hpp"
 
 #include <algorithm>
 #include <boost/asio/connect.hpp>
@@ -13,16 +14,45 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr std::size_t BUFFER_BYTES = 64 * 1024;  // far above the largest message (8 + 1024 bytes)
+// Twice the largest message (STREAMS: 8 + 65536 bytes), so one always fits behind a partial one.
+constexpr std::size_t BUFFER_BYTES =
+    2 * (protocol::HEADER_BYTES + protocol::MAX_STREAMS_BODY_BYTES);
 
 std::string seconds(std::chrono::milliseconds timeout) {
     return std::to_string(static_cast<double>(timeout.count()) / 1000.0) + " s";
 }
 
+bool is_stream_name(const std::string& name) {
+    try {
+        shm::validate_segment_name(name);
+        return true;
+    } catch (const std::invalid_argument&) {
+        return false;
+    }
+}
+
+// ERROR 5's text ends with the server's streams: "...; it has: front, back".
+std::vector<std::string> names_listed(const std::string& text) {
+    static const std::string LEAD = "it has: ";
+    const std::size_t at = text.rfind(LEAD);
+    std::vector<std::string> names;
+    for (std::size_t start = at == std::string::npos ? text.size() : at + LEAD.size();
+         start < text.size();) {
+        const std::size_t comma = std::min(text.find(", ", start), text.size());
+        const std::string name = text.substr(start, comma - start);
+        if (is_stream_name(name)) {
+            names.push_back(name);
+        }
+        start = comma + 2;
+    }
+    return names;
+}
+
 }  // namespace
 
 const char* message_name(const ServerMessage& message) noexcept {
-    static constexpr const char* NAMES[] = {"WELCOME", "ERROR", "FRAME", "STREAM", "SEGMENT"};
+    static constexpr const char* NAMES[] = {"WELCOME", "ERROR",   "FRAME",
+                                            "STREAM",  "SEGMENT", "STREAMS"};
     return NAMES[message.index()];
 }
 
@@ -105,6 +135,8 @@ std::optional<ServerMessage> Connection::parse() {
             return protocol::parse_stream(body);
         case protocol::MessageType::Segment:
             return protocol::parse_segment(body);
+        case protocol::MessageType::Streams:
+            return protocol::parse_streams(body);
         default:
             break;
         }
@@ -187,6 +219,8 @@ void Connection::throw_error(const protocol::ErrorMessage& message) const {
         throw ProtocolMismatch(text);
     case protocol::ErrorCode::AccessDenied:
         throw AccessDenied(text);
+    case protocol::ErrorCode::StreamNotFound:
+        throw StreamNotFound(text, names_listed(message.text));
     default:
         throw FrameBridgeError(text);
     }

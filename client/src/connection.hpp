@@ -20,7 +20,7 @@ using Deadline = std::optional<Clock::time_point>;  ///< none: wait forever
 /// @brief Any message a server sends.
 using ServerMessage =
     std::variant<protocol::Welcome, protocol::ErrorMessage, protocol::FrameMessage,
-                 protocol::StreamMessage, protocol::SegmentMessage>;
+                 protocol::StreamMessage, protocol::SegmentMessage, protocol::StreamsMessage>;
 
 /// @brief The message's name as the protocol spells it, e.g. "FRAME".
 const char* message_name(const ServerMessage& message) noexcept;

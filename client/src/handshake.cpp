@@ -60,20 +60,25 @@ std::string checked_token(const std::optional<std::string>& token) {
     return value;
 }
 
-std::string stream_of(const std::string& segment_name) {
-    const auto slash = segment_name.rfind('\\');
-    std::string stream = slash == std::string::npos ? segment_name : segment_name.substr(slash + 1);
-    return stream.substr(0, stream.find('@'));
+std::string checked_stream(const std::string& stream) {
+    if (!stream.empty()) {
+        try {
+            shm::validate_segment_name(stream);
+        } catch (const std::invalid_argument& e) {
+            throw FrameBridgeError(std::string("cannot ask for that stream: ") + e.what());
+        }
+    }
+    return stream;
 }
 
-protocol::Welcome handshake(Connection& connection, const std::string& name,
-                            const std::string& token,
+protocol::Welcome handshake(Connection& connection, const HelloRequest& request,
                             std::optional<std::chrono::milliseconds> timeout) {
     const Deadline deadline = timeout ? Deadline(Clock::now() + *timeout) : Deadline(std::nullopt);
     protocol::Hello hello;
     hello.client_pid = shm::current_process_id();
-    hello.name = hello_name(name);
-    hello.token = token;
+    hello.name = hello_name(request.name);
+    hello.token = request.token;
+    hello.stream = request.stream;
     connection.send(protocol::encode(hello));
     const auto message = connection.receive(deadline);
     if (!message) {
@@ -104,6 +109,11 @@ protocol::Welcome handshake(Connection& connection, const std::string& name,
         throw ProtocolMismatch("FrameBridge server at " + connection.address() +
                                " sent WELCOME with slot_count " + std::to_string(w.slot_count) +
                                ", max_leases " + std::to_string(w.max_leases));
+    }
+    if (!request.stream.empty() && w.stream != request.stream) {
+        throw ProtocolMismatch("FrameBridge server at " + connection.address() +
+                               " was asked for stream '" + request.stream +
+                               "' and answered with stream '" + w.stream + "'");
     }
     return w;
 }

@@ -19,13 +19,20 @@ std::string hello_name(const std::string& name);
 /// FrameBridgeError when it is too long or not printable.
 std::string checked_token(const std::optional<std::string>& token);
 
-/// @brief The stream a segment name serves: "Local\\cam@2" -> "cam", "cam" -> "cam".
-std::string stream_of(const std::string& segment_name);
+/// @brief `stream` when it follows the stream-name rule or is "" (the server's first). Throws
+/// FrameBridgeError naming the rule.
+std::string checked_stream(const std::string& stream);
 
-/// @brief Sends HELLO and checks the WELCOME. Throws Timeout, AccessDenied, ProtocolMismatch,
-/// FrameBridgeError.
-protocol::Welcome handshake(Connection& connection, const std::string& name,
-                            const std::string& token,
+/// @brief What a HELLO asks for, each part already checked.
+struct HelloRequest {
+    std::string name;
+    std::string token;
+    std::string stream;  ///< "" for the server's first
+};
+
+/// @brief Sends HELLO and checks the WELCOME. Throws Timeout, AccessDenied, StreamNotFound,
+/// ProtocolMismatch, FrameBridgeError.
+protocol::Welcome handshake(Connection& connection, const HelloRequest& request,
                             std::optional<std::chrono::milliseconds> timeout);
 
 /// @brief Maps a segment read-only and checks its header against what the server announced.

@@ -1,7 +1,11 @@
-// framebridge-cpp-client-probe PORT WARMUP_S WINDOW_S: what one C++ client sees, the C++ side
-// of tests/bench/client_probe.py. Reads frames by iterating a framebridge::Client for WARMUP_S,
-// then for WINDOW_S, checking each frame's synthetic stamps, and prints one JSON line: frames,
-// seconds, this process's CPU seconds, publish->ready latencies (ms) and stamp mismatches.
+// framebridge-cpp-client-probe [--stream NAME] PORT WARMUP_S WINDOW_S: what one C++ client sees,
+// the C++ side of tests/bench/client_probe.py. Reads frames of stream NAME (default: the server's
+// first) by iterating a framebridge::Client for WARMUP_S, then for WINDOW_S, checking each frame's
+// synthetic stamps, and prints one JSON line: the stream, frames, seconds, this process's CPU
+// seconds, publish->ready and capture->ready latencies (ms) and stamp mismatches.
+// A frame published from another stream's frame (source_seq) carries that frame's capture time,
+// so capture->ready is the whole round trip; its stamps are checked against source_seq, which
+// holds for a publisher that copies its source's pixels (one that transforms them mismatches).
 
 #include "framebridge/app/sources/synthetic_source.hpp"
 #include "framebridge/client/client.hpp"
@@ -17,12 +21,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr const char* USAGE =
+    "usage: framebridge-cpp-client-probe [--stream NAME] PORT WARMUP_S WINDOW_S\n";
+
 bool stamps_match(const framebridge::Frame& frame) {
     const auto* pixels = reinterpret_cast<const std::byte*>(frame.data());
     const std::size_t last = std::size_t{frame.height() - 1} * frame.stride() +
                              std::size_t{frame.width()} * bytes_per_pixel(frame.format()) - 8;
-    return framebridge::app::read_stamp(pixels, 0) == frame.seq() &&
-           framebridge::app::read_stamp(pixels, last) == frame.seq();
+    const std::uint64_t stamped = frame.source_seq() != 0 ? frame.source_seq() : frame.seq();
+    return framebridge::app::read_stamp(pixels, 0) == stamped &&
+           framebridge::app::read_stamp(pixels, last) == stamped;
+}
+
+double elapsed_ms(std::uint64_t from_ns, std::uint64_t to_ns) {
+    return static_cast<double>(to_ns - from_ns) / 1e6;
 }
 
 double percentile(std::vector<double> values, double p) {
@@ -42,15 +54,24 @@ double cpu_seconds() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        std::fputs("usage: framebridge-cpp-client-probe PORT WARMUP_S WINDOW_S\n", stderr);
+    framebridge::ConnectOptions options;
+    options.name = "bench-cpp";
+    std::vector<std::string> positional;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--stream" && i + 1 < argc) {
+            options.stream = argv[++i];
+        } else {
+            positional.push_back(arg);
+        }
+    }
+    if (positional.size() != 3) {
+        std::fputs(USAGE, stderr);
         return 2;
     }
-    framebridge::ConnectOptions options;
-    options.port = static_cast<std::uint16_t>(std::stoi(argv[1]));
-    options.name = "bench-cpp";
-    const auto warmup = std::chrono::duration<double>(std::stod(argv[2]));
-    const auto window = std::chrono::duration<double>(std::stod(argv[3]));
+    options.port = static_cast<std::uint16_t>(std::stoi(positional[0]));
+    const auto warmup = std::chrono::duration<double>(std::stod(positional[1]));
+    const auto window = std::chrono::duration<double>(std::stod(positional[2]));
     try {
         framebridge::Client client(options);
         auto frames = client.begin();
@@ -59,6 +80,7 @@ int main(int argc, char** argv) {
             ++frames;
         }
         std::vector<double> latencies_ms;
+        std::vector<double> capture_latencies_ms;
         long mismatches = 0;
         const double cpu_start = cpu_seconds();
         const auto start = Clock::now();
@@ -67,17 +89,20 @@ int main(int argc, char** argv) {
             if (frames == client.end()) {
                 break;
             }
-            latencies_ms.push_back(
-                static_cast<double>(frames->receive_ns() - frames->publish_ns()) / 1e6);
+            latencies_ms.push_back(elapsed_ms(frames->publish_ns(), frames->receive_ns()));
+            capture_latencies_ms.push_back(elapsed_ms(frames->capture_ns(), frames->receive_ns()));
             mismatches += stamps_match(*frames) ? 0 : 1;
         }
         const double elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
         const double cpu_s = cpu_seconds() - cpu_start;
         std::printf(
-            "{\"frames\": %zu, \"elapsed_s\": %.6f, \"client_cpu_s\": %.6f, \"p50_ms\": %.6f, "
-            "\"p99_ms\": %.6f, \"max_ms\": %.6f, \"seq_mismatches\": %ld}\n",
-            latencies_ms.size(), elapsed_s, cpu_s, percentile(latencies_ms, 50),
-            percentile(latencies_ms, 99), percentile(latencies_ms, 100), mismatches);
+            "{\"stream\": \"%s\", \"frames\": %zu, \"elapsed_s\": %.6f, \"client_cpu_s\": %.6f, "
+            "\"p50_ms\": %.6f, \"p99_ms\": %.6f, \"max_ms\": %.6f, \"capture_p50_ms\": %.6f, "
+            "\"capture_p99_ms\": %.6f, \"seq_mismatches\": %ld}\n",
+            client.stream().c_str(), latencies_ms.size(), elapsed_s, cpu_s,
+            percentile(latencies_ms, 50), percentile(latencies_ms, 99),
+            percentile(latencies_ms, 100), percentile(capture_latencies_ms, 50),
+            percentile(capture_latencies_ms, 99), mismatches);
     } catch (const framebridge::FrameBridgeError& e) {
         std::fprintf(stderr, "framebridge-cpp-client-probe: %s\n", e.what());
         return 1;

@@ -173,20 +173,6 @@ TEST(Client, closingGivesBackEveryFrameAndHeldPixelsStayReadable) {
     EXPECT_THROW(sut.latest(1s), FrameBridgeError);
 }
 
-TEST(Client, refusesAServerOfAnotherStream) {
-    HandServer server;
-    ConnectOptions options = options_for(server);
-    options.stream = "another-stream";
-
-    try {
-        Client sut(options);
-        FAIL() << "connected to stream " << sut.stream();
-    } catch (const FrameBridgeError& e) {
-        EXPECT_NE(std::string(e.what()).find("not 'another-stream'"), std::string::npos)
-            << e.what();
-    }
-}
-
 TEST(Client, aWrongTokenIsAccessDenied) {
     app::SessionPolicy policy;
     policy.token = "right-token";

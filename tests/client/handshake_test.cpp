@@ -24,10 +24,17 @@ TEST(Handshake, aTokenMustBePrintableAndFitTheServersLimit) {
     EXPECT_THROW(detail::checked_token(std::string(257, 'x')), FrameBridgeError);
 }
 
-TEST(Handshake, theStreamOfASegmentNameLeavesOutNamespaceAndGeneration) {
-    EXPECT_EQ(detail::stream_of("cam"), "cam");
-    EXPECT_EQ(detail::stream_of("Local\\cam"), "cam");
-    EXPECT_EQ(detail::stream_of("Global\\cam@2"), "cam");
+TEST(Handshake, aStreamToAskForFollowsTheStreamNameRuleOrIsEmptyForTheFirst) {
+    EXPECT_EQ(detail::checked_stream(""), "");
+    EXPECT_EQ(detail::checked_stream("front-1.cam_b"), "front-1.cam_b");
+
+    try {
+        detail::checked_stream("front cam");
+        FAIL() << "a name with a space was accepted";
+    } catch (const FrameBridgeError& e) {
+        EXPECT_NE(std::string(e.what()).find("'front cam'"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(detail::checked_stream(".hidden"), FrameBridgeError);
 }
 
 TEST(Handshake, aFrameThatDoesNotFitItsSlotIsNamed) {

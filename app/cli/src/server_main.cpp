@@ -72,11 +72,18 @@ int main(int argc, char** argv) {
     }
     const auto& p = options.pipeline;
     const double fps = pipeline->capture_fps();
-    spdlog::info("serving {} at {} on {} as stream '{}' ({} slots, {:.1f} MB in shared memory)",
-                 pipeline->source_description(),
-                 fps > 0 ? fmt::format("{:g} fps", fps) : std::string("the source's own pace"),
-                 pipeline->endpoint(), pipeline->segment_name(), p.slots,
-                 static_cast<double>(pipeline->segment_size()) / 1e6);
+    spdlog::info(
+        "serving {} at {} on {} as stream '{}' ({} slots, {:.1f} MB in shared memory); "
+        "clients may publish streams of their own",
+        pipeline->source_description(),
+        fps > 0 ? fmt::format("{:g} fps", fps) : std::string("the source's own pace"),
+        pipeline->endpoint(), pipeline->segment_name(), p.slots,
+        static_cast<double>(pipeline->segment_size()) / 1e6);
+    for (const auto& stream : pipeline->streams()) {
+        spdlog::info("stream '{}': {}x{} {}{}", stream.name, stream.geometry.width,
+                     stream.geometry.height, to_string(stream.geometry.format),
+                     stream.fps > 0 ? fmt::format(" at {:g} fps", stream.fps) : std::string());
+    }
     if (!p.token.empty()) {
         spdlog::info(
             "clients must give the token: fb.connect(..., token=...) or the "
@@ -96,7 +103,11 @@ int main(int argc, char** argv) {
     main_io.run();
 
     log_stats(*pipeline);
+    std::string names;
+    for (const auto& stream : pipeline->streams()) {
+        names += (names.empty() ? "'" : ", '") + stream.name + "'";
+    }
     pipeline->stop();
-    spdlog::info("stopped; stream '{}' removed", p.name);
+    spdlog::info("stopped; stream(s) {} removed", names);
     return 0;
 }

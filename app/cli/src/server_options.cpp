@@ -76,6 +76,31 @@ CLI::Validator port_check() {
         "0..65535");
 }
 
+// "front=camera:0": the name before the first '=', the source spec after it.
+StreamSpec parse_stream_option(const std::string& text) {
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == text.size()) {
+        throw std::invalid_argument("--stream '" + text +
+                                    "' is not NAME=SOURCE, e.g. --stream front=camera:0");
+    }
+    StreamSpec spec{text.substr(0, equals), text.substr(equals + 1)};
+    try {
+        parse_source_spec(spec.source);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("--stream " + spec.name + ": " + e.what());
+    }
+    return spec;
+}
+
+std::vector<StreamSpec> parse_stream_options(const std::vector<std::string>& texts) {
+    std::vector<StreamSpec> streams;
+    for (const std::string& text : texts) {
+        streams.push_back(parse_stream_option(text));
+    }
+    validate_stream_names(streams);
+    return streams;
+}
+
 }  // namespace
 
 ParsedOptions parse_server_options(int argc, const char* const* argv,
@@ -84,6 +109,7 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
     PipelineConfig& p = options.pipeline;
     std::string size;
     std::string token_file;
+    std::vector<std::string> streams;
     double fps = 0.0;
     long port = p.port;
 
@@ -97,6 +123,11 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
                    "Where frames come from: synthetic (a moving test pattern), camera:N (or N), "
                    "a video file, an rtsp:// or http:// URL, or gst:PIPELINE")
         ->capture_default_str();
+    cli.add_option(
+        "--stream", streams,
+        "NAME=SOURCE: one capture stream of several, SOURCE as --source takes it; repeat it for "
+        "each (the first is the stream a client gets by default); --size, --fps, --fourcc and "
+        "--loop apply to each. Instead of --source and --name");
     cli.add_option("--size", size,
                    "Frame size WIDTHxHEIGHT; asked of a camera; default: 3840x2160 for "
                    "synthetic, the source's own otherwise");
@@ -130,10 +161,12 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
                    "File whose first line is the token; it must be readable by you alone "
                    "(chmod 600)")
         ->excludes(token);
-    cli.add_option("--name", p.name, "Stream name: the shared-memory segment /dev/shm/NAME")
+    cli.add_option("--name", p.name,
+                   "Stream name of the one stream: the shared-memory segment /dev/shm/NAME")
         ->capture_default_str();
     cli.add_option("--slots", p.slots,
-                   "Frames in the ring; each client may hold slots-1 of them at once")
+                   "Frames in each stream's ring (and a published stream's by default); each "
+                   "client may hold slots-1 of them at once")
         ->check(CLI::Range(shm::MIN_SLOTS, shm::MAX_SLOTS))
         ->capture_default_str();
     cli.add_option("--stats-every", options.stats_every_s,
@@ -164,6 +197,12 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
         }
         parse_source_spec(p.source);
         shm::validate_segment_name(p.name);
+        if (!streams.empty() && cli.count("--source") + cli.count("--name") > 0) {
+            throw std::invalid_argument(
+                "--stream NAME=SOURCE gives each stream its name and source: leave out --source "
+                "and --name, or use them without --stream for one stream");
+        }
+        p.streams = parse_stream_options(streams);
         if (cli.count("--token-file") > 0) {
             p.token = read_token_file(token_file);
         } else if (cli.count("--token") > 0) {

@@ -36,8 +36,9 @@ std::string describe(const boost::system::error_code& ec) {
 ClientSession::ClientSession(asio::ip::tcp::socket socket, std::uint32_t id, SessionContext context)
     : socket_(std::move(socket)),
       handshake_timer_(socket_.get_executor()),
+      write_timer_(socket_.get_executor()),
       context_(std::move(context)),
-      core_(id, context_.stream, context_.policy),
+      core_(id, context_.streams, context_.policy, context_.events),
       peer_(describe_peer(socket_)) {}
 
 void ClientSession::start() {
@@ -108,6 +109,9 @@ void ClientSession::on_body_read(const boost::system::error_code& ec,
             send(std::move(reply));
         }
         context_.readers_changed();
+        if (core_.write_waiting()) {
+            wait_for_free_slot();
+        }
     } catch (const SessionError& e) {
         fail(e.code(), e.what());
         return;
@@ -118,6 +122,25 @@ void ClientSession::on_body_read(const boost::system::error_code& ec,
     }
     if (reading()) {
         read_header();
+    }
+}
+
+// Never blocks the io thread: readers may hold every free slot, and the lease table takes one
+// back only once none has been free for a while, so the WRITE asks again on a short timer.
+void ClientSession::wait_for_free_slot() {
+    write_timer_.expires_after(context_.policy.write_retry);
+    write_timer_.async_wait(
+        [self = shared_from_this()](boost::system::error_code ec) { self->on_write_retry(ec); });
+}
+
+void ClientSession::on_write_retry(const boost::system::error_code& ec) {
+    if (ec || !reading()) {
+        return;
+    }
+    if (auto slot = core_.retry_write(shm::monotonic_now_ns())) {
+        send(std::move(*slot));
+    } else if (core_.write_waiting()) {
+        wait_for_free_slot();
     }
 }
 
@@ -220,6 +243,7 @@ void ClientSession::close(const std::string& why) {
         return;
     }
     handshake_timer_.cancel();
+    write_timer_.cancel();
     boost::system::error_code ignored;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);

@@ -12,6 +12,7 @@ namespace framebridge::app {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
+using protocol::StreamState;
 
 namespace {
 
@@ -24,11 +25,19 @@ tcp::endpoint parse_endpoint(const std::string& address, std::uint16_t port) {
     return {ip, port};
 }
 
+// The stream a segment serves: its name without a Windows namespace or generation.
+std::string stream_of(const std::string& segment_name) {
+    const auto slash = segment_name.rfind('\\');
+    const std::string stream =
+        slash == std::string::npos ? segment_name : segment_name.substr(slash + 1);
+    return stream.substr(0, stream.find('@'));
+}
+
 }  // namespace
 
 NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std::uint16_t port,
-                           shm::FrameRing& ring, shm::LeaseTable& leases, SessionPolicy policy)
-    : io_(io), acceptor_(io), stall_timer_(io), stream_(ring, leases), policy_(std::move(policy)) {
+                           SessionPolicy policy)
+    : io_(io), acceptor_(io), stall_timer_(io), policy_(std::move(policy)) {
     const tcp::endpoint endpoint = parse_endpoint(address, port);
     boost::system::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
@@ -57,7 +66,25 @@ NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std
     }
 }
 
+NotifyServer::NotifyServer(asio::io_context& io, const std::string& address, std::uint16_t port,
+                           shm::FrameRing& ring, shm::LeaseTable& leases, SessionPolicy policy)
+    : NotifyServer(io, address, port, std::move(policy)) {
+    add_stream(stream_of(ring.name()), ring, leases, {});
+}
+
 NotifyServer::~NotifyServer() = default;
+
+std::shared_ptr<ServedStream> NotifyServer::add_stream(const std::string& name,
+                                                       shm::FrameRing& ring,
+                                                       shm::LeaseTable& leases,
+                                                       StreamDetails details) {
+    auto stream = std::make_shared<ServedStream>(name, ring, leases, details);
+    if (!streams_.add(stream)) {
+        throw std::invalid_argument("stream name '" + name +
+                                    "' is given twice: give each stream its own name");
+    }
+    return stream;
+}
 
 void NotifyServer::start() {
     accept_next();
@@ -98,7 +125,14 @@ void NotifyServer::on_accepted(const boost::system::error_code& ec, tcp::socket 
         const std::uint32_t id = next_client_id_++;
         auto session = std::make_shared<ClientSession>(
             std::move(socket), id,
-            SessionContext{stream_, policy_, counters_,
+            SessionContext{streams_, policy_, counters_,
+                           StreamEvents{[this](const std::shared_ptr<ServedStream>& stream) {
+                                            notify_published(stream);
+                                        },
+                                        [this](const std::shared_ptr<ServedStream>& stream,
+                                               const std::string& why) {
+                                            notify_stream_state(stream, StreamState::Ended, why);
+                                        }},
                            [this](std::uint32_t closed_id) { forget(closed_id); },
                            [this] {
                                if (readers_changed_) {
@@ -123,26 +157,61 @@ void NotifyServer::stop() {
     }
 }
 
-void NotifyServer::notify_published() {
-    if (notify_queued_.exchange(true)) {
+void NotifyServer::notify_published(const std::shared_ptr<ServedStream>& stream) {
+    if (!stream->count_published()) {
         return;
     }
-    asio::post(io_, [this] {
-        notify_queued_ = false;
-        for (const auto& session : sessions()) {
-            session->offer_newest();
-        }
+    asio::post(io_, [this, stream] {
+        stream->woken();
+        offer_newest(*stream);
     });
 }
 
-void NotifyServer::notify_stream_state(protocol::StreamState state, const std::string& why) {
-    asio::post(io_, [this, state, why] {
-        stream_.set_state(state, why);
-        for (const auto& session : sessions()) {
-            session->announce(stream_.state());
+void NotifyServer::notify_published() {
+    if (auto first = streams_.find("")) {
+        notify_published(first);
+    }
+}
+
+void NotifyServer::offer_newest(const ServedStream& stream) {
+    for (const auto& session : sessions()) {
+        if (session->reads(stream)) {
             session->offer_newest();
         }
-    });
+    }
+}
+
+void NotifyServer::notify_stream_state(const std::shared_ptr<ServedStream>& stream,
+                                       StreamState state, const std::string& why) {
+    asio::post(io_, [this, stream, state, why] { announce_state(*stream, state, why); });
+}
+
+void NotifyServer::notify_stream_state(StreamState state, const std::string& why) {
+    if (auto first = streams_.find("")) {
+        notify_stream_state(first, state, why);
+    }
+}
+
+void NotifyServer::announce_state(ServedStream& stream, StreamState state, const std::string& why) {
+    stream.set_state(state, why);
+    for (const auto& session : sessions()) {
+        if (session->reads(stream)) {
+            session->announce(stream.state());
+            session->offer_newest();
+        }
+    }
+}
+
+std::vector<StreamInfo> NotifyServer::streams() const {
+    std::vector<StreamInfo> list;
+    for (const auto& stream : streams_.all()) {
+        list.push_back(stream->info());
+    }
+    return list;
+}
+
+std::shared_ptr<ServedStream> NotifyServer::find_stream(const std::string& name) const {
+    return streams_.find(name);
 }
 
 std::uint16_t NotifyServer::port() const noexcept {
@@ -177,10 +246,10 @@ std::size_t NotifyServer::sessions_open() const {
     return sessions_.size();
 }
 
-std::optional<std::uint64_t> NotifyServer::slowest_reader_seq() const {
+std::optional<std::uint64_t> NotifyServer::slowest_reader_seq(const ServedStream& stream) const {
     std::optional<std::uint64_t> slowest;
     for (const auto& session : sessions()) {
-        if (session->greeted()) {
+        if (session->reads(stream)) {
             const std::uint64_t seq = session->last_sent_seq();
             slowest = slowest ? std::min(*slowest, seq) : seq;
         }
@@ -201,11 +270,14 @@ ConnectionStats NotifyServer::connection_stats() const {
     return stats;
 }
 
-void NotifyServer::switch_ring(shm::FrameRing& ring, shm::LeaseTable& leases) {
-    stream_.switch_to(ring, leases);
-    const protocol::SegmentMessage notice = stream_.segment();
+void NotifyServer::switch_ring(ServedStream& stream, shm::FrameRing& ring, shm::LeaseTable& leases,
+                               StreamDetails details) {
+    stream.switch_to(ring, leases, details);
+    const protocol::SegmentMessage notice = stream.segment();
     for (const auto& session : sessions()) {
-        session->announce(notice);
+        if (session->reads(stream)) {
+            session->announce(notice);
+        }
     }
 }
 

@@ -4,20 +4,9 @@
 
 namespace framebridge::app {
 
-namespace {
-
-// The stream a segment serves: its name without a Windows namespace or generation.
-std::string stream_name(const std::string& segment_name) {
-    const auto slash = segment_name.rfind('\\');
-    const std::string stream =
-        slash == std::string::npos ? segment_name : segment_name.substr(slash + 1);
-    return stream.substr(0, stream.find('@'));
-}
-
-}  // namespace
-
-ServedStream::ServedStream(shm::FrameRing& ring, shm::LeaseTable& leases)
-    : ring_(&ring), leases_(&leases) {}
+ServedStream::ServedStream(std::string name, shm::FrameRing& ring, shm::LeaseTable& leases,
+                           StreamDetails details)
+    : name_(std::move(name)), ring_(&ring), leases_(&leases), details_(details) {}
 
 std::uint32_t ServedStream::max_leases() const noexcept {
     // The newest slot is never written, so a client may hold all the others; a client that
@@ -51,7 +40,7 @@ protocol::Welcome ServedStream::welcome(std::uint32_t client_id) const {
     w.max_leases = s.max_leases;
     w.client_id = client_id;
     w.segment_name = s.segment_name;
-    w.stream = stream_name(s.segment_name);
+    w.stream = name_;
     return w;
 }
 
@@ -67,10 +56,32 @@ protocol::SegmentMessage ServedStream::segment() const {
     return m;
 }
 
-void ServedStream::switch_to(shm::FrameRing& ring, shm::LeaseTable& leases) {
+void ServedStream::switch_to(shm::FrameRing& ring, shm::LeaseTable& leases, StreamDetails details) {
     ring_ = &ring;
     leases_ = &leases;
     ++generation_;
+    const std::lock_guard lock(details_mutex_);
+    details_ = details;
+}
+
+bool ServedStream::count_published() noexcept {
+    ++published_;
+    return !wake_queued_.exchange(true);
+}
+
+StreamInfo ServedStream::info() const {
+    StreamInfo info;
+    info.name = name_;
+    {
+        const std::lock_guard lock(details_mutex_);
+        info.producer = details_.producer;
+        info.geometry = details_.geometry;
+        info.fps = details_.fps;
+    }
+    info.clients = readers_.load();
+    info.newest_seq = leases().newest_seq();
+    info.published = published_.load();
+    return info;
 }
 
 }  // namespace framebridge::app

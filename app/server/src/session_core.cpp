@@ -2,6 +2,7 @@
 
 #include "framebridge/app/server/access_token.hpp"
 #include "framebridge/app/server/served_stream.hpp"
+#include "framebridge/app/server/stream_registry.hpp"
 #include "framebridge/shm/segment_layout.hpp"
 
 #include <algorithm>
@@ -11,8 +12,9 @@ namespace framebridge::app {
 using protocol::ErrorCode;
 using protocol::MessageType;
 
-SessionCore::SessionCore(std::uint32_t id, ServedStream& stream, const SessionPolicy& policy)
-    : id_(id), stream_(stream), policy_(policy) {
+SessionCore::SessionCore(std::uint32_t id, StreamRegistry& streams, const SessionPolicy& policy,
+                         StreamEvents events)
+    : id_(id), streams_(streams), policy_(policy), publisher_(streams, policy, std::move(events)) {
     stats_.id = id;
 }
 
@@ -26,27 +28,82 @@ std::vector<protocol::Bytes> SessionCore::receive(const protocol::MessageHeader&
         if (phase_ == SessionPhase::Handshake && header.type != MessageType::Hello) {
             throw protocol::ProtocolError("the first message must be HELLO");
         }
-        switch (header.type) {
-        case MessageType::Hello:
+        if (header.type == MessageType::Hello) {
             if (phase_ == SessionPhase::Open) {
                 throw protocol::ProtocolError("HELLO sent twice");
             }
             return on_hello(protocol::parse_hello(body));
-        case MessageType::Request:
-            if (auto frame = on_request(protocol::parse_request(body))) {
-                return {std::move(*frame)};
-            }
-            return {};
-        case MessageType::Release:
-            on_release(protocol::parse_release(body), now_ns);
-            return {};
-        default:
-            throw protocol::ProtocolError("unexpected message type " +
-                                          std::to_string(static_cast<int>(header.type)));
         }
+        return on_open_message(header, body, now_ns);
     } catch (const protocol::ProtocolError& e) {
         throw SessionError(ErrorCode::BadMessage, e.what());
     }
+}
+
+std::vector<protocol::Bytes> SessionCore::on_open_message(const protocol::MessageHeader& header,
+                                                          const protocol::Bytes& body,
+                                                          std::uint64_t now_ns) {
+    switch (header.type) {
+    case MessageType::Request:
+        if (auto frame = on_request(protocol::parse_request(body))) {
+            return {std::move(*frame)};
+        }
+        return {};
+    case MessageType::Release:
+        on_release(protocol::parse_release(body), now_ns);
+        return {};
+    case MessageType::List:
+        return {list_streams()};
+    case MessageType::Publish:
+        return {publisher_.publish(protocol::parse_publish(body))};
+    case MessageType::Write:
+        if (auto slot = publisher_.write(now_ns)) {
+            return {std::move(*slot)};
+        }
+        return {};
+    case MessageType::Done:
+        publisher_.done(protocol::parse_done(body), now_ns);
+        return {};
+    case MessageType::Cancel:
+        publisher_.cancel(protocol::parse_cancel(body));
+        return {};
+    default:
+        throw protocol::ProtocolError("unexpected message type " +
+                                      std::to_string(static_cast<int>(header.type)));
+    }
+}
+
+std::shared_ptr<ServedStream> SessionCore::stream_named(const std::string& name) const {
+    if (auto stream = streams_.find(name)) {
+        return stream;
+    }
+    const std::string names = streams_.names();
+    if (name.empty()) {
+        throw SessionError(ErrorCode::StreamNotFound,
+                           "this server has no stream yet; try again once it serves one");
+    }
+    throw SessionError(ErrorCode::StreamNotFound,
+                       "no stream named '" + name + "' on this server; it has: " +
+                           (names.empty() ? std::string("none") : names));
+}
+
+protocol::Bytes SessionCore::list_streams() const {
+    protocol::StreamsMessage list;
+    for (const auto& stream : streams_.all()) {
+        const StreamInfo info = stream->info();
+        list.streams.push_back({info.geometry.width, info.geometry.height,
+                                static_cast<std::uint32_t>(info.geometry.format), info.producer,
+                                static_cast<std::uint32_t>(info.fps * 1000.0 + 0.5), info.clients,
+                                info.newest_seq, info.name});
+    }
+    return protocol::encode(list);
+}
+
+std::optional<protocol::Bytes> SessionCore::retry_write(std::uint64_t now_ns) {
+    if (phase_ != SessionPhase::Open) {
+        return std::nullopt;
+    }
+    return publisher_.retry_write(now_ns);
 }
 
 std::vector<protocol::Bytes> SessionCore::on_hello(const protocol::Hello& hello) {
@@ -62,14 +119,17 @@ std::vector<protocol::Bytes> SessionCore::on_hello(const protocol::Hello& hello)
                                "; use the framebridge SDK that ships with this server");
     }
     check_token(hello.token);
+    stream_ = stream_named(hello.stream);
+    stream_->reader_joined();
+    reading_ = stream_.get();
     phase_ = SessionPhase::Open;
     {
         const std::lock_guard lock(stats_mutex_);
         stats_.name = hello.name.empty() ? "unnamed" : hello.name;
         stats_.pid = hello.client_pid;
     }
-    std::vector<protocol::Bytes> replies{protocol::encode(stream_.welcome(id_))};
-    if (const auto notice = stream_.notice()) {
+    std::vector<protocol::Bytes> replies{protocol::encode(stream_->welcome(id_))};
+    if (const auto notice = stream_->notice()) {
         replies.push_back(protocol::encode(*notice));
     }
     return replies;
@@ -107,9 +167,9 @@ std::optional<protocol::Bytes> SessionCore::announce(const protocol::StreamMessa
 }
 
 std::size_t SessionCore::held_in_current_generation() const {
-    return static_cast<std::size_t>(
-        std::count_if(held_.begin(), held_.end(),
-                      [this](const HeldFrame& h) { return h.generation == stream_.generation(); }));
+    return static_cast<std::size_t>(std::count_if(
+        held_.begin(), held_.end(),
+        [this](const HeldFrame& h) { return h.generation == stream_->generation(); }));
 }
 
 std::optional<protocol::Bytes> SessionCore::on_request(const protocol::Request& request) {
@@ -117,11 +177,11 @@ std::optional<protocol::Bytes> SessionCore::on_request(const protocol::Request& 
         throw protocol::ProtocolError("REQUEST sent while another is still outstanding");
     }
     const std::size_t held = held_in_current_generation();
-    if (held >= stream_.max_leases()) {
+    if (held >= stream_->max_leases()) {
         throw SessionError(
             ErrorCode::LeaseLimit,
             "client holds " + std::to_string(held) + " frame(s), the limit is " +
-                std::to_string(stream_.max_leases()) +
+                std::to_string(stream_->max_leases()) +
                 "; release one before asking for another (or start the server with more --slots)");
     }
     pending_after_seq_ = request.after_seq;
@@ -129,16 +189,16 @@ std::optional<protocol::Bytes> SessionCore::on_request(const protocol::Request& 
 }
 
 std::optional<protocol::Bytes> SessionCore::offer_newest() {
-    if (!pending_after_seq_ || phase_ != SessionPhase::Open || !stream_.live()) {
+    if (!pending_after_seq_ || phase_ != SessionPhase::Open || !stream_->live()) {
         return std::nullopt;
     }
-    const auto lease = stream_.leases().lease_newest(*pending_after_seq_, id_);
+    const auto lease = stream_->leases().lease_newest(*pending_after_seq_, id_);
     if (!lease) {
         return std::nullopt;
     }
     pending_after_seq_.reset();
-    const shm::SlotDescriptor& d = stream_.ring().descriptor(lease->slot);
-    held_.push_back({*lease, d.publish_ns, stream_.generation()});
+    const shm::SlotDescriptor& d = stream_->ring().descriptor(lease->slot);
+    held_.push_back({*lease, d.publish_ns, stream_->generation()});
     protocol::FrameMessage frame;
     frame.slot = lease->slot;
     frame.pixel_format = static_cast<std::uint32_t>(d.pixel_format);
@@ -149,6 +209,7 @@ std::optional<protocol::Bytes> SessionCore::offer_newest() {
     frame.payload_size = d.payload_size;
     frame.capture_ns = d.capture_ns;
     frame.publish_ns = d.publish_ns;
+    frame.source_seq = d.source_seq;
     {
         const std::lock_guard lock(stats_mutex_);
         ++stats_.frames;
@@ -171,9 +232,9 @@ void SessionCore::on_release(const protocol::Release& release, std::uint64_t now
                                       std::to_string(release.seq) +
                                       ", which this client does not hold");
     }
-    if (held->generation == stream_.generation()) {
+    if (held->generation == stream_->generation()) {
         // False when the lease was taken back: the client learns that from the seqlock.
-        stream_.leases().release(held->lease, id_);
+        stream_->leases().release(held->lease, id_);
     }
     const std::uint64_t publish_ns = held->publish_ns;
     held_.erase(held);
@@ -206,8 +267,13 @@ void SessionCore::closing() noexcept {
 }
 
 std::size_t SessionCore::close() {
+    const bool was_reading = phase_ != SessionPhase::Closed && stream_;
     phase_ = SessionPhase::Closed;
-    stream_.leases().release_all(id_);
+    publisher_.close();
+    if (was_reading) {
+        stream_->leases().release_all(id_);
+        stream_->reader_left();
+    }
     const std::size_t given_back = held_.size();
     held_.clear();
     pending_after_seq_.reset();
@@ -233,7 +299,8 @@ std::string SessionCore::label() const {
 ClientStats SessionCore::stats(std::uint64_t now_ns) const {
     const std::lock_guard lock(stats_mutex_);
     ClientStats copy = stats_;
-    copy.revoked = stream_.leases().revoked(id_);
+    const ServedStream* reading = reading_.load();
+    copy.revoked = reading ? reading->leases().revoked(id_) : 0;
     copy.ready = ready_window_.summary(now_ns);
     copy.hold = hold_window_.summary(now_ns);
     return copy;

@@ -18,6 +18,14 @@ std::string format_latency(const char* what, const LatencySummary& s) {
                        format_ms(s.max_ns));
 }
 
+std::string format_stream(const StreamInfo& s) {
+    const char* producer = s.producer == protocol::Producer::Client ? "published" : "capture";
+    const std::string fps = s.fps > 0 ? fmt::format("{:.1f} fps", s.fps) : "fps -";
+    return fmt::format("  stream '{}' ({}): {}x{} {}, {}, published {}, {} client(s)", s.name,
+                       producer, s.geometry.width, s.geometry.height, to_string(s.geometry.format),
+                       fps, s.published, s.clients);
+}
+
 }  // namespace
 
 std::vector<std::string> format_stats(const PipelineStats& stats) {
@@ -28,6 +36,9 @@ std::vector<std::string> format_stats(const PipelineStats& stats) {
         c.published, c.dropped, c.copies_per_frame(), stats.clients.size(),
         c.state == protocol::StreamState::Live ? ""
                                                : fmt::format("; stream {}", to_string(c.state))));
+    for (const StreamInfo& stream : stats.streams) {
+        lines.push_back(format_stream(stream));
+    }
     for (const ClientStats& client : stats.clients) {
         lines.push_back(fmt::format(
             "  client {} '{}' (pid {}): frames {}, skipped {}, holding {}, taken back {}; {}; {}{}",

@@ -6,6 +6,7 @@
 #ifndef FRAMEBRIDGE_CLIENT_H
 #define FRAMEBRIDGE_CLIENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -23,7 +24,8 @@ typedef enum fb_status {
     FB_FRAME_OVERWRITTEN = 6,   /* the frame's slot was rewritten while it was read */
     FB_STREAM_ENDED = 7,        /* the stream has no more frames */
     FB_ACCESS_DENIED = 8,       /* the server wants another token */
-    FB_INVALID_ARGUMENT = 9     /* a null pointer or bad value was passed */
+    FB_INVALID_ARGUMENT = 9,    /* a null pointer or bad value was passed */
+    FB_STREAM_NOT_FOUND = 10    /* the server has no stream of that name; the error lists its own */
 } fb_status;
 
 typedef struct fb_client fb_client;
@@ -35,7 +37,7 @@ typedef struct fb_frame fb_frame;
 typedef struct fb_connect_options {
     const char* host;   /* NULL: "127.0.0.1" */
     uint16_t port;      /* 7600 */
-    const char* stream; /* NULL or "": whichever stream the server serves */
+    const char* stream; /* NULL or "": the server's first stream */
     const char* name;   /* NULL: "c"; shown in the server's statistics */
     const char* token;  /* NULL: $FRAMEBRIDGE_TOKEN, unset: none */
     int64_t timeout_ms; /* connect and handshake; 5000 */
@@ -52,11 +54,33 @@ fb_status fb_client_connect(const fb_connect_options* options, fb_client** clien
  * (FB_FOREVER: forever). On FB_OK *frame is a lease to give back with fb_frame_release. */
 fb_status fb_client_latest(fb_client* client, int64_t timeout_ms, fb_frame** frame);
 
+/* The name of the stream the client reads, as the server named it; "" for a NULL client. Valid
+ * until fb_client_close. */
+const char* fb_client_stream(const fb_client* client);
+
 /* Sequence number of the newest published frame; 0 for a NULL client. */
 uint64_t fb_client_newest_seq(const fb_client* client);
 
 /* Disconnects and frees the client; frames still held stay readable until released. */
 void fb_client_close(fb_client* client);
+
+/* One stream of a server, as fb_list_streams found it. */
+typedef struct fb_stream_info {
+    char name[65];       /* NUL-terminated, at most 64 bytes */
+    uint32_t width;
+    uint32_t height;
+    uint32_t format;     /* as fb_frame_format */
+    double fps;          /* 0 when unknown or as fast as it goes */
+    uint32_t producer;   /* 1 a capture source of the server's, 2 a client that publishes */
+    uint32_t clients;    /* connections reading it */
+    uint64_t newest_seq; /* 0 before its first frame */
+} fb_stream_info;
+
+/* Asks the server `options` names (its stream and reconnect play no part) for its streams, the
+ * server's first first: fills at most `capacity` of `streams` and sets *count to how many the
+ * server has, which may be more than `capacity`. */
+fb_status fb_list_streams(const fb_connect_options* options, fb_stream_info* streams,
+                          size_t capacity, size_t* count);
 
 /* The frame's pixels: row y starts at fb_frame_data(f) + y * fb_frame_stride(f). */
 const uint8_t* fb_frame_data(const fb_frame* frame);
@@ -70,6 +94,9 @@ uint64_t fb_frame_seq(const fb_frame* frame);
 uint64_t fb_frame_capture_ns(const fb_frame* frame);
 uint64_t fb_frame_publish_ns(const fb_frame* frame);
 uint64_t fb_frame_receive_ns(const fb_frame* frame);
+/* The frame of another stream this one was made from (a stream a client publishes), 0 for none;
+ * capture_ns is then that frame's capture time. */
+uint64_t fb_frame_source_seq(const fb_frame* frame);
 /* 1 while the slot still holds this frame, 0 once it was taken back and rewritten. */
 int fb_frame_valid(const fb_frame* frame);
 

@@ -1,5 +1,6 @@
 #include "framebridge/app/server/session_core.hpp"
 #include "framebridge/app/server/served_stream.hpp"
+#include "framebridge/app/server/stream_registry.hpp"
 
 #include "support/unique_name.hpp"
 
@@ -20,7 +21,11 @@ protected:
     SessionCoreTest()
         : ring(shm::FrameRing::create(unique_stream_name(), 3, geometry.payload_size())),
           leases(3),
-          stream(ring, leases) {}
+          served(std::make_shared<app::ServedStream>(
+              "cam", ring, leases, app::StreamDetails{protocol::Producer::Capture, geometry, 30})),
+          stream(*served) {
+        streams.add(served);
+    }
 
     std::vector<protocol::Bytes> receive(SessionCore& core, const protocol::Bytes& message,
                                          std::uint64_t now_ns = 1'000'000) {
@@ -68,19 +73,21 @@ protected:
     const shm::FrameGeometry geometry{64, 16, shm::PixelFormat::Bgr8};
     shm::FrameRing ring;
     shm::LeaseTable leases;
-    app::ServedStream stream;
+    std::shared_ptr<app::ServedStream> served;
+    app::ServedStream& stream;
+    app::StreamRegistry streams;
     app::SessionPolicy policy;
 };
 
 TEST_F(SessionCoreTest, anythingButHelloFirstIsABadMessage) {
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     EXPECT_EQ(error_of([&] { receive(sut, protocol::encode(protocol::Request{0})); }),
               ErrorCode::BadMessage);
 }
 
 TEST_F(SessionCoreTest, helloIsAnsweredWithWelcomeAndThenTheStreamStateWhenNotLive) {
     stream.set_state(protocol::StreamState::Ended, "end of file");
-    SessionCore sut(7, stream, policy);
+    SessionCore sut(7, streams, policy);
 
     protocol::Hello hello;
     hello.name = "reader";
@@ -94,13 +101,13 @@ TEST_F(SessionCoreTest, helloIsAnsweredWithWelcomeAndThenTheStreamStateWhenNotLi
 }
 
 TEST_F(SessionCoreTest, helloTwiceIsABadMessage) {
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
     EXPECT_EQ(error_of([&] { greet(sut); }), ErrorCode::BadMessage);
 }
 
 TEST_F(SessionCoreTest, anotherProtocolVersionIsAVersionMismatch) {
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     protocol::Hello hello;
     hello.protocol_version = protocol::PROTOCOL_VERSION + 1;
     EXPECT_EQ(error_of([&] { receive(sut, protocol::encode(hello)); }), ErrorCode::VersionMismatch);
@@ -109,9 +116,9 @@ TEST_F(SessionCoreTest, anotherProtocolVersionIsAVersionMismatch) {
 
 TEST_F(SessionCoreTest, aMissingOrWrongTokenIsAccessDenied) {
     policy.token = "secret";
-    SessionCore missing(1, stream, policy);
-    SessionCore wrong(2, stream, policy);
-    SessionCore right(3, stream, policy);
+    SessionCore missing(1, streams, policy);
+    SessionCore wrong(2, streams, policy);
+    SessionCore right(3, streams, policy);
 
     EXPECT_EQ(error_of([&] { greet(missing); }), ErrorCode::AccessDenied);
     EXPECT_EQ(error_of([&] { greet(wrong, "guess"); }), ErrorCode::AccessDenied);
@@ -122,7 +129,7 @@ TEST_F(SessionCoreTest, aMissingOrWrongTokenIsAccessDenied) {
 TEST_F(SessionCoreTest, aRequestIsAnsweredWithTheNewestFrameAtOnceWhenThereIsOne) {
     publish(1, 100);
     publish(2, 200);
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
 
     const auto replies = receive(sut, protocol::encode(protocol::Request{0}));
@@ -136,7 +143,7 @@ TEST_F(SessionCoreTest, aRequestIsAnsweredWithTheNewestFrameAtOnceWhenThereIsOne
 
 TEST_F(SessionCoreTest, aRequestWaitsForTheNextPublishWhenNothingNewerExists) {
     publish(1, 100);
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
 
     EXPECT_TRUE(receive(sut, protocol::encode(protocol::Request{1})).empty());
@@ -151,7 +158,7 @@ TEST_F(SessionCoreTest, aRequestWaitsForTheNextPublishWhenNothingNewerExists) {
 
 TEST_F(SessionCoreTest, noFrameIsOfferedWhileTheStreamIsNotLive) {
     publish(1, 100);
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
     stream.set_state(protocol::StreamState::Lost, "camera unplugged");
 
@@ -161,7 +168,7 @@ TEST_F(SessionCoreTest, noFrameIsOfferedWhileTheStreamIsNotLive) {
 }
 
 TEST_F(SessionCoreTest, aSecondRequestWhileOneIsOutstandingIsABadMessage) {
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
     receive(sut, protocol::encode(protocol::Request{0}));
     EXPECT_EQ(error_of([&] { receive(sut, protocol::encode(protocol::Request{0})); }),
@@ -169,7 +176,7 @@ TEST_F(SessionCoreTest, aSecondRequestWhileOneIsOutstandingIsABadMessage) {
 }
 
 TEST_F(SessionCoreTest, askingBeyondTheLeaseLimitIsRefusedWithLeaseLimit) {
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
     for (std::uint64_t seq = 1; seq <= stream.max_leases(); ++seq) {
         publish(seq, seq * 100);
@@ -180,7 +187,7 @@ TEST_F(SessionCoreTest, askingBeyondTheLeaseLimitIsRefusedWithLeaseLimit) {
 }
 
 TEST_F(SessionCoreTest, releasingAFrameItDoesNotHoldIsABadMessage) {
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
     EXPECT_EQ(error_of([&] {
                   receive(sut, protocol::encode(protocol::Release{0, 5, 0, 0}));
@@ -190,7 +197,7 @@ TEST_F(SessionCoreTest, releasingAFrameItDoesNotHoldIsABadMessage) {
 
 TEST_F(SessionCoreTest, releaseGivesTheLeaseBackAndCountsItsTimes) {
     publish(1, 100);
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
     const auto frame = frame_in(receive(sut, protocol::encode(protocol::Request{0}))[0]);
     EXPECT_EQ(leases.lease_count(frame.slot), 1u);
@@ -217,7 +224,7 @@ TEST_F(SessionCoreTest, releaseTimesOutOfOrderAreCountedAsBadAndLeftOutOfTheLate
     };
     for (const Case& c : cases) {
         publish(1, 100);
-        SessionCore sut(1, stream, policy);
+        SessionCore sut(1, streams, policy);
         greet(sut);
         const auto frame = frame_in(receive(sut, protocol::encode(protocol::Request{0}))[0]);
 
@@ -234,7 +241,7 @@ TEST_F(SessionCoreTest, releaseTimesOutOfOrderAreCountedAsBadAndLeftOutOfTheLate
 
 TEST_F(SessionCoreTest, releaseTimesOfZeroMeanTheClientDoesNotMeasure) {
     publish(1, 100);
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
     const auto frame = frame_in(receive(sut, protocol::encode(protocol::Request{0}))[0]);
 
@@ -245,7 +252,7 @@ TEST_F(SessionCoreTest, releaseTimesOfZeroMeanTheClientDoesNotMeasure) {
 }
 
 TEST_F(SessionCoreTest, framesOfAnOlderGenerationNoLongerCountAgainstTheLimit) {
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
     for (std::uint64_t seq = 1; seq <= stream.max_leases(); ++seq) {
         publish(seq, seq * 100);
@@ -253,7 +260,7 @@ TEST_F(SessionCoreTest, framesOfAnOlderGenerationNoLongerCountAgainstTheLimit) {
     }
     auto next_ring = shm::FrameRing::create(unique_stream_name(), 3, geometry.payload_size());
     shm::LeaseTable next_leases(3);
-    stream.switch_to(next_ring, next_leases);
+    stream.switch_to(next_ring, next_leases, {});
 
     EXPECT_TRUE(sut.announce(stream.segment()));
     EXPECT_TRUE(receive(sut, protocol::encode(protocol::Request{9})).empty())
@@ -262,7 +269,7 @@ TEST_F(SessionCoreTest, framesOfAnOlderGenerationNoLongerCountAgainstTheLimit) {
 }
 
 TEST_F(SessionCoreTest, nothingIsAnnouncedBeforeHello) {
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     EXPECT_FALSE(sut.announce(stream.segment()));
     EXPECT_FALSE(sut.announce(protocol::StreamMessage{protocol::StreamState::Ended, "eof"}));
     greet(sut);
@@ -271,7 +278,7 @@ TEST_F(SessionCoreTest, nothingIsAnnouncedBeforeHello) {
 
 TEST_F(SessionCoreTest, closeGivesBackEveryFrameAndIgnoresWhatFollows) {
     publish(1, 100);
-    SessionCore sut(1, stream, policy);
+    SessionCore sut(1, streams, policy);
     greet(sut);
     const auto frame = frame_in(receive(sut, protocol::encode(protocol::Request{0}))[0]);
 

@@ -19,8 +19,8 @@ namespace framebridge {
 struct ConnectOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 7600;
-    /// @brief The stream to read; empty takes whichever the server serves. A server serves one
-    /// stream today: a name other than its own is refused at connect.
+    /// @brief The stream to read; empty takes the server's first. A name the server does not
+    /// have is StreamNotFound at connect, listing the names it has.
     std::string stream;
     /// @brief Shown in the server's statistics; control characters become '?', cut to 64 bytes.
     std::string name = "cpp";
@@ -47,7 +47,8 @@ enum class StreamState : std::uint32_t {
 class Client {
 public:
     /// @brief Connects, does the handshake and maps the stream. Throws ServerUnavailable,
-    /// Timeout, AccessDenied, ProtocolMismatch, or FrameBridgeError (e.g. another stream).
+    /// Timeout, AccessDenied, StreamNotFound, ProtocolMismatch, or FrameBridgeError (e.g. a
+    /// stream name that breaks the naming rule).
     explicit Client(const ConnectOptions& options = {});
     Client(Client&&) noexcept;
     Client& operator=(Client&&) noexcept;
@@ -73,7 +74,8 @@ public:
     std::uint32_t reconnects() const noexcept;
     /// @brief The segment's name as the server gave it (Windows: e.g. "Local\\NAME@1").
     std::string segment_name() const;
-    /// @brief The stream's name: segment_name() without a Windows namespace or generation.
+    /// @brief The name of the stream this client reads, as the server named it (WELCOME): the
+    /// one asked for, or the server's first when none was. It stays across reconnects.
     std::string stream() const;
     std::uint64_t session_id() const noexcept;
     /// @brief How many frames this client may hold at once.

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace framebridge {
 
@@ -23,6 +25,20 @@ public:
 class AccessDenied : public FrameBridgeError {
 public:
     using FrameBridgeError::FrameBridgeError;
+};
+
+/// @brief The server has no stream of the name asked for; what() and names() list the streams
+/// it has.
+class StreamNotFound : public FrameBridgeError {
+public:
+    explicit StreamNotFound(const std::string& what, std::vector<std::string> names = {})
+        : FrameBridgeError(what), names_(std::move(names)) {}
+
+    /// @brief The names of the server's streams, its first first, as its error listed them.
+    const std::vector<std::string>& names() const noexcept { return names_; }
+
+private:
+    std::vector<std::string> names_;
 };
 
 /// @brief The server closed the connection (it stopped or crashed).

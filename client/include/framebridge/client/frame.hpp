@@ -33,6 +33,8 @@ struct FrameInfo {
     std::uint64_t capture_ns = 0;  ///< monotonic clock (docs/segment-layout.md, Time)
     std::uint64_t publish_ns = 0;
     std::uint64_t receive_ns = 0;  ///< when this client read the FRAME message
+    /// The frame of another stream this one was made from (a publisher's DONE), 0 for none.
+    std::uint64_t source_seq = 0;
 };
 
 /// @brief A frame leased from the server; its pixels stay in shared memory, read in place.
@@ -66,6 +68,9 @@ public:
     std::uint64_t capture_ns() const noexcept { return info_.capture_ns; }
     std::uint64_t publish_ns() const noexcept { return info_.publish_ns; }
     std::uint64_t receive_ns() const noexcept { return info_.receive_ns; }
+    /// @brief The frame of another stream this one was made from, 0 for none; capture_ns() is
+    /// then that frame's capture time, so receive_ns() - capture_ns() measures the whole loop.
+    std::uint64_t source_seq() const noexcept { return info_.source_seq; }
     const FrameInfo& info() const noexcept { return info_; }
     /// @brief stride() * height(): the bytes data() points into.
     std::size_t size_bytes() const noexcept;

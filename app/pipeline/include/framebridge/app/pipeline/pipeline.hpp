@@ -9,8 +9,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace framebridge::app {
+
+/// @brief One capture stream: its name and where its frames come from (a --source SPEC).
+struct StreamSpec {
+    std::string name;
+    std::string source;
+};
 
 /// @brief What a pipeline captures and where it serves it.
 struct PipelineConfig {
@@ -24,15 +31,26 @@ struct PipelineConfig {
     std::uint16_t port = 7600;  ///< 0: any free port
     std::string token;          ///< empty: clients need none
     std::string name = "framebridge";
-    std::uint32_t slots = 3;
+    /// Several capture streams, the first the first stream (--stream NAME=SPEC); size, rate,
+    /// encoding and loop apply to each. Empty: the one stream `name`, from `source`.
+    std::vector<StreamSpec> streams;
+    std::uint32_t slots = 3;  ///< of each capture stream, and of a published one by default
 };
 
-/// @brief The whole capture pipeline without a window: source, ring, capture thread and
-/// TCP server thread. framebridge-server and the desktop app both drive this one class.
+/// @brief The capture streams `config` asks for: its `streams`, or the one from name and source.
+std::vector<StreamSpec> capture_streams(const PipelineConfig& config);
+
+/// @brief Throws std::invalid_argument naming the first stream whose name is not usable or is
+/// given twice.
+void validate_stream_names(const std::vector<StreamSpec>& streams);
+
+/// @brief The whole pipeline without a window: the capture streams (each a source, a ring and
+/// a capture thread), the streams clients publish, and the TCP server thread.
+/// framebridge-server and the desktop app both drive this one class.
 class Pipeline {
 public:
-    /// @brief Claims the segment, listens, and starts capturing. Throws std::exception with a
-    /// message for a person when it cannot; nothing is left behind when it throws.
+    /// @brief Claims the segments, listens, and starts capturing. Throws std::exception with a
+    /// message for a person, naming the stream, when it cannot; nothing is left behind then.
     explicit Pipeline(const PipelineConfig& config);
     ~Pipeline();
     Pipeline(const Pipeline&) = delete;
@@ -41,7 +59,8 @@ public:
     /// @brief Stops capture, closes every connection, and removes the segment; safe to repeat.
     void stop();
 
-    /// @brief Serves another source (or size, rate, encoding) without dropping anyone: the new
+    /// @brief Serves another source (or size, rate, encoding) on the first stream without
+    /// dropping anyone: the new
     /// source is opened first (when it cannot be, this throws and nothing changes), then a new
     /// segment generation replaces the old one and every client is told to follow it; frame
     /// numbers go on from where they were. Name, port and slots stay as they are. No
@@ -51,16 +70,25 @@ public:
     /// @brief Safe from any thread.
     PipelineStats stats() const;
 
-    /// @brief Holds the newest frame in place if it is newer than `after_seq`, for a reader
-    /// in this process; the producer skips its slot until the LocalFrame goes, which must be
-    /// before stop() or switch_source(). Safe from any thread.
+    /// @brief Holds the first stream's newest frame in place if it is newer than `after_seq`,
+    /// for a reader in this process; the producer skips its slot until the LocalFrame goes,
+    /// which must be before stop() or switch_source(). Safe from any thread.
     std::optional<LocalFrame> lease_newest(std::uint64_t after_seq);
+    /// @brief The same for the stream `stream` ("" for the first), captured or published by a
+    /// client; std::nullopt when there is no newer frame or no such stream (a publisher may go
+    /// at any time). A published stream's frame stays valid after its publisher has gone.
+    std::optional<LocalFrame> lease_newest(const std::string& stream, std::uint64_t after_seq);
+
+    /// @brief Every stream it hosts, the first first: captured ones, then those clients
+    /// publish, in the order they were made. Safe from any thread.
+    std::vector<StreamInfo> streams() const;
     std::uint16_t port() const noexcept;
     std::string endpoint() const;
+    /// @brief Of the first stream.
     std::string segment_name() const;
     std::uint64_t segment_size() const;
     std::string source_description() const;
-    /// @brief The rate the capture is paced at; 0 when the source paces itself.
+    /// @brief The rate the first stream is captured at; 0 when the source paces itself.
     double capture_fps() const;
 
 private:

@@ -25,6 +25,8 @@ public:
 
     /// @brief A newer frame exists: send it if this client is waiting for one.
     void offer_newest();
+    /// @brief Whether it reads `stream`; any thread.
+    bool reads(const ServedStream& stream) const noexcept { return core_.reads(stream); }
 
     /// @brief Tells the client of a new segment generation, or of the stream's state.
     void announce(const protocol::SegmentMessage& segment);
@@ -50,6 +52,8 @@ private:
     void on_body_read(const boost::system::error_code& ec, protocol::MessageHeader header);
     void on_written(const boost::system::error_code& ec);
     void on_handshake_timeout(const boost::system::error_code& ec);
+    void wait_for_free_slot();
+    void on_write_retry(const boost::system::error_code& ec);
     void send(protocol::Bytes message);
     void write_next();
     void stopped_reading(const std::string& what);
@@ -58,6 +62,7 @@ private:
 
     boost::asio::ip::tcp::socket socket_;
     boost::asio::steady_timer handshake_timer_;
+    boost::asio::steady_timer write_timer_;  ///< a WRITE waits for a free slot
     SessionContext context_;
     SessionCore core_;
     std::string peer_;

@@ -1,22 +1,34 @@
 #pragma once
 
+#include "framebridge/app/stats/pipeline_stats.hpp"
 #include "framebridge/protocol/messages.hpp"
 #include "framebridge/shm/frame_ring.hpp"
 #include "framebridge/shm/lease_table.hpp"
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 
 namespace framebridge::app {
 
-/// @brief The stream as its sessions see it: the ring and leases of the current segment
-/// generation, and whether frames are coming. Io thread only, but leases().
+/// @brief What a stream is, beyond its ring: who fills it, with what, how fast.
+struct StreamDetails {
+    protocol::Producer producer = protocol::Producer::Capture;
+    shm::FrameGeometry geometry;
+    double fps = 0.0;  ///< 0 when unknown or as fast as it goes
+};
+
+/// @brief One named stream as its sessions see it: the ring and leases of the current segment
+/// generation, and whether frames are coming. Io thread only, but leases(), name(), info() and
+/// the counters.
 class ServedStream {
 public:
-    ServedStream(shm::FrameRing& ring, shm::LeaseTable& leases);
+    ServedStream(std::string name, shm::FrameRing& ring, shm::LeaseTable& leases,
+                 StreamDetails details);
 
+    const std::string& name() const noexcept { return name_; }
     shm::FrameRing& ring() noexcept { return *ring_; }
     /// @brief Any thread: statistics read the lease table from outside the io thread.
     shm::LeaseTable& leases() const noexcept { return *leases_.load(); }
@@ -37,14 +49,32 @@ public:
     /// @brief The SEGMENT message that moves clients to the current generation.
     protocol::SegmentMessage segment() const;
     /// @brief Serves a new segment generation from now on.
-    void switch_to(shm::FrameRing& ring, shm::LeaseTable& leases);
+    void switch_to(shm::FrameRing& ring, shm::LeaseTable& leases, StreamDetails details);
+
+    /// @brief A reader said HELLO to this stream, or left it. Any thread.
+    void reader_joined() noexcept { ++readers_; }
+    void reader_left() noexcept { --readers_; }
+    /// @brief A frame was published. Returns true when no wake-up of its readers is queued yet,
+    /// and marks one queued; woken() clears the mark. Any thread.
+    bool count_published() noexcept;
+    void woken() noexcept { wake_queued_ = false; }
+
+    /// @brief Its line in a listing. Any thread.
+    StreamInfo info() const;
 
 private:
+    const std::string name_;
     // Pointers, not references: switch_to() moves them to a new generation.
     shm::FrameRing* ring_;
     std::atomic<shm::LeaseTable*> leases_;
     std::uint32_t generation_ = 1;
     protocol::StreamMessage state_;
+
+    mutable std::mutex details_mutex_;  ///< details_ is read by info() on any thread
+    StreamDetails details_;
+    std::atomic<std::uint32_t> readers_{0};
+    std::atomic<std::uint64_t> published_{0};
+    std::atomic<bool> wake_queued_{false};
 };
 
 }  // namespace framebridge::app

@@ -4,11 +4,13 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace framebridge::app {
 
 class ServedStream;
+class StreamRegistry;
 
 /// @brief Who may connect, and how long a connection may keep the server waiting.
 struct SessionPolicy {
@@ -19,6 +21,18 @@ struct SessionPolicy {
     std::chrono::milliseconds stall_timeout{10000};
     /// @brief Empty: no token is asked for. Otherwise every HELLO must carry this one.
     std::string token;
+    /// @brief Slots of a published stream whose PUBLISH asks for the default (0).
+    std::uint32_t default_slots = 3;
+    /// @brief How long a WRITE that found no free slot waits before it asks the leases again.
+    std::chrono::milliseconds write_retry{5};
+};
+
+/// @brief What a session that publishes tells the server about its stream. Io thread.
+struct StreamEvents {
+    /// @brief A frame was published: wake the stream's waiting readers.
+    std::function<void(const std::shared_ptr<ServedStream>&)> published;
+    /// @brief The publisher has gone: the stream's readers are told it ended, and why.
+    std::function<void(const std::shared_ptr<ServedStream>&, const std::string& why)> ended;
 };
 
 /// @brief Why the server closed connections, counted since it started. Any thread.
@@ -31,9 +45,10 @@ struct ConnectionCounters {
 
 /// @brief All a session knows of the server that accepted it.
 struct SessionContext {
-    ServedStream& stream;
+    StreamRegistry& streams;
     const SessionPolicy& policy;
     ConnectionCounters& counters;
+    StreamEvents events;
     /// @brief Called once, when the connection has closed and given its frames back.
     std::function<void(std::uint32_t client_id)> closed;
     /// @brief Called when this client was sent a frame, greeted, or left: what the slowest

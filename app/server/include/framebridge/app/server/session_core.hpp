@@ -1,5 +1,7 @@
 #pragma once
 
+#include "framebridge/app/server/publisher.hpp"
+#include "framebridge/app/server/served_stream.hpp"
 #include "framebridge/app/server/session_context.hpp"
 #include "framebridge/app/stats/latency_window.hpp"
 #include "framebridge/app/stats/pipeline_stats.hpp"
@@ -8,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -35,12 +38,14 @@ private:
     protocol::ErrorCode code_;
 };
 
-/// @brief One client's side of the protocol with no socket: the handshake, the frames it
-/// holds, its outstanding REQUEST, and its statistics. Messages in, messages to send out;
-/// a message that breaks the protocol throws SessionError. Io thread only, but stats().
+/// @brief One client's side of the protocol with no socket: the handshake and the stream it
+/// reads, the frames it holds, its outstanding REQUEST, the stream it publishes, and its
+/// statistics. Messages in, messages to send out; a message that breaks the protocol throws
+/// SessionError. Io thread only, but stats(), reads() and last_sent_seq().
 class SessionCore {
 public:
-    SessionCore(std::uint32_t id, ServedStream& stream, const SessionPolicy& policy);
+    SessionCore(std::uint32_t id, StreamRegistry& streams, const SessionPolicy& policy,
+                StreamEvents events = {});
 
     SessionPhase phase() const noexcept { return phase_; }
     std::uint32_t id() const noexcept { return id_; }
@@ -53,8 +58,16 @@ public:
     std::vector<protocol::Bytes> receive(const protocol::MessageHeader& header,
                                          const protocol::Bytes& body, std::uint64_t now_ns);
 
+    /// @brief Whether it reads `stream` (said HELLO to it); any thread.
+    bool reads(const ServedStream& stream) const noexcept { return reading_.load() == &stream; }
+
     /// @brief A newer frame exists: the FRAME to send if this client is waiting for one.
     std::optional<protocol::Bytes> offer_newest();
+
+    /// @brief A WRITE of its waits for a free slot: call retry_write() again later.
+    bool write_waiting() const noexcept { return publisher_.write_waiting(); }
+    /// @brief The SLOT for its waiting WRITE, if a slot can be lent now.
+    std::optional<protocol::Bytes> retry_write(std::uint64_t now_ns);
 
     /// @brief The message that tells this client of a new segment generation or stream state,
     /// once it has said HELLO. Its frames of an older generation stop counting against its
@@ -64,7 +77,8 @@ public:
 
     /// @brief An ERROR is being sent: nothing more is read or answered.
     void closing() noexcept;
-    /// @brief Gives back every frame it holds; how many there were.
+    /// @brief Gives back every frame it holds and ends the stream it publishes; how many frames
+    /// there were.
     std::size_t close();
 
     /// @brief "client 3 'name' (pid 42)", or "client 3" before HELLO.
@@ -80,6 +94,10 @@ private:
     };
 
     std::vector<protocol::Bytes> on_hello(const protocol::Hello& hello);
+    std::vector<protocol::Bytes> on_open_message(const protocol::MessageHeader& header,
+                                                 const protocol::Bytes& body, std::uint64_t now_ns);
+    std::shared_ptr<ServedStream> stream_named(const std::string& name) const;
+    protocol::Bytes list_streams() const;
     std::optional<protocol::Bytes> on_request(const protocol::Request& request);
     void on_release(const protocol::Release& release, std::uint64_t now_ns);
     void check_token(const std::string& token) const;
@@ -88,8 +106,11 @@ private:
                        std::uint64_t now_ns);
 
     std::uint32_t id_;
-    ServedStream& stream_;
+    StreamRegistry& streams_;
     const SessionPolicy& policy_;
+    std::shared_ptr<ServedStream> stream_;  ///< the one it reads, from HELLO on
+    std::atomic<const ServedStream*> reading_{nullptr};
+    Publisher publisher_;
     SessionPhase phase_ = SessionPhase::Handshake;
     std::optional<std::uint64_t> pending_after_seq_;
     std::vector<HeldFrame> held_;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "framebridge/protocol/messages.hpp"
 #include "framebridge/protocol/stream_state.hpp"
+#include "framebridge/shm/segment_layout.hpp"
 
 #include <cstdint>
 #include <string>
@@ -53,8 +55,20 @@ struct ConnectionStats {
     std::uint64_t stopped_reading = 0;  ///< closed for leaving a message unread too long
 };
 
+/// @brief One stream a server hosts, as its listing and statistics show it.
+struct StreamInfo {
+    std::string name;
+    protocol::Producer producer = protocol::Producer::Capture;
+    shm::FrameGeometry geometry;   ///< width 0 before a capture stream knows its size
+    double fps = 0.0;              ///< the rate it is captured or published at; 0 when unknown
+    std::uint32_t clients = 0;     ///< connections reading it now
+    std::uint64_t newest_seq = 0;  ///< the newest frame published, 0 before the first
+    std::uint64_t published = 0;   ///< frames published since it was made
+};
+
 struct PipelineStats {
-    CaptureStats capture;
+    CaptureStats capture;  ///< the first stream's capture
+    std::vector<StreamInfo> streams;
     std::vector<ClientStats> clients;
     ConnectionStats connections;
 };

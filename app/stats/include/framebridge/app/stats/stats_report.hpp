@@ -7,7 +7,8 @@
 
 namespace framebridge::app {
 
-/// @brief The statistics as lines for a log: one for the capture, one per client.
+/// @brief The statistics as lines for a log: one for the first stream's capture, one per
+/// stream, one per client.
 std::vector<std::string> format_stats(const PipelineStats& stats);
 
 /// @brief "0.21 ms"-style text for a duration in nanoseconds.
