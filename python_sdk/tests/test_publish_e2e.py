@@ -248,7 +248,7 @@ def raw_publish(port: int, request: P.Publish) -> P.Message:
 
 
 @pytest.mark.parametrize("width, height, pixel_format, slots, problem", [
-    (0, 48, 2, 0, "width"), (64, 32769, 2, 0, "height"), (64, 48, 7, 0, "format"),
+    (0, 48, 2, 0, "0x48"), (64, 32769, 2, 0, "64x32769"), (64, 48, 7, 0, "format"),
     (64, 48, 2, 1, "slot"), (64, 48, 2, 65, "slot"),
 ])
 def test_a_bad_publish_request_is_an_error_closing_only_its_connection(

@@ -1,6 +1,6 @@
-/* c_api_test PORT: the C ABI (framebridge/client.h) from C, against a server on 127.0.0.1:PORT
- * serving the synthetic source. Prints "c_api_test: passed" and exits 0, or names the first check
- * that failed and exits 1. */
+/* c_api_test PORT STREAM: the C ABI (framebridge/client.h) from C, against a server on
+ * 127.0.0.1:PORT whose streams are synthetic sources, STREAM one of them but not its first.
+ * Prints "c_api_test: passed" and exits 0, or names the first check that failed and exits 1. */
 
 #include <framebridge/client.h>
 
@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
     const uint8_t* data;
     uint32_t last_row;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: c_api_test PORT\n");
+    if (argc != 3) {
+        fprintf(stderr, "usage: c_api_test PORT STREAM\n");
         return 2;
     }
 
@@ -52,18 +52,43 @@ int main(int argc, char** argv) {
     CHECK(fb_client_connect(NULL, &client) == FB_INVALID_ARGUMENT);
     CHECK(fb_client_latest(NULL, 0, &first) == FB_INVALID_ARGUMENT);
     CHECK(strcmp(fb_status_name(FB_STREAM_ENDED), "FB_STREAM_ENDED") == 0);
+    CHECK(strcmp(fb_status_name(FB_STREAM_NOT_FOUND), "FB_STREAM_NOT_FOUND") == 0);
+    CHECK(strcmp(fb_client_stream(NULL), "") == 0);
 
+    /* A stream the server does not have: its error lists the ones it has. */
     options.port = (uint16_t)atoi(argv[1]);
     options.stream = "no-such-stream";
-    CHECK(fb_client_connect(&options, &client) == FB_ERROR);
+    CHECK(fb_client_connect(&options, &client) == FB_STREAM_NOT_FOUND);
     CHECK(strstr(fb_last_error(), "no-such-stream") != NULL);
+    CHECK(strstr(fb_last_error(), argv[2]) != NULL);
 
+    /* The server's streams: every one counted, as many told as there is room for. */
+    {
+        fb_stream_info streams[4];
+        size_t count = 0;
+        CHECK(fb_list_streams(&options, streams, 4, &count) == FB_OK);
+        CHECK(count == 2);
+        CHECK(strcmp(streams[1].name, argv[2]) == 0);
+        CHECK(streams[1].width == 320 && streams[1].height == 240 && streams[1].format == 1);
+        CHECK(streams[1].producer == 1);
+        CHECK(fb_list_streams(&options, streams, 1, &count) == FB_OK && count == 2);
+        CHECK(fb_list_streams(&options, NULL, 0, &count) == FB_OK && count == 2);
+        CHECK(fb_list_streams(&options, NULL, 1, &count) == FB_INVALID_ARGUMENT);
+    }
+
+    /* No stream named: the server's first, which is not STREAM. */
     options.stream = NULL;
+    CHECK(fb_client_connect(&options, &client) == FB_OK);
+    CHECK(client != NULL && strcmp(fb_client_stream(client), argv[2]) != 0);
+    fb_client_close(client);
+
+    options.stream = argv[2];
     options.name = "c_api_test";
     CHECK(fb_client_connect(&options, &client) == FB_OK);
     if (client == NULL) {
         return 1;
     }
+    CHECK(strcmp(fb_client_stream(client), argv[2]) == 0);
 
     /* A frame: its geometry, its stamps, its times. */
     CHECK(fb_client_latest(client, 5000, &first) == FB_OK);
@@ -74,6 +99,7 @@ int main(int argc, char** argv) {
     CHECK(stamp_at(data) == fb_frame_seq(first));
     CHECK(stamp_at(data + last_row * fb_frame_stride(first) + 320 * 3 - 8) == fb_frame_seq(first));
     CHECK(fb_frame_valid(first) == 1);
+    CHECK(fb_frame_source_seq(first) == 0); /* a capture stream's frames come from no other */
     CHECK(fb_frame_receive_ns(first) >= fb_frame_publish_ns(first));
     CHECK(fb_frame_publish_ns(first) >= fb_frame_capture_ns(first));
     CHECK(fb_now_ns() >= fb_frame_receive_ns(first));

@@ -1,7 +1,9 @@
 // framebridge::Client, its examples and its C ABI against framebridge-server processes: a server
-// killed with SIGKILL, a new one in its place, and programs that print frames.
+// killed with SIGKILL, a new one in its place, a server of two streams, and programs that print
+// frames.
 
 #include "framebridge/client/client.hpp"
+#include "framebridge/client/streams.hpp"
 
 #include "support/server_process.hpp"
 #include "support/stamps.hpp"
@@ -22,6 +24,11 @@ ConnectOptions options_for(const ServerProcess& server, bool reconnect) {
     options.name = "client_process_test";
     options.reconnect = reconnect;
     return options;
+}
+
+// Names for a server of two streams, the first its first.
+std::vector<std::string> two_stream_names() {
+    return {test::unique_stream_name(), test::unique_stream_name()};
 }
 
 // Lines such as "42 320x240 BGR8 0.21 ms" (C++) or "42 320x240 0.21 ms" (C).
@@ -74,14 +81,138 @@ TEST(ClientProcess, withReconnectANewServerInTheSamePlaceTakesOver) {
     EXPECT_GT(sut.latest(5s).seq(), after.seq());
 }
 
-TEST(ClientProcess, theCppExamplePrintsFramesWithTheirLatency) {
-    ServerProcess server(test::unique_stream_name(), test::free_port());
+TEST(ClientProcess, withReconnectTheNewServerIsAskedForTheStreamTheFirstOneChose) {
+    const std::vector<std::string> names = two_stream_names();
+    const std::uint16_t port = test::free_port();
+    auto server = std::make_unique<ServerProcess>(names, port);
+    Client sut(options_for(*server, true));
+    ASSERT_EQ(sut.stream(), names[0]);
+    sut.latest(5s).release();
 
-    const auto [output, status] = test::run_command(std::string(FRAMEBRIDGE_EXAMPLE_CPP) + " " +
-                                                    std::to_string(server.port()) + " 5");
+    server->stop(SIGKILL);
+    server.reset();
+    server = std::make_unique<ServerProcess>(std::vector<std::string>{names[1], names[0]}, port);
+    const Frame after = sut.latest(10s);
+
+    EXPECT_EQ(sut.reconnects(), 1u);
+    EXPECT_EQ(sut.stream(), names[0]);
+    EXPECT_EQ(sut.segment_name(), names[0]);
+    EXPECT_EQ(test::stamp_problem(after), "");
+}
+
+TEST(ClientProcess, withReconnectANewServerWithoutTheStreamIsWaitedOutAndSaidSo) {
+    const std::vector<std::string> names = two_stream_names();
+    const std::uint16_t port = test::free_port();
+    auto server = std::make_unique<ServerProcess>(names, port);
+    ConnectOptions options = options_for(*server, true);
+    options.stream = names[1];
+    Client sut(options);
+    sut.latest(5s).release();
+
+    server->stop(SIGKILL);
+    server.reset();
+    server = std::make_unique<ServerProcess>(std::vector<std::string>{names[0]}, port);
+    try {
+        sut.latest(1s);
+        FAIL() << "a frame came from a server without stream " << names[1];
+    } catch (const Timeout& e) {
+        EXPECT_NE(std::string(e.what()).find("not with stream '" + names[1] + "'"),
+                  std::string::npos)
+            << e.what();
+    }
+    server.reset();
+    server = std::make_unique<ServerProcess>(names, port);
+
+    EXPECT_EQ(test::stamp_problem(sut.latest(10s)), "");
+    EXPECT_EQ(sut.stream(), names[1]);
+}
+
+TEST(ClientProcess, eachStreamOfAServerIsReadByItsNameAndNoneNamedIsTheFirst) {
+    const std::vector<std::string> names = two_stream_names();
+    ServerProcess server(names, test::free_port());
+    ConnectOptions options = options_for(server, false);
+    options.stream = names[1];
+
+    Client second(options);
+    Client first(options_for(server, false));
+    const Frame from_second = second.latest(5s);
+    const Frame from_first = first.latest(5s);
+
+    EXPECT_EQ(second.stream(), names[1]);
+    EXPECT_EQ(second.segment_name(), names[1]);
+    EXPECT_EQ(first.stream(), names[0]);
+    EXPECT_EQ(test::stamp_problem(from_second), "");
+    EXPECT_EQ(test::stamp_problem(from_first), "");
+    EXPECT_EQ(from_second.source_seq(), 0u);
+}
+
+TEST(ClientProcess, aStreamTheServerDoesNotHaveIsStreamNotFoundNamingTheOnesItHas) {
+    const std::vector<std::string> names = two_stream_names();
+    ServerProcess server(names, test::free_port());
+    ConnectOptions options = options_for(server, false);
+    options.stream = "no-such-stream";
+
+    try {
+        Client sut(options);
+        FAIL() << "connected to stream " << sut.stream();
+    } catch (const StreamNotFound& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("no-such-stream"), std::string::npos) << what;
+        EXPECT_NE(what.find(names[0] + ", " + names[1]), std::string::npos) << what;
+        EXPECT_EQ(e.names(), names);
+    }
+}
+
+TEST(ClientProcess, listStreamsTellsEveryStreamFirstFirst) {
+    const std::vector<std::string> names = two_stream_names();
+    ServerProcess server(names, test::free_port());
+    ConnectOptions reader_options = options_for(server, false);
+    reader_options.stream = names[1];
+    Client reader(reader_options);
+    const std::uint64_t seen = reader.latest(5s).seq();
+
+    const std::vector<StreamInfo> sut = list_streams(options_for(server, false));
+
+    ASSERT_EQ(sut.size(), 2u);
+    EXPECT_EQ(sut[0].name, names[0]);
+    EXPECT_EQ(sut[1].name, names[1]);
+    for (const StreamInfo& stream : sut) {
+        EXPECT_EQ(stream.width, 320u);
+        EXPECT_EQ(stream.height, 240u);
+        EXPECT_EQ(stream.format, PixelFormat::Bgr8);
+        EXPECT_EQ(stream.producer, Producer::Capture);
+        EXPECT_DOUBLE_EQ(stream.fps, 100.0);
+    }
+    EXPECT_EQ(sut[1].clients, 1u);
+    EXPECT_GE(sut[1].newest_seq, seen);
+}
+
+TEST(ClientProcess, theCppExamplePrintsFramesOfTheStreamNamedWithTheirLatency) {
+    const std::vector<std::string> names = two_stream_names();
+    ServerProcess server(names, test::free_port());
+
+    const auto [output, status] =
+        test::run_command(std::string(FRAMEBRIDGE_EXAMPLE_CPP) + " " +
+                          std::to_string(server.port()) + " 5 " + names[1]);
 
     EXPECT_EQ(status, 0);
+    EXPECT_EQ(output.rfind("stream " + names[1] + "\n", 0), 0u) << output;
     EXPECT_EQ(frame_lines(output), 5) << output;
+}
+
+TEST(ClientProcess, theBenchmarksProbeReadsTheStreamNamedAndChecksItsStamps) {
+    const std::vector<std::string> names = two_stream_names();
+    ServerProcess server(names, test::free_port());
+
+    const auto [output, status] =
+        test::run_command(std::string(FRAMEBRIDGE_CPP_CLIENT_PROBE) + " --stream " + names[1] +
+                          " " + std::to_string(server.port()) + " 0.1 0.5");
+
+    EXPECT_EQ(status, 0) << output;
+    EXPECT_NE(output.find("{\"stream\": \"" + names[1] + "\", \"frames\": "), std::string::npos)
+        << output;
+    EXPECT_EQ(output.find("\"frames\": 0,"), std::string::npos) << output;
+    EXPECT_NE(output.find("\"seq_mismatches\": 0}"), std::string::npos) << output;
 }
 
 TEST(ClientProcess, theCExamplePrintsFramesWithTheirLatency) {
@@ -91,14 +222,17 @@ TEST(ClientProcess, theCExamplePrintsFramesWithTheirLatency) {
                                                     std::to_string(server.port()) + " 5");
 
     EXPECT_EQ(status, 0);
+    EXPECT_EQ(output.rfind("stream " + server.name() + "\n", 0), 0u) << output;
     EXPECT_EQ(frame_lines(output), 5) << output;
 }
 
 TEST(ClientProcess, theCAbiWorksFromAProgramWrittenInC) {
-    ServerProcess server(test::unique_stream_name(), test::free_port());
+    const std::vector<std::string> names = two_stream_names();
+    ServerProcess server(names, test::free_port());
 
-    const auto [output, status] = test::run_command(std::string(FRAMEBRIDGE_C_ABI_TEST) + " " +
-                                                    std::to_string(server.port()) + " 2>&1");
+    const auto [output, status] =
+        test::run_command(std::string(FRAMEBRIDGE_C_ABI_TEST) + " " +
+                          std::to_string(server.port()) + " " + names[1] + " 2>&1");
 
     EXPECT_EQ(status, 0) << output;
     EXPECT_NE(output.find("c_api_test: passed"), std::string::npos) << output;

@@ -1,7 +1,9 @@
 // framebridge::Client against the real NotifyServer, frames published by hand.
 
 #include "framebridge/client/client.hpp"
+#include "framebridge/client/streams.hpp"
 
+#include "app/server/publish_client.hpp"
 #include "support/eventually.hpp"
 #include "support/hand_server.hpp"
 #include "support/stamps.hpp"
@@ -171,6 +173,115 @@ TEST(Client, closingGivesBackEveryFrameAndHeldPixelsStayReadable) {
     EXPECT_EQ(test::stamp_problem(frame), "");
     frame.release();
     EXPECT_THROW(sut.latest(1s), FrameBridgeError);
+}
+
+TEST(Client, readsTheStreamItNamesAndWithoutANameTheServersFirst) {
+    HandServer server({}, 1);
+    server.publish(1);
+    server.publish_on(0, 7);
+    ConnectOptions options = options_for(server);
+    options.stream = server.more[0]->name;
+    Client sut(options);
+    Client first(options_for(server));
+
+    const Frame frame = sut.latest(5s);
+
+    EXPECT_EQ(frame.seq(), 7u);
+    EXPECT_EQ(test::stamp_problem(frame), "");
+    EXPECT_EQ(sut.stream(), server.more[0]->name);
+    EXPECT_EQ(sut.segment_name(), server.more[0]->ring.name());
+    EXPECT_EQ(first.stream(), server.name);
+    EXPECT_EQ(first.latest(5s).seq(), 1u);
+}
+
+TEST(Client, aStreamTheServerDoesNotHaveIsStreamNotFoundListingTheOnesItHas) {
+    HandServer server({}, 1);
+    ConnectOptions options = options_for(server);
+    options.stream = "no-such-stream";
+
+    try {
+        Client sut(options);
+        FAIL() << "connected to stream " << sut.stream();
+    } catch (const StreamNotFound& e) {
+        EXPECT_NE(std::string(e.what()).find("no-such-stream"), std::string::npos) << e.what();
+        EXPECT_EQ(e.names(), (std::vector<std::string>{server.name, server.more[0]->name}));
+    }
+}
+
+TEST(Client, aStreamNameThatBreaksTheRuleIsRefusedBeforeConnecting) {
+    ConnectOptions options;
+    options.port = 1;  // nothing there: the name is refused first
+    options.stream = "front cam";
+
+    try {
+        Client sut(options);
+        FAIL() << "connected to stream " << sut.stream();
+    } catch (const ServerUnavailable& e) {
+        FAIL() << e.what();
+    } catch (const FrameBridgeError& e) {
+        EXPECT_NE(std::string(e.what()).find("'front cam'"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Client, aFrameMadeFromAnotherStreamsFrameCarriesItsSourceSeq) {
+    HandServer server;
+    server.publish(1, 41);
+    Client sut(options_for(server));
+
+    const Frame frame = sut.latest(5s);
+
+    EXPECT_EQ(frame.source_seq(), 41u);
+    EXPECT_EQ(frame.info().source_seq, 41u);
+}
+
+TEST(Client, listStreamsTellsEachStreamTheFirstFirst) {
+    HandServer server({}, 1);
+    server.publish_on(0, 5);
+
+    const std::vector<StreamInfo> sut = list_streams(options_for(server));
+
+    ASSERT_EQ(sut.size(), 2u);
+    EXPECT_EQ(sut[0].name, server.name);
+    EXPECT_EQ(sut[0].newest_seq, 0u);
+    EXPECT_EQ(sut[1].name, server.more[0]->name);
+    EXPECT_EQ(sut[1].newest_seq, 5u);
+    EXPECT_EQ(sut[1].clients, 0u);
+    for (const StreamInfo& stream : sut) {
+        EXPECT_EQ(stream.width, 64u);
+        EXPECT_EQ(stream.height, 16u);
+        EXPECT_EQ(stream.format, PixelFormat::Bgr8);
+        EXPECT_EQ(stream.producer, Producer::Capture);
+        EXPECT_STREQ(to_string(stream.producer), "capture");
+    }
+}
+
+TEST(Client, readsAStreamAClientPublishesAndSeesItEndWhenThePublisherGoes) {
+    HandServer server;
+    test::PublishClient publisher(server.server.port());
+    const std::string name = test::unique_stream_name();
+    const shm::FrameGeometry gray{32, 8, shm::PixelFormat::Gray8};
+    publisher.publish_ok(name, gray);
+    ConnectOptions options = options_for(server);
+    options.stream = name;
+    Client sut(options);
+    const std::uint64_t capture_ns = shm::monotonic_now_ns();
+    publisher.write_frame(200, gray.payload_size(), 41, capture_ns);
+
+    Frame frame = sut.latest(5s);
+
+    EXPECT_EQ(frame.seq(), 1u);
+    EXPECT_EQ(frame.source_seq(), 41u);
+    EXPECT_EQ(frame.capture_ns(), capture_ns);
+    EXPECT_EQ(frame.format(), PixelFormat::Gray8);
+    EXPECT_EQ(frame.copy(), std::vector<std::uint8_t>(32 * 8, 200));
+    const std::vector<StreamInfo> streams = list_streams(options_for(server));
+    ASSERT_EQ(streams.size(), 2u);
+    EXPECT_EQ(streams[1].name, name);
+    EXPECT_EQ(streams[1].producer, Producer::Client);
+    EXPECT_DOUBLE_EQ(streams[1].fps, 30.0);
+    frame.release();
+    publisher.client.close();
+    EXPECT_THROW(sut.latest(5s), StreamEnded);
 }
 
 TEST(Client, aWrongTokenIsAccessDenied) {

@@ -47,6 +47,14 @@ public:
         socket_.close(ignored);
     }
 
+    /// @brief Closes as a killed process's connection may: at once, with a reset, nothing sent
+    /// after.
+    void reset() {
+        boost::system::error_code ignored;
+        socket_.set_option(boost::asio::socket_base::linger(true, 0), ignored);
+        socket_.close(ignored);
+    }
+
     void send_raw(const std::string& bytes) { write(boost::asio::buffer(bytes)); }
     void send(const protocol::Bytes& bytes) { write(boost::asio::buffer(bytes)); }
 

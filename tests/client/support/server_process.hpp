@@ -49,20 +49,53 @@ public:
     /// @brief Starts FRAMEBRIDGE_SERVER_PATH serving the synthetic source as `name` on `port`, and
     /// waits until it accepts connections.
     ServerProcess(std::string name, std::uint16_t port, const std::string& size = "320x240")
-        : name_(std::move(name)), port_(port) {
-        std::vector<std::string> args = {FRAMEBRIDGE_SERVER_PATH,
-                                         "--port",
-                                         std::to_string(port),
-                                         "--name",
-                                         name_,
-                                         "--size",
-                                         size,
-                                         "--fps",
-                                         "100",
-                                         "--stats-every",
-                                         "0",
-                                         "--log-level",
-                                         "warn"};
+        : names_{std::move(name)}, port_(port) {
+        start({"--name", names_.front(), "--size", size});
+    }
+
+    /// @brief The same with one 320x240 synthetic stream per name (`--stream NAME=synthetic`),
+    /// the first name the server's first stream.
+    ServerProcess(std::vector<std::string> names, std::uint16_t port)
+        : names_(std::move(names)), port_(port) {
+        std::vector<std::string> streams = {"--size", "320x240"};
+        for (const std::string& name : names_) {
+            streams.insert(streams.end(), {"--stream", name + "=synthetic"});
+        }
+        start(streams);
+    }
+
+    ~ServerProcess() {
+        stop(SIGTERM);
+        if (killed_) {
+            for (const std::string& name : names_) {
+                shm::SharedSegment::remove(name);  // what a killed server leaves behind
+            }
+        }
+    }
+
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    /// @brief Sends `signal` and waits for the process to end.
+    void stop(int signal) {
+        if (pid_ > 0) {
+            ::kill(pid_, signal);
+            killed_ = signal == SIGKILL;
+            int status = 0;
+            ::waitpid(pid_, &status, 0);
+            pid_ = -1;
+        }
+    }
+
+    std::uint16_t port() const noexcept { return port_; }
+    const std::string& name() const noexcept { return names_.front(); }
+
+private:
+    void start(const std::vector<std::string>& streams) {
+        std::vector<std::string> args = {
+            FRAMEBRIDGE_SERVER_PATH, "--port", std::to_string(port_), "--fps", "100",
+            "--stats-every",         "0",      "--log-level",         "warn"};
+        args.insert(args.end(), streams.begin(), streams.end());
         std::vector<char*> argv;
         for (std::string& arg : args) {
             argv.push_back(arg.data());
@@ -82,32 +115,7 @@ public:
         }
     }
 
-    ~ServerProcess() {
-        stop(SIGTERM);
-        if (killed_) {
-            shm::SharedSegment::remove(name_);  // what a killed server leaves behind
-        }
-    }
-
-    ServerProcess(const ServerProcess&) = delete;
-    ServerProcess& operator=(const ServerProcess&) = delete;
-
-    /// @brief Sends `signal` and waits for the process to end.
-    void stop(int signal) {
-        if (pid_ > 0) {
-            ::kill(pid_, signal);
-            killed_ = signal == SIGKILL;
-            int status = 0;
-            ::waitpid(pid_, &status, 0);
-            pid_ = -1;
-        }
-    }
-
-    std::uint16_t port() const noexcept { return port_; }
-    const std::string& name() const noexcept { return name_; }
-
-private:
-    std::string name_;
+    std::vector<std::string> names_;
     std::uint16_t port_;
     pid_t pid_ = -1;
     bool killed_ = false;
