@@ -14,6 +14,9 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parents[2]
 BUILD_DIR = Path(os.environ.get("FRAMEBRIDGE_BUILD_DIR", REPO_DIR / "build"))
 RUN_TIMEOUT_S = 120
+sys.path.insert(0, str(REPO_DIR / "python_sdk"))
+from round_trip_bench import pixel_check  # noqa: E402
+from server_process import ServerProcess  # noqa: E402
 
 
 def test_a_quick_tiny_run_reads_back_every_frame_inverted_and_cleans_up() -> None:
@@ -42,3 +45,15 @@ def test_a_quick_tiny_run_reads_back_every_frame_inverted_and_cleans_up() -> Non
         assert row["pixel_check"]["frames"] > 0, label
         assert row["pixel_check"]["mismatches"] == 0, row["pixel_check"]["first_problem"]
     assert not glob.glob("/dev/shm/fb-bench-*-rt-*")
+
+
+def test_the_pixel_check_finds_frames_that_are_not_255_minus_their_source() -> None:
+    server_binary = os.environ.get("FRAMEBRIDGE_SERVER") or str(BUILD_DIR / "bin" /
+                                                                "framebridge-server")
+    # The capture stream itself: its frames are their own pixels, not 255 - a source's.
+    with ServerProcess(server_binary, size="160x120", fps=0,
+                       name=f"fb-bench-{os.getpid()}-rt-check") as server:
+        checked = pixel_check(server.port, server.name, "160x120", 2)
+
+    assert checked["frames"] == 2 and checked["mismatches"] == 2
+    assert "differ" in checked["first_problem"]
