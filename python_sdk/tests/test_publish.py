@@ -312,3 +312,23 @@ def test_every_property_and_the_frame_method_have_docstrings() -> None:
                  "frames_published", "closed", "frame", "close"):
         assert getattr(fb.Publisher, name).__doc__, name
     assert fb.publish.__doc__ and fb.list_streams.__doc__ and fb.StreamInfo.__doc__
+
+
+def test_an_interrupt_after_the_slot_arrived_closes_the_stream_rather_than_guess(
+        serve, make_segment: MakeSegment, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = make_segment()
+    server = serve(lend_one_slot(fake))
+    with fb.publish(fake.name, W, H, port=server.port) as out:
+        answer = out._conn.answer
+
+        def interrupted(*args: object) -> object:
+            answer(*args)  # type: ignore[arg-type]  # the SLOT is read, then Ctrl+C
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(out._conn, "answer", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            with out.frame():
+                pass
+        with pytest.raises(fb.FrameBridgeError, match="interrupted .* closed the stream"):
+            with out.frame():
+                pass

@@ -133,3 +133,27 @@ def test_reconnect_comes_back_to_the_stream_it_read_by_name(
         assert sut.reconnects == 1
     server.stop()
     assert [hello.stream for hello in hellos] == ["", "back"]
+
+
+def test_reconnect_waits_for_a_stream_not_there_yet(
+        make_segment: Callable[..., FakeSegment], serve) -> None:
+    fake = make_segment()
+    connection = [0]
+
+    def script(peer: Peer) -> None:
+        connection[0] += 1
+        if connection[0] == 2:  # the server came back, the publisher of "edges" not yet
+            peer.recv()
+            peer.send(P.Error(P.ErrorCode.STREAM_NOT_FOUND, "no stream named 'edges'"))
+            return
+        greet(peer, fake, "edges")
+        assert isinstance(peer.recv(), P.Request)
+        peer.send(fake.publish(0, connection[0], W, H, STRIDE))
+        if connection[0] == 3:
+            peer.wait_closed()
+
+    server = serve(script, connections=3)
+    with fb.connect(port=server.port, stream="edges", reconnect=True) as sut:
+        sut.latest(timeout=5).release()
+        with sut.latest(timeout=5) as frame:
+            assert frame.seq == 3 and sut.reconnects == 1

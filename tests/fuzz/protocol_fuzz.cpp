@@ -37,6 +37,27 @@ void parse_body(protocol::MessageType type, const protocol::Bytes& body) {
     case protocol::MessageType::Segment:
         protocol::parse_segment(body);
         break;
+    case protocol::MessageType::Streams:
+        protocol::parse_streams(body);
+        break;
+    case protocol::MessageType::Publish:
+        protocol::parse_publish(body);
+        break;
+    case protocol::MessageType::Publishing:
+        protocol::parse_publishing(body);
+        break;
+    case protocol::MessageType::Slot:
+        protocol::parse_slot(body);
+        break;
+    case protocol::MessageType::Done:
+        protocol::parse_done(body);
+        break;
+    case protocol::MessageType::Cancel:
+        protocol::parse_cancel(body);
+        break;
+    case protocol::MessageType::List:
+    case protocol::MessageType::Write:
+        break;  // no body: parse_header has checked its size is 0
     }
 }
 

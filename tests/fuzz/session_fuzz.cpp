@@ -1,6 +1,7 @@
 // libFuzzer target: any bytes, sent by a client over a real connection to a live NotifyServer
 // that asks for a token. Whatever the bytes, the server must close only that connection, give
-// back every frame it leased to it, and go on serving; each input is checked for that.
+// back every frame it leased to it, end any stream it published (out of the listing and out of
+// /dev/shm), and go on serving; each input is checked for that.
 
 #include "framebridge/app/server/notify_server.hpp"
 #include "framebridge/shm/monotonic_clock.hpp"
@@ -67,12 +68,19 @@ public:
                 die("a closed connection kept a lease on a slot");
             }
         }
+        for (const app::StreamInfo& stream : server_.streams()) {
+            if (stream.name != STREAM_NAME) {
+                die("a closed connection's published stream is still listed");
+            }
+        }
     }
 
 private:
     static app::SessionPolicy policy() {
         app::SessionPolicy p;
         p.token = TOKEN;
+        // Any size a PUBLISH asks for would be made in /dev/shm; the fuzzer keeps to small ones.
+        p.max_publish_bytes = 64 << 20;
         return p;
     }
 

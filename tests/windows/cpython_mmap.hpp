@@ -38,8 +38,9 @@ private:
     DWORD error_;
 };
 
-/// @brief mmap.ACCESS_READ, or ACCESS_COPY (the SDK's: its writes stay in its own pages).
-enum class MmapAccess { Read, Copy };
+/// @brief mmap.ACCESS_READ, ACCESS_COPY (the SDK's reader: its writes stay in its own pages),
+/// or ACCESS_WRITE (the SDK's publisher: it writes into the slot it is lent).
+enum class MmapAccess { Read, Copy, Write };
 
 class CPythonMmap {
 public:
@@ -47,16 +48,19 @@ public:
                 MmapAccess access = MmapAccess::Read)
         : size_(size) {
         const bool copy = access == MmapAccess::Copy;
-        handle_ = ::CreateFileMappingW(
-            INVALID_HANDLE_VALUE, nullptr, copy ? PAGE_WRITECOPY : PAGE_READONLY,
-            static_cast<DWORD>(size >> 32), static_cast<DWORD>(size & 0xffffffffu),
-            widen(tagname).c_str());
+        const bool write = access == MmapAccess::Write;
+        handle_ =
+            ::CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr,
+                                 write ? PAGE_READWRITE : (copy ? PAGE_WRITECOPY : PAGE_READONLY),
+                                 static_cast<DWORD>(size >> 32),
+                                 static_cast<DWORD>(size & 0xffffffffu), widen(tagname).c_str());
         if (handle_ == nullptr) {
             throw WindowsCallError("CreateFileMappingW(" + tagname + ")", ::GetLastError());
         }
         existed_ = ::GetLastError() == ERROR_ALREADY_EXISTS;
-        view_ = ::MapViewOfFile(handle_, copy ? FILE_MAP_COPY : FILE_MAP_READ, 0, 0,
-                                static_cast<SIZE_T>(size));
+        view_ = ::MapViewOfFile(handle_,
+                                write ? FILE_MAP_WRITE : (copy ? FILE_MAP_COPY : FILE_MAP_READ), 0,
+                                0, static_cast<SIZE_T>(size));
         if (view_ == nullptr) {
             const DWORD error = ::GetLastError();
             ::CloseHandle(handle_);
@@ -71,6 +75,8 @@ public:
     CPythonMmap& operator=(const CPythonMmap&) = delete;
 
     const std::byte* data() const noexcept { return static_cast<const std::byte*>(view_); }
+    /// @brief Only of a MmapAccess::Write mapping.
+    std::byte* writable_data() const noexcept { return static_cast<std::byte*>(view_); }
     std::uint64_t size() const noexcept { return size_; }
     bool existed() const noexcept { return existed_; }
 

@@ -4,6 +4,7 @@
 // folder it was started from, and checks in turn that
 //   1. a client finds the stream by the name WELCOME gives and reads whole, stamped frames,
 //      stamped with the clock Python's time.perf_counter_ns() reads (QueryPerformanceCounter);
+//      a client publishes a stream through a writable mapping and another reads it back;
 //   2. a second server on the same name is refused (exit code 2);
 //   3. a server killed while its client still maps the segment is replaced by one that starts,
 //      serves a new generation of the name, and tells new clients so in WELCOME;
@@ -195,13 +196,20 @@ public:
         return std::make_pair(parsed, body);
     }
 
-    protocol::Welcome hello() {
+    protocol::Welcome hello(const std::string& stream = "") {
         send(protocol::encode(protocol::Hello{protocol::HELLO_MAGIC, protocol::PROTOCOL_VERSION,
                                               static_cast<std::uint32_t>(::GetCurrentProcessId()),
-                                              "windows-e2e", "", ""}));
+                                              "windows-e2e", "", stream}));
         const auto message = receive();
         check(message && message->first.type == protocol::MessageType::Welcome, "no WELCOME");
         return protocol::parse_welcome(message->second);
+    }
+
+    /// @brief The body of the next message, which must be of `type`.
+    protocol::Bytes expect(protocol::MessageType type, const std::string& what) {
+        const auto message = receive();
+        check(message && message->first.type == type, "no " + what);
+        return message->second;
     }
 
     protocol::FrameMessage request(std::uint64_t after_seq) {
@@ -244,7 +252,7 @@ std::uint64_t u64_at(const std::byte* bytes) {
 }
 
 // What the SDK checks before it trusts a mapping.
-void check_mapping(const CPythonMmap& mapping, const protocol::Welcome& welcome) {
+void check_mapping(const CPythonMmap& mapping, const protocol::SegmentDescription& welcome) {
     check(mapping.existed(), welcome.segment_name + " did not exist: mmap made an empty one");
     const shm::SegmentHeader& h = header_of(mapping);
     check(h.magic == shm::SEGMENT_MAGIC, "bad magic in " + welcome.segment_name);
@@ -285,6 +293,42 @@ std::uint64_t check_frames(Client& client, const CPythonMmap& mapping, int count
     return after;
 }
 
+// A client publishes frames through a writable mapping, as the SDK's publisher does, and
+// another client reads them back pixel for pixel.
+void check_publishing(std::uint16_t port, const std::string& name) {
+    Client publisher(port);
+    publisher.hello();
+    const shm::FrameGeometry gray{32, 8, shm::PixelFormat::Gray8};
+    publisher.send(protocol::encode(protocol::Publish{gray.width, gray.height, 2, 0, 0, name}));
+    const protocol::Publishing publishing = protocol::parse_publishing(
+        publisher.expect(protocol::MessageType::Publishing, "PUBLISHING"));
+    check(publishing.segment_name == "Local\\" + name,
+          "PUBLISHING names '" + publishing.segment_name + "'");
+    const CPythonMmap mapping(publishing.segment_name, publishing.segment_size, MmapAccess::Write);
+    check_mapping(mapping, publishing);
+
+    Client reader(port);
+    check(reader.hello(name).stream == name, "WELCOME names another stream");
+    const CPythonMmap view(publishing.segment_name, publishing.segment_size);
+    const shm::SegmentHeader& h = header_of(mapping);
+    for (std::uint64_t seq = 1; seq <= 3; ++seq) {
+        publisher.send(protocol::encode(protocol::Write{}));
+        const std::uint32_t slot =
+            protocol::parse_slot(publisher.expect(protocol::MessageType::Slot, "SLOT")).slot;
+        std::memset(mapping.writable_data() + h.data_offset + h.slot_capacity * slot,
+                    static_cast<int>(seq * 50), gray.payload_size());
+        publisher.send(protocol::encode(protocol::Done{slot, 100 + seq, 0}));
+        const protocol::FrameMessage frame = reader.request(seq - 1);
+        check(frame.seq == seq && frame.source_seq == 100 + seq, "published frame out of order");
+        const std::byte* pixels = view.data() + h.data_offset + h.slot_capacity * frame.slot;
+        check(
+            std::to_integer<int>(pixels[0]) == static_cast<int>(seq * 50) &&
+                std::to_integer<int>(pixels[gray.payload_size() - 1]) == static_cast<int>(seq * 50),
+            "the reader sees other pixels than the publisher wrote");
+        reader.send(protocol::encode(protocol::Release{frame.slot, frame.seq, 0, 0}));
+    }
+}
+
 void run() {
     const Winsock winsock;
     const std::string name = "fbw-" + std::to_string(::GetCurrentProcessId());
@@ -298,12 +342,15 @@ void run() {
     const protocol::Welcome first_welcome = first_client.hello();
     check(first_welcome.segment_name == generation_0,
           "WELCOME names '" + first_welcome.segment_name + "', not '" + generation_0 + "'");
+    check(first_welcome.stream == name, "WELCOME names stream '" + first_welcome.stream + "'");
     const CPythonMmap first_mapping(first_welcome.segment_name, first_welcome.segment_size);
     check_mapping(first_mapping, first_welcome);
     const std::uint64_t last = check_frames(first_client, first_mapping, FRAMES_TO_CHECK);
     pass("a client maps " + generation_0 + " as CPython's mmap does and reads " +
          std::to_string(FRAMES_TO_CHECK) + " stamped frames (up to " + std::to_string(last) +
          "), timed on perf_counter_ns's clock");
+    check_publishing(first_port, name + "-out");
+    pass("a client publishes " + name + "-out through a writable mapping and another reads it");
 
     // 2. A second server on the same name is refused.
     {

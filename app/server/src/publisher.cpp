@@ -70,6 +70,15 @@ protocol::Bytes Publisher::publish(const protocol::Publish& request) {
     }
     const shm::FrameGeometry geometry = geometry_of(request);
     const std::uint32_t slots = slots_of(request, policy_);
+    const std::uint64_t bytes =
+        shm::compute_ring_layout(slots, geometry.payload_size()).segment_size;
+    if (policy_.max_publish_bytes != 0 && bytes > policy_.max_publish_bytes) {
+        throw SessionError(
+            ErrorCode::BadMessage,
+            "PUBLISH of " + std::to_string(slots) + " slots of " + std::to_string(geometry.width) +
+                "x" + std::to_string(geometry.height) + " needs " + std::to_string(bytes) +
+                " bytes, over this server's limit of " + std::to_string(policy_.max_publish_bytes));
+    }
     if (streams_.find(request.name)) {
         throw name_taken(request.name);
     }

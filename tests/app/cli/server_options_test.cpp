@@ -123,3 +123,39 @@ TEST(ServerOptions, paceIsTheSourcesUnlessClientsAreAskedFor) {
     EXPECT_EQ(bad.exit_code, 2);
     EXPECT_NE(bad.message.find("fast"), std::string::npos) << bad.message;
 }
+
+TEST(ServerOptions, streamIsRepeatedOncePerCaptureStream) {
+    const auto parsed =
+        parse({"--stream", "front=synthetic", "--stream", "back=camera:1", "--size", "640x480"});
+    ASSERT_TRUE(parsed.options) << parsed.message;
+    const PipelineConfig& p = parsed.options->pipeline;
+    ASSERT_EQ(p.streams.size(), 2u);
+    EXPECT_EQ(p.streams[0].name, "front");
+    EXPECT_EQ(p.streams[0].source, "synthetic");
+    EXPECT_EQ(p.streams[1].name, "back");
+    EXPECT_EQ(p.streams[1].source, "camera:1");
+    EXPECT_EQ(p.geometry->width, 640u);
+    EXPECT_EQ(capture_streams(p).size(), 2u);
+    EXPECT_EQ(capture_streams(parse({}).options->pipeline).front().name, "framebridge");
+}
+
+TEST(ServerOptions, badStreamsExitTwoAndNameTheStream) {
+    struct Case {
+        std::vector<const char*> args;
+        const char* named;
+    };
+    const Case cases[] = {
+        {{"--stream", "front"}, "front"},
+        {{"--stream", "=synthetic"}, "=synthetic"},
+        {{"--stream", "bad/name=synthetic"}, "bad/name"},
+        {{"--stream", "a=synthetic", "--stream", "a=synthetic"}, "'a' is given twice"},
+        {{"--stream", "a=synthetic", "--source", "synthetic"}, "leave out --source"},
+        {{"--stream", "a=synthetic", "--name", "b"}, "leave out --source and --name"},
+    };
+    for (const Case& c : cases) {
+        const auto parsed = parse(c.args);
+        EXPECT_FALSE(parsed.options) << c.named;
+        EXPECT_EQ(parsed.exit_code, 2) << c.named;
+        EXPECT_NE(parsed.message.find(c.named), std::string::npos) << parsed.message;
+    }
+}

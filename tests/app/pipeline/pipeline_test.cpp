@@ -197,3 +197,89 @@ TEST(Pipeline, pacedByClientsIsRefusedForASourceThatCannotWait) {
     }
     EXPECT_FALSE(segment_exists(config.name));
 }
+
+TEST(Pipeline, servesTwoCaptureStreamsAtOnceEachFromItsOwnSegment) {
+    app::PipelineConfig config = small_config();
+    const std::string front = test::unique_stream_name();
+    const std::string back = test::unique_stream_name();
+    config.streams = {{front, "synthetic"}, {back, "synthetic"}};
+    app::Pipeline sut(config);
+    EXPECT_TRUE(segment_exists(front));
+    EXPECT_TRUE(segment_exists(back));
+    EXPECT_FALSE(segment_exists(config.name)) << "--name is the one-stream form";
+
+    const std::vector<app::StreamInfo> streams = sut.streams();
+    ASSERT_EQ(streams.size(), 2u);
+    EXPECT_EQ(streams[0].name, front);
+    EXPECT_EQ(streams[1].name, back);
+    EXPECT_EQ(streams[1].geometry.width, 160u);
+    EXPECT_EQ(streams[1].producer, protocol::Producer::Capture);
+    EXPECT_DOUBLE_EQ(streams[1].fps, 200.0);
+
+    for (const std::string& name : {front, back}) {
+        TestClient client(sut.port());
+        const auto welcome = client.hello("reader", "", name);
+        EXPECT_EQ(welcome.segment_name, shm::FrameRing::open(name).name());
+        EXPECT_TRUE(client.request(0));
+        EXPECT_TRUE(eventually([&] { return sut.lease_newest(name, 0).has_value(); }));
+    }
+    EXPECT_EQ(sut.stats().streams.size(), 2u);
+    sut.stop();
+    EXPECT_FALSE(segment_exists(front));
+    EXPECT_FALSE(segment_exists(back));
+}
+
+TEST(Pipeline, aBadSecondStreamIsRefusedNamingItAndLeavesNothingBehind) {
+    app::PipelineConfig config = small_config();
+    const std::string front = test::unique_stream_name();
+    const std::string back = test::unique_stream_name();
+    config.streams = {{front, "synthetic"}, {back, "no-such-file.mp4"}};
+    try {
+        app::Pipeline sut(config);
+        FAIL() << "a source that does not open was taken";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("stream '" + back + "'"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_FALSE(segment_exists(front));
+    EXPECT_FALSE(segment_exists(back));
+
+    config.streams = {{front, "synthetic"}, {front, "synthetic"}};
+    EXPECT_THROW(app::Pipeline twice(config), std::invalid_argument);
+    EXPECT_FALSE(segment_exists(front));
+}
+
+TEST(Pipeline, theAppReadsAStreamAClientPublishesByItsName) {
+    app::Pipeline sut(small_config());
+    const std::string name = test::unique_stream_name();
+    TestClient publisher(sut.port());
+    publisher.hello("publisher");
+    publisher.send(protocol::encode(protocol::Publish{8, 2, 2, 0, 0, name}));
+    ASSERT_TRUE(publisher.receive_until(protocol::MessageType::Publishing));
+    EXPECT_FALSE(sut.lease_newest(name, 0)) << "nothing published yet";
+    publisher.send(protocol::encode(protocol::Write{}));
+    const auto slot = publisher.receive_until(protocol::MessageType::Slot);
+    ASSERT_TRUE(slot);
+    publisher.send(protocol::encode(protocol::Done{protocol::parse_slot(*slot).slot, 41, 0}));
+
+    std::optional<app::LocalFrame> frame;
+    ASSERT_TRUE(eventually([&] {
+        if (auto newest = sut.lease_newest(name, 0)) {
+            frame.emplace(std::move(*newest));
+        }
+        return frame.has_value();
+    }));
+    EXPECT_EQ(frame->seq(), 1u);
+    EXPECT_EQ(frame->source_seq(), 41u);
+    EXPECT_EQ(frame->geometry().format, shm::PixelFormat::Gray8);
+    const auto streams = sut.streams();
+    ASSERT_EQ(streams.size(), 2u);
+    EXPECT_EQ(streams[1].producer, protocol::Producer::Client);
+
+    // The publisher goes while the app holds the frame: the frame stays readable.
+    publisher.reset();
+    EXPECT_TRUE(eventually([&] { return sut.streams().size() == 1; }));
+    EXPECT_FALSE(sut.lease_newest(name, 0));
+    EXPECT_EQ(std::to_integer<int>(frame->pixels()[0]), 0) << "a new segment's pixels are 0";
+    frame.reset();
+}

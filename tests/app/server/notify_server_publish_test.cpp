@@ -335,3 +335,28 @@ TEST_F(PublishTest, requestsOutOfTurnAreBadMessages) {
 
 }  // namespace
 }  // namespace framebridge::test
+
+namespace framebridge::test {
+namespace {
+
+class PublishLimitTest : public NotifyServerTest {
+protected:
+    PublishLimitTest()
+        : NotifyServerTest(
+              quick_policy([](app::SessionPolicy& p) { p.max_publish_bytes = 1 << 20; })) {}
+};
+
+TEST_F(PublishLimitTest, aPublishOverTheServersLimitIsABadMessageNamingTheSize) {
+    PublishClient publisher(sut.port());
+    const auto answer =
+        publisher.publish(unique_stream_name(), {1024, 1024, shm::PixelFormat::Bgr8});
+    ASSERT_TRUE(answer && answer->first.type == protocol::MessageType::Error);
+    const protocol::ErrorMessage error = protocol::parse_error(answer->second);
+    EXPECT_EQ(error.code, protocol::ErrorCode::BadMessage);
+    EXPECT_NE(error.text.find("limit of 1048576"), std::string::npos) << error.text;
+    PublishClient small(sut.port());
+    small.publish_ok(unique_stream_name(), {64, 64, shm::PixelFormat::Gray8});
+}
+
+}  // namespace
+}  // namespace framebridge::test

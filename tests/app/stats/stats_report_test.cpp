@@ -65,3 +65,27 @@ TEST(StatsReport, connectionsTurnedAwayOrDroppedGetALineOnlyWhenThereAreAny) {
               "  connections: 9 accepted, 2 refused (token), 1 closed for bad messages, 3 "
               "disconnected for not reading");
 }
+
+TEST(StatsReport, everyStreamHasItsLineWithProducerSizeRateAndClients) {
+    PipelineStats stats;
+    stats.streams.push_back({"front",
+                             framebridge::protocol::Producer::Capture,
+                             {640, 480, framebridge::shm::PixelFormat::Bgr8},
+                             30.0,
+                             2,
+                             120,
+                             120});
+    stats.streams.push_back({"edges",
+                             framebridge::protocol::Producer::Client,
+                             {640, 480, framebridge::shm::PixelFormat::Gray8},
+                             0.0,
+                             0,
+                             7,
+                             7});
+    const auto lines = format_stats(stats);
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(lines[1],
+              "  stream 'front' (capture): 640x480 BGR8, 30.0 fps, published 120, 2 client(s)");
+    EXPECT_EQ(lines[2],
+              "  stream 'edges' (published): 640x480 GRAY8, fps -, published 7, 0 client(s)");
+}

@@ -23,6 +23,8 @@ struct SessionPolicy {
     std::string token;
     /// @brief Slots of a published stream whose PUBLISH asks for the default (0).
     std::uint32_t default_slots = 3;
+    /// @brief The largest segment a PUBLISH may make, in bytes; 0 for no limit but /dev/shm's.
+    std::uint64_t max_publish_bytes = 0;
     /// @brief How long a WRITE that found no free slot waits before it asks the leases again.
     std::chrono::milliseconds write_retry{5};
 };
