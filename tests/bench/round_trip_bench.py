@@ -98,24 +98,30 @@ class PublisherProcess:
         return out
 
 
-def cpu_percent(pids: Dict[str, int], seconds: float) -> Dict[str, float]:
-    """CPU of each process over the next `seconds` of wall time, in % of one core."""
+def sample(server: ServerProcess, pids: Dict[str, int], seconds: float) -> Dict[str, Any]:
+    """Over the next `seconds` of wall time: the CPU of the server and of each of `pids`, in %
+    of one core, and the frames/s the server captured (read or not). At --fps 0 every side
+    competes with the capture for two cores, so the capture rate tells how they shared them."""
+    pids = {"server": server.pid, **pids}
     start = {who: cpu_seconds(pid) for who, pid in pids.items()}
+    first_seq = server.newest_seq()
     began = time.perf_counter()
     time.sleep(seconds)
     elapsed = time.perf_counter() - began
-    return {who: 100 * (cpu_seconds(pid) - start[who]) / elapsed for who, pid in pids.items()}
+    return {"cpu_percent": {who: 100 * (cpu_seconds(pid) - start[who]) / elapsed
+                            for who, pid in pids.items()},
+            "capture_fps": (server.newest_seq() - first_seq) / elapsed}
 
 
-def cpp_reader(probe: Path, port: int, options: Sequence[str], warmup_s: float, window_s: float,
-               pids: Dict[str, int]) -> Dict[str, Any]:
-    """The C++ probe's row, plus the CPU of `pids` sampled over its window."""
-    reader = subprocess.Popen([str(probe), *options, str(port), f"{warmup_s:g}",
+def cpp_reader(probe: Path, server: ServerProcess, options: Sequence[str], warmup_s: float,
+               window_s: float, pids: Dict[str, int]) -> Dict[str, Any]:
+    """The C++ probe's row, plus what sample() saw over its window."""
+    reader = subprocess.Popen([str(probe), *options, str(server.port), f"{warmup_s:g}",
                                f"{window_s:g}"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     try:
         time.sleep(warmup_s)
-        cpu = cpu_percent(pids, window_s)
+        sampled = sample(server, pids, window_s)
         out, err = reader.communicate(timeout=PROBE_TIMEOUT_S)
     finally:
         if reader.poll() is None:
@@ -125,19 +131,20 @@ def cpp_reader(probe: Path, port: int, options: Sequence[str], warmup_s: float, 
         raise RuntimeError(f"{probe} exited with status {reader.returncode}: {err}")
     row = json.loads(out.splitlines()[-1])
     fps = row["frames"] / row["elapsed_s"] if row["elapsed_s"] else 0.0
-    cpu["cpp_reader"] = 100 * row["client_cpu_s"] / row["elapsed_s"] if row["elapsed_s"] else 0.0
+    sampled["cpu_percent"]["cpp_reader"] = (100 * row["client_cpu_s"] / row["elapsed_s"]
+                                            if row["elapsed_s"] else 0.0)
     return {"frames": row["frames"], "fps": fps, "capture_p50_ms": row["capture_p50_ms"],
-            "capture_p99_ms": row["capture_p99_ms"], "cpu_percent": cpu,
-            "seq_mismatches": row["seq_mismatches"]}
+            "capture_p99_ms": row["capture_p99_ms"], "seq_mismatches": row["seq_mismatches"],
+            **sampled}
 
 
 def python_alone(server: ServerProcess, warmup_s: float, window_s: float) -> Dict[str, Any]:
     """The publisher's processing with nothing sent back: bitwise_not into a plain array."""
     with PublisherProcess(server.port, server.name, "-", warmup_s) as publisher:
         time.sleep(warmup_s)
-        cpu = cpu_percent({"publisher": publisher.pid, "server": server.pid}, window_s)
+        sampled = sample(server, {"publisher": publisher.pid}, window_s)
     frames, elapsed = publisher.result["frames"], publisher.result["elapsed_s"]
-    return {"frames": frames, "fps": frames / elapsed if elapsed else 0.0, "cpu_percent": cpu}
+    return {"frames": frames, "fps": frames / elapsed if elapsed else 0.0, **sampled}
 
 
 def pixel_check(port: int, stream: str, size: str, count: int) -> Dict[str, Any]:
@@ -168,14 +175,13 @@ def scenario(server_binary: str, probe: Path, size: str, fps: float, label: str,
     try:
         with ServerProcess(server_binary, size=size, fps=fps, name=name) as server:
             row: Dict[str, Any] = {
-                "one_way": cpp_reader(probe, server.port, [], warmup_s, window_s,
-                                      {"server": server.pid}),
+                "one_way": cpp_reader(probe, server, [], warmup_s, window_s, {}),
                 "python_alone": python_alone(server, warmup_s, window_s),
             }
             with PublisherProcess(server.port, name, back, warmup_s) as publisher:
                 row["round_trip"] = cpp_reader(
-                    probe, server.port, ["--stream", back, "--inverted"], warmup_s, window_s,
-                    {"publisher": publisher.pid, "server": server.pid})
+                    probe, server, ["--stream", back, "--inverted"], warmup_s, window_s,
+                    {"publisher": publisher.pid})
                 row["pixel_check"] = pixel_check(server.port, back, size, PIXEL_CHECK_FRAMES)
             row["round_trip"]["published_frames"] = publisher.result["frames"]
     finally:
@@ -247,6 +253,10 @@ def table(figures: Dict[str, Any]) -> List[str]:
         line("capture→back p50 / p99", latency("round_trip")),
         line("one way capture→ready p50 / p99", latency("one_way")),
         line("round trip CPU, % of a core: Python / C++ / server", cpu),
+        line("server's capture meanwhile: one way / Python alone / round trip",
+             lambda row: " / ".join(f"{row[leg]['capture_fps']:.0f}"
+                                    for leg in ("one_way", "python_alone", "round_trip"))
+             + " fps"),
         line("frames read back pixel-checked (mismatches)",
              lambda row: f"{row['pixel_check']['frames']} ({row['pixel_check']['mismatches']})"),
     ]

@@ -40,6 +40,8 @@ def test_a_quick_tiny_run_reads_back_every_frame_inverted_and_cleans_up() -> Non
         assert 0 <= trip["capture_p50_ms"] <= trip["capture_p99_ms"], label
         assert set(trip["cpu_percent"]) == {"publisher", "cpp_reader", "server"}, label
         assert trip["published_frames"] > 0, label
+        for leg in ("one_way", "python_alone", "round_trip"):
+            assert row[leg]["capture_fps"] > 0, (label, leg)
         assert row["ratio"] > 0, label
         # Every pixel of a few frames read back is 255 - the source frame it names.
         assert row["pixel_check"]["frames"] > 0, label
