@@ -116,7 +116,7 @@ Frame ClientCore::latest(std::optional<std::chrono::nanoseconds> timeout) {
 // and a server that accepts and drops does not spin us. One try may take the connect timeout.
 void ClientCore::connect_again(Deadline deadline, std::optional<std::chrono::nanoseconds> timeout) {
     std::optional<Session> session;
-    std::optional<std::string> missing;  // why a server that answered did not do
+    std::optional<std::string> missing;  // set when a server answered without our stream
     while (!session) {
         if (Clock::now() >= next_try_) {
             try {

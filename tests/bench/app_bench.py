@@ -24,19 +24,12 @@ import numpy as np
 
 import bench_cli
 import client_probe
-from server_process import ServerProcess
+from server_process import ServerProcess, cpu_seconds
 
 SIZE = "3840x2160"
 FPS = 30
 DROPPED = re.compile(r"published (\d+), dropped (\d+)")
 PREVIEW = re.compile(r"preview showed (\d+) frames in ([\d.]+) s")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far, from /proc/PID/stat."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class AppProcess(ServerProcess):

@@ -1,11 +1,12 @@
-// framebridge-cpp-client-probe [--stream NAME] PORT WARMUP_S WINDOW_S: what one C++ client sees,
-// the C++ side of tests/bench/client_probe.py. Reads frames of stream NAME (default: the server's
-// first) by iterating a framebridge::Client for WARMUP_S, then for WINDOW_S, checking each frame's
-// synthetic stamps, and prints one JSON line: the stream, frames, seconds, this process's CPU
-// seconds, publish->ready and capture->ready latencies (ms) and stamp mismatches.
+// framebridge-cpp-client-probe [--stream NAME] [--inverted] PORT WARMUP_S WINDOW_S: what one C++
+// client sees, the C++ side of tests/bench/client_probe.py. Reads frames of stream NAME (default:
+// the server's first) by iterating a framebridge::Client for WARMUP_S, then for WINDOW_S, checking
+// each frame's synthetic stamps, and prints one JSON line: the stream, frames, seconds, this
+// process's CPU seconds, publish->ready and capture->ready latencies (ms) and stamp mismatches.
 // A frame published from another stream's frame (source_seq) carries that frame's capture time,
 // so capture->ready is the whole round trip; its stamps are checked against source_seq, which
-// holds for a publisher that copies its source's pixels (one that transforms them mismatches).
+// holds for a publisher that copies its source's pixels, or with --inverted for one that
+// publishes 255 - each byte (tests/bench/round_trip_publisher.py); other transforms mismatch.
 
 #include "framebridge/app/sources/synthetic_source.hpp"
 #include "framebridge/client/client.hpp"
@@ -22,13 +23,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* USAGE =
-    "usage: framebridge-cpp-client-probe [--stream NAME] PORT WARMUP_S WINDOW_S\n";
+    "usage: framebridge-cpp-client-probe [--stream NAME] [--inverted] PORT WARMUP_S WINDOW_S\n";
 
-bool stamps_match(const framebridge::Frame& frame) {
+// `inverted`: the publisher wrote 255 - each byte of its source, so each stamp is complemented.
+bool stamps_match(const framebridge::Frame& frame, bool inverted) {
     const auto* pixels = reinterpret_cast<const std::byte*>(frame.data());
     const std::size_t last = std::size_t{frame.height() - 1} * frame.stride() +
                              std::size_t{frame.width()} * bytes_per_pixel(frame.format()) - 8;
-    const std::uint64_t stamped = frame.source_seq() != 0 ? frame.source_seq() : frame.seq();
+    const std::uint64_t seq = frame.source_seq() != 0 ? frame.source_seq() : frame.seq();
+    const std::uint64_t stamped = inverted ? ~seq : seq;
     return framebridge::app::read_stamp(pixels, 0) == stamped &&
            framebridge::app::read_stamp(pixels, last) == stamped;
 }
@@ -57,10 +60,13 @@ int main(int argc, char** argv) {
     framebridge::ConnectOptions options;
     options.name = "bench-cpp";
     std::vector<std::string> positional;
+    bool inverted = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--stream" && i + 1 < argc) {
             options.stream = argv[++i];
+        } else if (arg == "--inverted") {
+            inverted = true;
         } else {
             positional.push_back(arg);
         }
@@ -91,7 +97,7 @@ int main(int argc, char** argv) {
             }
             latencies_ms.push_back(elapsed_ms(frames->publish_ns(), frames->receive_ns()));
             capture_latencies_ms.push_back(elapsed_ms(frames->capture_ns(), frames->receive_ns()));
-            mismatches += stamps_match(*frames) ? 0 : 1;
+            mismatches += stamps_match(*frames, inverted) ? 0 : 1;
         }
         const double elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
         const double cpu_s = cpu_seconds() - cpu_start;

@@ -16,6 +16,14 @@ START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 10.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc/PID/stat."""
+    with open(f"/proc/{pid}/stat") as stat:
+        # Fields after the ')' that ends the command name; utime and stime are 14 and 15.
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class ServerFailed(RuntimeError):
     """The server did not start, or did not stop when asked."""
 
@@ -98,11 +106,8 @@ class ServerProcess:
         return self._process is not None and self._process.poll() is None
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time the server has used so far, from /proc/PID/stat."""
-        with open(f"/proc/{self.pid}/stat") as stat:
-            # Fields after the ')' that ends the command name; utime and stime are 14 and 15.
-            fields = stat.read().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User + system CPU time the server has used so far."""
+        return cpu_seconds(self.pid)
 
     def newest_seq(self) -> int:
         """The segment header's newest_seq: frames published so far, read with no client."""

@@ -3,10 +3,15 @@
 #include "handshake.hpp"
 
 #include "framebridge/client/errors.hpp"
+#include "framebridge/shm/segment_layout.hpp"
 
 #include "support/unique_name.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <thread>
+#include <vector>
 
 using namespace framebridge;
 
@@ -35,6 +40,39 @@ TEST(Handshake, aStreamToAskForFollowsTheStreamNameRuleOrIsEmptyForTheFirst) {
         EXPECT_NE(std::string(e.what()).find("'front cam'"), std::string::npos) << e.what();
     }
     EXPECT_THROW(detail::checked_stream(".hidden"), FrameBridgeError);
+}
+
+TEST(Handshake, aWelcomeToAnotherStreamThanTheOneAskedForIsAProtocolMismatch) {
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::acceptor acceptor(io, {asio::ip::address_v4::loopback(), 0});
+    // A server that answers any HELLO with a WELCOME to stream "other".
+    std::thread server([&acceptor] {
+        boost::system::error_code ignored;
+        asio::ip::tcp::socket peer = acceptor.accept();
+        std::vector<std::uint8_t> hello(512);
+        peer.read_some(asio::buffer(hello), ignored);
+        protocol::Welcome welcome;
+        welcome.layout_version = shm::LAYOUT_VERSION;
+        welcome.slot_count = 3;
+        welcome.max_leases = 2;
+        welcome.segment_name = "other";
+        welcome.stream = "other";
+        asio::write(peer, asio::buffer(protocol::encode(welcome)), ignored);
+    });
+    const std::chrono::milliseconds timeout{5000};
+    detail::Connection connection("127.0.0.1", acceptor.local_endpoint().port(), timeout);
+
+    try {
+        detail::handshake(connection, {"handshake_test", "", "asked"}, timeout);
+        ADD_FAILURE() << "a WELCOME to another stream was taken";
+    } catch (const ProtocolMismatch& e) {
+        EXPECT_NE(std::string(e.what()).find("asked for stream 'asked' and answered with stream "
+                                             "'other'"),
+                  std::string::npos)
+            << e.what();
+    }
+    server.join();
 }
 
 TEST(Handshake, aFrameThatDoesNotFitItsSlotIsNamed) {

@@ -34,6 +34,7 @@ namespace protocol = framebridge::protocol;
 namespace shm = framebridge::shm;
 using framebridge::test::CPythonMmap;
 using framebridge::test::mapping_is_visible;
+using framebridge::test::MmapAccess;
 using framebridge::test::widen;
 
 namespace {

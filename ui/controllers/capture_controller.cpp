@@ -155,15 +155,17 @@ void CaptureController::shutdown() {
     stop();
 }
 
-std::optional<Snapshot> CaptureController::snapshot() {
+std::optional<Snapshot> CaptureController::snapshot(const std::string& stream) {
     if (state_ != State::Running) {
         return std::nullopt;  // while switching, no frame may be held
     }
-    const auto frame = pipeline_->lease_newest(0);
+    const auto frame = pipeline_->lease_newest(stream, 0);
     if (!frame) {
         return std::nullopt;
     }
-    return snapshot_of(*frame, info_.source);
+    return snapshot_of(*frame, stream.empty()
+                                   ? info_.source
+                                   : tr("stream '%1'").arg(QString::fromStdString(stream)));
 }
 
 void CaptureController::take_info() {

@@ -51,8 +51,9 @@ public:
     /// @brief Stops at once, waiting for a start under way: for closing the window.
     void shutdown();
 
-    /// @brief The newest frame at its own size, while running; none before the first frame.
-    std::optional<Snapshot> snapshot();
+    /// @brief The newest frame of `stream` ("" for the first) at its own size, while running;
+    /// none before its first frame or when there is no such stream.
+    std::optional<Snapshot> snapshot(const std::string& stream = {});
 
     State state() const noexcept { return state_; }
     /// @brief Valid while running.

@@ -47,6 +47,15 @@ void FramePoller::detach() {
     attached_generation_ = 0;
 }
 
+void FramePoller::set_stream(const std::string& stream) {
+    const std::lock_guard lock(mutex_);
+    stream_ = stream;
+    last_seq_ = 0;  // another stream, or one made again, counts from 1
+    if (attached_generation_ != 0) {
+        attached_generation_ = ++generation_;
+    }
+}
+
 void FramePoller::set_preview_size(QSize size) {
     const std::lock_guard lock(mutex_);
     preview_size_ = size;
@@ -73,7 +82,7 @@ void FramePoller::run() {
         std::uint64_t seq = 0;
         QSize frame_size;
         if (!target.isEmpty() && now >= next_preview && !frame_in_flight_) {
-            if (const auto frame = pipeline_->lease_newest(last_seq_)) {
+            if (const auto frame = pipeline_->lease_newest(stream_, last_seq_)) {
                 seq = last_seq_ = frame->seq();
                 frame_size = QSize(static_cast<int>(frame->geometry().width),
                                    static_cast<int>(frame->geometry().height));

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
 
 Q_DECLARE_METATYPE(framebridge::app::PipelineStats)
@@ -37,6 +38,9 @@ public:
     /// @brief Stops polling. When it returns no frame of the pipeline is held and no signal
     /// about it will arrive, so the pipeline may stop.
     void detach();
+    /// @brief Previews the stream `stream` ("" for the first, the default) from its next frame;
+    /// an image of the stream before that arrives late is dropped. Kept across attach().
+    void set_stream(const std::string& stream);
     /// @brief The preview's size in device pixels; an empty size turns the preview off.
     void set_preview_size(QSize size);
 
@@ -58,6 +62,7 @@ private:
     std::uint64_t generation_ = 0;  // one per attach() and detach(): late signals are dropped
     std::uint64_t attached_generation_ = 0;  // this object's thread only; 0 when detached
     QSize preview_size_;
+    std::string stream_;  // "" for the first
     std::uint64_t last_seq_ = 0;
     bool quit_ = false;
     std::atomic<bool> frame_in_flight_{false};  // the GUI has not taken the last image yet

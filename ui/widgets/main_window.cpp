@@ -10,6 +10,7 @@
 #include "widgets/source_panel.hpp"
 #include "widgets/stats_panel.hpp"
 #include "widgets/status_line.hpp"
+#include "widgets/stream_picker.hpp"
 
 #include <spdlog/spdlog.h>
 #include <QAction>
@@ -77,23 +78,29 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
       scripts_(find_sdk().python_path),
       source_panel_(new SourcePanel),
       preview_(new PreviewWidget),
-      stats_panel_(new StatsPanel(stats_, clients_)),
+      stream_picker_(new StreamPicker),
+      stats_panel_(new StatsPanel(stats_, streams_, clients_)),
       chart_(new LatencyChart),
       script_panel_(new ScriptPanel(scripts_, example_scripts(find_sdk().examples_dir))),
       status_line_(new StatusLine) {
     setWindowTitle(tr("FrameBridge"));
     preview_->show_message(stopped_message());
 
-    QSplitter* numbers =
-        splitter(Qt::Vertical, {group(tr("Clients"), stats_panel_), group(tr("Latency"), chart_)},
-                 splitters_);
+    QSplitter* numbers = splitter(
+        Qt::Vertical,
+        {group(tr("Streams and clients"), stats_panel_), group(tr("Latency"), chart_)}, splitters_);
     QSplitter* bottom =
         splitter(Qt::Horizontal, {numbers, group(tr("Python script"), script_panel_)}, splitters_);
     QGroupBox* capture_group = group(tr("Capture"), source_panel_);
     QScrollArea* preview_area = scrolled(preview_);
-    QSplitter* top =
-        splitter(Qt::Horizontal, {capture_group, group(tr("Preview"), preview_area)}, splitters_);
-    beside_preview_ = {capture_group, bottom};
+    auto* picker_and_preview = new QWidget;
+    auto* preview_layout = new QVBoxLayout(picker_and_preview);
+    preview_layout->setContentsMargins(0, 0, 0, 0);
+    preview_layout->addWidget(stream_picker_);
+    preview_layout->addWidget(preview_area, 1);
+    QSplitter* top = splitter(
+        Qt::Horizontal, {capture_group, group(tr("Preview"), picker_and_preview)}, splitters_);
+    beside_preview_ = {capture_group, bottom, stream_picker_};
     QSplitter* whole = splitter(Qt::Vertical, {top, bottom}, splitters_);
     setCentralWidget(whole);
     whole->setSizes({420, 480});  // until the user's own layout is restored below
@@ -126,6 +133,7 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     connect(&poller, &FramePoller::frame_ready, preview_, &PreviewWidget::show_frame);
     connect(&poller, &FramePoller::stats_ready, this, &MainWindow::on_stats);
     connect(preview_, &PreviewWidget::target_size_changed, &poller, &FramePoller::set_preview_size);
+    connect(stream_picker_, &StreamPicker::picked, this, &MainWindow::on_stream_picked);
     poller.set_preview_size(preview_->target_size());
 
     source_panel_->set_form(load_form(settings_));
@@ -256,7 +264,7 @@ void MainWindow::set_preview_zoom(PreviewWidget::Zoom zoom) {
 }
 
 QString MainWindow::save_snapshot() {
-    const std::optional<Snapshot> frame = controller_.snapshot();
+    const std::optional<Snapshot> frame = controller_.snapshot(stream_choices_.preview_stream());
     if (!frame) {
         statusBar()->showMessage(tr("No frame to save: start the capture first."), 5000);
         return {};
@@ -370,7 +378,12 @@ void MainWindow::on_state_changed(CaptureController::State state) {
         script_panel_->set_port(std::nullopt);
         preview_->show_message(stopped_message());
         stats_.clear();
+        streams_.set_streams({});
         clients_.set_clients({});
+        // The next capture starts on its first stream: it is a new server.
+        stream_choices_.clear();
+        controller_.poller().set_stream(stream_choices_.preview_stream());
+        stream_picker_->show_choices(stream_choices_);
         break;
     }
 }
@@ -400,10 +413,31 @@ void MainWindow::on_stats(const app::PipelineStats& stats) {
     on_stream_state(stats.capture.state);
     stats_.set_stats(stats);
     stats_.set_preview_fps(preview_->frames_per_second());
+    streams_.set_streams(stats.streams);
     clients_.set_clients(stats.clients);
+    switch (stream_choices_.update(stats.streams)) {
+    case StreamChoices::Change::Ended:
+        // Set again so that an image of it still on its way is dropped, not shown over this.
+        controller_.poller().set_stream(stream_choices_.preview_stream());
+        preview_->show_message(stream_choices_.ended_message());
+        break;
+    case StreamChoices::Change::Restarted:
+        controller_.poller().set_stream(stream_choices_.preview_stream());
+        break;
+    case StreamChoices::Change::None:
+        break;
+    }
+    stream_picker_->show_choices(stream_choices_);
     const double now_s = static_cast<double>(clock_.elapsed()) / 1000.0;
     history_.add(now_s, stats.clients);
     chart_->show_history(history_, now_s);
+}
+
+void MainWindow::on_stream_picked(const QString& name) {
+    stream_choices_.choose(name);
+    controller_.poller().set_stream(stream_choices_.preview_stream());
+    preview_->show_message(tr("Waiting for a frame of '%1'…").arg(name));
+    stream_picker_->show_choices(stream_choices_);
 }
 
 void MainWindow::log_preview_rate() {

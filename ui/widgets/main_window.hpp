@@ -5,6 +5,8 @@
 #include "models/clients_model.hpp"
 #include "models/latency_history.hpp"
 #include "models/stats_model.hpp"
+#include "models/stream_choices.hpp"
+#include "models/streams_model.hpp"
 #include "widgets/preview_widget.hpp"
 
 #include <QElapsedTimer>
@@ -23,6 +25,7 @@ class ScriptPanel;
 class SourcePanel;
 class StatsPanel;
 class StatusLine;
+class StreamPicker;
 
 /// @brief The framebridge window. It wires the panels to the capture and the scripts; the work
 /// happens in them. Closing it stops every script, stops the capture (removing the segment) and
@@ -47,8 +50,9 @@ public:
     void switch_capture();
     /// @brief Stop, as the Stop button does: asks first when scripts are running.
     void stop_capture();
-    /// @brief Saves the newest frame as PNG with a .json of its metadata in the snapshot
-    /// folder (Ctrl+S); says where in the status bar. Returns the PNG's path, empty if none.
+    /// @brief Saves the newest frame of the stream previewed as PNG with a .json of its metadata in
+    /// the snapshot folder (Ctrl+S); says where in the status bar. Returns the PNG's path, empty if
+    /// none.
     QString save_snapshot();
     /// @brief Where snapshots go; Pictures/FrameBridge unless set.
     void set_snapshot_dir(const QString& dir) { snapshot_dir_ = dir; }
@@ -63,6 +67,8 @@ public:
     ScriptSet& scripts() noexcept { return scripts_; }
     const ClientsModel& clients_model() const noexcept { return clients_; }
     const StatsModel& stats_model() const noexcept { return stats_; }
+    const StreamsModel& streams_model() const noexcept { return streams_; }
+    StreamPicker& stream_picker() const noexcept { return *stream_picker_; }
     SourcePanel& source_panel() const noexcept { return *source_panel_; }
     ScriptPanel& script_panel() const noexcept { return *script_panel_; }
     PreviewWidget& preview() const noexcept { return *preview_; }
@@ -77,6 +83,7 @@ private:
     void on_running();
     void on_stream_state(protocol::StreamState state);
     void on_stats(const app::PipelineStats& stats);
+    void on_stream_picked(const QString& name);
     void save_settings();
     void make_menus();
     void fill_recent_menu();
@@ -86,6 +93,8 @@ private:
     CaptureController controller_;
     ScriptSet scripts_;
     StatsModel stats_;
+    StreamsModel streams_;
+    StreamChoices stream_choices_;
     ClientsModel clients_;
     LatencyHistory history_;
     QElapsedTimer clock_;
@@ -95,6 +104,7 @@ private:
     protocol::StreamState stream_state_ = protocol::StreamState::Live;
     SourcePanel* source_panel_;
     PreviewWidget* preview_;
+    StreamPicker* stream_picker_;
     StatsPanel* stats_panel_;
     LatencyChart* chart_;
     ScriptPanel* script_panel_;

@@ -33,6 +33,8 @@ public:
     QSize image_size() const { return image_.size(); }
     /// @brief Drops the image and shows `message` instead.
     void show_message(const QString& message);
+    /// @brief The line shown instead of a frame; empty while a frame is shown.
+    QString message() const { return image_.isNull() ? message_ : QString(); }
     /// @brief Images shown in the last second.
     double frames_per_second();
     /// @brief Images shown since the widget was made.

@@ -114,8 +114,9 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
     long port = p.port;
 
     CLI::App cli{program.description.empty()
-                     ? "framebridge-server: captures frames into shared memory and tells Python "
-                       "clients (the framebridge SDK) where the newest one is."
+                     ? "framebridge-server: captures frames into named shared-memory streams, "
+                       "tells clients (the framebridge SDK) where the newest frame of each is, "
+                       "and hosts the streams clients publish."
                      : program.description,
                  program.name};
     cli.set_version_flag("--version", program.name + " 0.1.0");

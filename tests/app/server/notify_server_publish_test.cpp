@@ -16,6 +16,7 @@ namespace {
 using protocol::ErrorCode;
 using protocol::MessageType;
 
+#ifndef _WIN32
 bool segment_exists(const std::string& name) {
     try {
         shm::SharedSegment::open(name, false);
@@ -27,6 +28,7 @@ bool segment_exists(const std::string& name) {
         return false;
     }
 }
+#endif
 
 class PublishTest : public NotifyServerTest {
 protected:
@@ -174,7 +176,11 @@ TEST_F(PublishTest, aPublisherThatClosesOrIsKilledEndsItsStreamAndLeavesNothingB
         const protocol::StreamMessage state = protocol::parse_stream(*ended);
         EXPECT_EQ(state.state, protocol::StreamState::Ended);
         EXPECT_NE(state.text.find(name), std::string::npos) << state.text;
+#ifndef _WIN32
+        // Windows keeps a mapping while anyone maps it (this test does): there the name is
+        // free again for a new generation, which the PUBLISH at the end shows.
         EXPECT_TRUE(eventually([&] { return !segment_exists(name); }));
+#endif
         EXPECT_FALSE(sut.find_stream(name));
 
         // The reader's frame stays readable, its slot never showed the half frame.

@@ -5,6 +5,8 @@
 
 #include "app/server/notify_server_fixture.hpp"
 
+#include <future>
+
 namespace framebridge::test {
 namespace {
 
@@ -19,6 +21,17 @@ protected:
           second_leases(3),
           second(sut.add_stream(second_name, second_ring, second_leases,
                                 {protocol::Producer::Capture, second_geometry, 25})) {}
+
+    // The second stream's readers give their frames back before its lease table goes, which
+    // is before the fixture's own destructor stops the server.
+    ~StreamsTest() override {
+        std::promise<void> stopped;
+        boost::asio::post(io, [&] {
+            sut.stop();
+            stopped.set_value();
+        });
+        stopped.get_future().wait();
+    }
 
     void publish_second(std::uint64_t seq) {
         const auto slot = second_leases.slot_to_write(shm::monotonic_now_ns());

@@ -1,9 +1,12 @@
 #include "controllers/frame_poller.hpp"
 #include "support/small_capture.hpp"
+#include "support/test_publisher.hpp"
 #include "support/ui_test.hpp"
 
 #include <QSignalSpy>
 #include <QTest>
+#include <chrono>
+#include <thread>
 
 using namespace framebridge;
 using ui::FramePoller;
@@ -26,6 +29,51 @@ private Q_SLOTS:
         const auto image = frames.at(0).at(0).value<QImage>();
         QCOMPARE(image.size(), QSize(160, 120));
         QVERIFY(frames.at(1).at(1).toULongLong() > frames.at(0).at(1).toULongLong());
+        pipeline.stop();
+    }
+
+    void previewsTheStreamItIsSetTo() {
+        app::Pipeline pipeline(ui::test::small_config("320x240"));
+        const std::string name = framebridge::test::unique_stream_name();
+        ui::test::TestPublisher publisher(pipeline.port(), name, {64, 48, shm::PixelFormat::Gray8});
+        publisher.publish_filled(200);
+        FramePoller sut;
+        QSignalSpy frames(&sut, &FramePoller::frame_ready);
+        sut.set_preview_size(QSize(64, 48));
+        sut.set_stream(name);
+
+        sut.attach(pipeline);
+
+        QVERIFY(frames.wait(5000));
+        sut.detach();
+        const auto image = frames.at(0).at(0).value<QImage>();
+        QCOMPARE(frames.at(0).at(2).toSize(), QSize(64, 48));  // not the capture's 320x240
+        QCOMPARE(image.pixel(10, 10), qRgb(200, 200, 200));
+        QCOMPARE(frames.at(0).at(1).toULongLong(), 1ULL);
+        publisher.close();
+        pipeline.stop();
+    }
+
+    void afterSetStreamNoImageOfTheStreamBeforeArrives() {
+        app::Pipeline pipeline(ui::test::small_config("320x240"));
+        const std::string name = framebridge::test::unique_stream_name();
+        ui::test::TestPublisher publisher(pipeline.port(), name, {64, 48, shm::PixelFormat::Gray8});
+        publisher.publish_filled(50);
+        FramePoller sut;
+        QSignalSpy frames(&sut, &FramePoller::frame_ready);
+        sut.set_preview_size(QSize(64, 48));
+        sut.attach(pipeline);
+        // No events handled meanwhile: an image of the capture is made and waits to be delivered.
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+
+        sut.set_stream(name);
+
+        QVERIFY(frames.wait(5000));
+        QTest::qWait(3 * FramePoller::PREVIEW_INTERVAL_MS);
+        sut.detach();
+        for (const QList<QVariant>& frame : frames) {
+            QCOMPARE(frame.at(2).toSize(), QSize(64, 48));
+        }
         pipeline.stop();
     }
 

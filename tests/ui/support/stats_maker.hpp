@@ -20,4 +20,20 @@ inline app::ClientStats client_stats(std::uint32_t id, const std::string& name,
     return client;
 }
 
+/// @brief A stream as the statistics list it: a capture at 640x480 BGR8, or a client's GRAY8.
+inline app::StreamInfo stream_info(const std::string& name, protocol::Producer producer,
+                                   std::uint64_t newest_seq = 10) {
+    app::StreamInfo stream;
+    stream.name = name;
+    stream.producer = producer;
+    stream.geometry = producer == protocol::Producer::Capture
+                          ? shm::FrameGeometry{640, 480, shm::PixelFormat::Bgr8}
+                          : shm::FrameGeometry{320, 240, shm::PixelFormat::Gray8};
+    stream.fps = 30.0;
+    stream.clients = 1;
+    stream.newest_seq = newest_seq;
+    stream.published = newest_seq;
+    return stream;
+}
+
 }  // namespace framebridge::ui::test

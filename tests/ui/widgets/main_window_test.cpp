@@ -4,6 +4,7 @@
 #include "models/script_catalog.hpp"
 #include "models/stats_model.hpp"
 #include "support/script_file.hpp"
+#include "support/shown_window.hpp"
 #include "support/small_capture.hpp"
 #include "support/ui_test.hpp"
 #include "widgets/preview_widget.hpp"
@@ -99,13 +100,9 @@ class MainWindowTest : public QObject {
 private Q_SLOTS:
     void init() {
         QVERIFY(dir_.isValid());
-        settings_ =
-            std::make_unique<QSettings>(dir_.filePath("framebridge.ini"), QSettings::IniFormat);
-        settings_->clear();
+        settings_ = ui::test::empty_settings(dir_);
         form_ = ui::test::small_form();
-        window_ = std::make_unique<MainWindow>(*settings_);
-        window_->source_panel().set_form(form_);
-        window_->show();
+        window_ = ui::test::shown_window(*settings_, form_);
     }
 
     void cleanup() {
