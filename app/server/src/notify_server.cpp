@@ -249,7 +249,7 @@ std::size_t NotifyServer::sessions_open() const {
 std::optional<std::uint64_t> NotifyServer::slowest_reader_seq(const ServedStream& stream) const {
     std::optional<std::uint64_t> slowest;
     for (const auto& session : sessions()) {
-        if (session->reads(stream)) {
+        if (session->counts_as_reader_of(stream)) {
             const std::uint64_t seq = session->last_sent_seq();
             slowest = slowest ? std::min(*slowest, seq) : seq;
         }

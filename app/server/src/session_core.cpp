@@ -55,7 +55,7 @@ std::vector<protocol::Bytes> SessionCore::on_open_message(const protocol::Messag
     case MessageType::List:
         return {list_streams()};
     case MessageType::Publish:
-        return {publisher_.publish(protocol::parse_publish(body))};
+        return {on_publish(protocol::parse_publish(body))};
     case MessageType::Write:
         if (auto slot = publisher_.write(now_ns)) {
             return {std::move(*slot)};
@@ -120,8 +120,8 @@ std::vector<protocol::Bytes> SessionCore::on_hello(const protocol::Hello& hello)
     }
     check_token(hello.token);
     stream_ = stream_named(hello.stream);
-    stream_->reader_joined();
     reading_ = stream_.get();
+    count_as_reader(true);
     phase_ = SessionPhase::Open;
     {
         const std::lock_guard lock(stats_mutex_);
@@ -172,7 +172,27 @@ std::size_t SessionCore::held_in_current_generation() const {
         [this](const HeldFrame& h) { return h.generation == stream_->generation(); }));
 }
 
+protocol::Bytes SessionCore::on_publish(const protocol::Publish& request) {
+    protocol::Bytes reply = publisher_.publish(request);
+    if (last_sent_seq_.load() == 0 && !pending_after_seq_) {
+        count_as_reader(false);
+    }
+    return reply;
+}
+
+void SessionCore::count_as_reader(bool counted) {
+    if (counted_as_reader_.exchange(counted) == counted) {
+        return;
+    }
+    if (counted) {
+        stream_->reader_joined();
+    } else {
+        stream_->reader_left();
+    }
+}
+
 std::optional<protocol::Bytes> SessionCore::on_request(const protocol::Request& request) {
+    count_as_reader(true);
     if (pending_after_seq_) {
         throw protocol::ProtocolError("REQUEST sent while another is still outstanding");
     }
@@ -272,7 +292,7 @@ std::size_t SessionCore::close() {
     publisher_.close();
     if (was_reading) {
         stream_->leases().release_all(id_);
-        stream_->reader_left();
+        count_as_reader(false);
     }
     const std::size_t given_back = held_.size();
     held_.clear();

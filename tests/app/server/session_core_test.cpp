@@ -268,6 +268,24 @@ TEST_F(SessionCoreTest, framesOfAnOlderGenerationNoLongerCountAgainstTheLimit) {
     EXPECT_EQ(sut.stats(0).held, stream.max_leases()) << "old frames are still held until released";
 }
 
+TEST_F(SessionCoreTest, aPublisherCountsAsAReaderOfItsHelloStreamOnlyOnceItAsksForAFrame) {
+    SessionCore sut(1, streams, policy);
+    greet(sut);
+    ASSERT_EQ(stream.info().clients, 1u);
+
+    receive(sut, protocol::encode(protocol::Publish{8, 8, 2, 0, 0, unique_stream_name()}));
+    const std::uint32_t readers_while_publishing = stream.info().clients;
+    const bool counted_while_publishing = sut.counts_as_reader_of(stream);
+    receive(sut, protocol::encode(protocol::Request{0}));
+
+    EXPECT_EQ(readers_while_publishing, 0u);
+    EXPECT_FALSE(counted_while_publishing);
+    EXPECT_EQ(stream.info().clients, 1u);
+    EXPECT_TRUE(sut.counts_as_reader_of(stream));
+    sut.close();
+    EXPECT_EQ(stream.info().clients, 0u);
+}
+
 TEST_F(SessionCoreTest, nothingIsAnnouncedBeforeHello) {
     SessionCore sut(1, streams, policy);
     EXPECT_FALSE(sut.announce(stream.segment()));

@@ -27,6 +27,9 @@ public:
     void offer_newest();
     /// @brief Whether it reads `stream`; any thread.
     bool reads(const ServedStream& stream) const noexcept { return core_.reads(stream); }
+    bool counts_as_reader_of(const ServedStream& stream) const noexcept {
+        return core_.counts_as_reader_of(stream);
+    }
 
     /// @brief Tells the client of a new segment generation, or of the stream's state.
     void announce(const protocol::SegmentMessage& segment);

@@ -60,6 +60,12 @@ public:
 
     /// @brief Whether it reads `stream` (said HELLO to it); any thread.
     bool reads(const ServedStream& stream) const noexcept { return reading_.load() == &stream; }
+    /// @brief Whether it counts among `stream`'s readers: it said HELLO to it and is not a
+    /// publisher that has never asked for a frame (a publisher's connection names a stream in
+    /// its HELLO only because every connection must). Any thread.
+    bool counts_as_reader_of(const ServedStream& stream) const noexcept {
+        return reads(stream) && counted_as_reader_.load();
+    }
 
     /// @brief A newer frame exists: the FRAME to send if this client is waiting for one.
     std::optional<protocol::Bytes> offer_newest();
@@ -102,6 +108,8 @@ private:
     void on_release(const protocol::Release& release, std::uint64_t now_ns);
     void check_token(const std::string& token) const;
     std::size_t held_in_current_generation() const;
+    protocol::Bytes on_publish(const protocol::Publish& request);
+    void count_as_reader(bool counted);
     void count_timings(std::uint64_t publish_ns, const protocol::Release& release,
                        std::uint64_t now_ns);
 
@@ -110,6 +118,7 @@ private:
     const SessionPolicy& policy_;
     std::shared_ptr<ServedStream> stream_;  ///< the one it reads, from HELLO on
     std::atomic<const ServedStream*> reading_{nullptr};
+    std::atomic<bool> counted_as_reader_{false};
     Publisher publisher_;
     SessionPhase phase_ = SessionPhase::Handshake;
     std::optional<std::uint64_t> pending_after_seq_;
