@@ -131,7 +131,8 @@ def test_the_log_has_a_start_line_and_statistics_with_each_client(tmp_path: Path
             f"'{name}'") in text
     assert re.search(r"capture \d+\.\d fps, published \d+, dropped \d+, copies/frame 0\.00, "
                      r"1 client\(s\)", text), text
-    assert re.search(r"client \d+ 'stats-reader' \(pid \d+\): frames \d+, skipped \d+, "
+    assert re.search(r"client \d+ 'stats-reader' \(pid \d+\) reads '" + re.escape(name)
+                     + r"': frames \d+, skipped \d+, "
                      r"holding \d, taken back \d+; "
                      r"publish->ready p50 [\d.]+ ms p99 [\d.]+ ms max [\d.]+ ms; "
                      r"hold p50", text), text

@@ -12,12 +12,25 @@ QString latency_text(const app::LatencySummary& summary, std::uint64_t ns) {
     return summary.count == 0 ? QString("–") : QString::fromStdString(app::format_ms(ns));
 }
 
+/// @brief "front", "publishes edges", or "front, publishes edges".
+QString streams_text(const app::ClientStats& c) {
+    QString text = QString::fromStdString(c.stream);
+    if (!c.publishes.empty()) {
+        const QString publishes =
+            ClientsModel::tr("publishes %1").arg(QString::fromStdString(c.publishes));
+        text = text.isEmpty() ? publishes : text + ", " + publishes;
+    }
+    return text;
+}
+
 QString cell_text(const app::ClientStats& c, int column) {
     switch (column) {
     case ClientsModel::Name:
         return QString::fromStdString(c.name);
     case ClientsModel::Pid:
         return QString::number(c.pid);
+    case ClientsModel::Stream:
+        return streams_text(c);
     case ClientsModel::Frames:
         return QString::number(c.frames);
     case ClientsModel::Skipped:
@@ -57,7 +70,7 @@ QVariant ClientsModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::DisplayRole) {
         return cell_text(rows_[static_cast<std::size_t>(index.row())], index.column());
     }
-    if (role == Qt::TextAlignmentRole && index.column() != Name) {
+    if (role == Qt::TextAlignmentRole && index.column() != Name && index.column() != Stream) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     }
     return {};
@@ -72,6 +85,8 @@ QVariant ClientsModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Client");
     case Pid:
         return tr("PID");
+    case Stream:
+        return tr("Stream");
     case Frames:
         return tr("Frames");
     case Skipped:

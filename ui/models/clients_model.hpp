@@ -13,7 +13,18 @@ class ClientsModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Name, Pid, Frames, Skipped, ReadyP50, ReadyP99, HoldP50, HoldP99, ColumnCount };
+    enum Column {
+        Name,
+        Pid,
+        Stream,  ///< what it reads, and what it publishes
+        Frames,
+        Skipped,
+        ReadyP50,
+        ReadyP99,
+        HoldP50,
+        HoldP99,
+        ColumnCount
+    };
 
     using QAbstractTableModel::QAbstractTableModel;
 

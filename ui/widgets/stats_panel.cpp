@@ -58,8 +58,9 @@ StatsPanel::StatsPanel(StatsModel& stats, StreamsModel& streams, ClientsModel& c
     clients_view_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     clients_view_->horizontalHeader()->setStretchLastSection(true);
     clients_view_->setToolTip(
-        tr("Ready: from the frame's publication to the client having it. Hold: from then until "
-           "the client gave it back. Over the last 10 s."));
+        tr("Stream: the stream the client reads, and the one it publishes. Ready: from the "
+           "frame's publication to the client having it. Hold: from then until the client gave "
+           "it back. Over the last 10 s."));
 
     auto* tables = new QVBoxLayout;
     tables->addWidget(streams_view_);

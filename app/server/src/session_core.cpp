@@ -174,6 +174,10 @@ std::size_t SessionCore::held_in_current_generation() const {
 
 protocol::Bytes SessionCore::on_publish(const protocol::Publish& request) {
     protocol::Bytes reply = publisher_.publish(request);
+    {
+        const std::lock_guard lock(stats_mutex_);
+        stats_.publishes = request.name;
+    }
     if (last_sent_seq_.load() == 0 && !pending_after_seq_) {
         count_as_reader(false);
     }
@@ -189,6 +193,10 @@ void SessionCore::count_as_reader(bool counted) {
     } else {
         stream_->reader_left();
     }
+    // The statistics name the stream only while it counts among its readers, so a publisher's
+    // line does not claim it reads the stream its HELLO had to name.
+    const std::lock_guard lock(stats_mutex_);
+    stats_.stream = counted ? stream_->name() : std::string();
 }
 
 std::optional<protocol::Bytes> SessionCore::on_request(const protocol::Request& request) {
@@ -299,6 +307,7 @@ std::size_t SessionCore::close() {
     pending_after_seq_.reset();
     const std::lock_guard lock(stats_mutex_);
     stats_.held = 0;
+    stats_.publishes.clear();
     return given_back;
 }
 

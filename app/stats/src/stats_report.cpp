@@ -26,6 +26,18 @@ std::string format_stream(const StreamInfo& s) {
                        fps, s.published, s.clients);
 }
 
+/// @brief " reads 'front'", " publishes 'edges'", both, or nothing before HELLO.
+std::string format_client_streams(const ClientStats& c) {
+    std::string text;
+    if (!c.stream.empty()) {
+        text = fmt::format(" reads '{}'", c.stream);
+    }
+    if (!c.publishes.empty()) {
+        text += fmt::format("{} publishes '{}'", text.empty() ? "" : ",", c.publishes);
+    }
+    return text;
+}
+
 }  // namespace
 
 std::vector<std::string> format_stats(const PipelineStats& stats) {
@@ -41,10 +53,11 @@ std::vector<std::string> format_stats(const PipelineStats& stats) {
     }
     for (const ClientStats& client : stats.clients) {
         lines.push_back(fmt::format(
-            "  client {} '{}' (pid {}): frames {}, skipped {}, holding {}, taken back {}; {}; {}{}",
-            client.id, client.name, client.pid, client.frames, client.skipped, client.held,
-            client.revoked, format_latency("publish->ready", client.ready),
-            format_latency("hold", client.hold),
+            "  client {} '{}' (pid {}){}: frames {}, skipped {}, holding {}, taken back {}; "
+            "{}; {}{}",
+            client.id, client.name, client.pid, format_client_streams(client), client.frames,
+            client.skipped, client.held, client.revoked,
+            format_latency("publish->ready", client.ready), format_latency("hold", client.hold),
             client.bad_timings == 0
                 ? ""
                 : fmt::format("; {} RELEASE(s) with times out of order, not counted",

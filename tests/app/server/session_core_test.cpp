@@ -286,6 +286,34 @@ TEST_F(SessionCoreTest, aPublisherCountsAsAReaderOfItsHelloStreamOnlyOnceItAsksF
     EXPECT_EQ(stream.info().clients, 0u);
 }
 
+TEST_F(SessionCoreTest, statsNameTheStreamItReadsFromHelloOn) {
+    SessionCore sut(1, streams, policy);
+    const std::string before_hello = sut.stats(0).stream;
+    greet(sut);
+
+    EXPECT_EQ(before_hello, "");
+    EXPECT_EQ(sut.stats(0).stream, "cam") << "HELLO named no stream: the server's first";
+    EXPECT_EQ(sut.stats(0).publishes, "");
+}
+
+TEST_F(SessionCoreTest, statsNameTheStreamItPublishesAndItsHelloStreamOnlyOnceItReads) {
+    SessionCore sut(1, streams, policy);
+    greet(sut);
+    const std::string name = unique_stream_name();
+
+    receive(sut, protocol::encode(protocol::Publish{8, 8, 2, 0, 0, name}));
+    const app::ClientStats publishing = sut.stats(0);
+    receive(sut, protocol::encode(protocol::Request{0}));
+    const app::ClientStats also_reading = sut.stats(0);
+    sut.close();
+
+    EXPECT_EQ(publishing.stream, "");
+    EXPECT_EQ(publishing.publishes, name);
+    EXPECT_EQ(also_reading.stream, "cam");
+    EXPECT_EQ(also_reading.publishes, name);
+    EXPECT_EQ(sut.stats(0).publishes, "") << "its stream ended with the connection";
+}
+
 TEST_F(SessionCoreTest, nothingIsAnnouncedBeforeHello) {
     SessionCore sut(1, streams, policy);
     EXPECT_FALSE(sut.announce(stream.segment()));

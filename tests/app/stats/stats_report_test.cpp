@@ -15,6 +15,7 @@ TEST(StatsReport, oneLineForCaptureAndOnePerClient) {
     client.id = 3;
     client.name = "print_frames";
     client.pid = 77;
+    client.stream = "front";
     client.frames = 50;
     client.skipped = 4;
     client.ready = {10, 210'000, 900'000, 1'500'000};
@@ -24,7 +25,7 @@ TEST(StatsReport, oneLineForCaptureAndOnePerClient) {
     ASSERT_EQ(lines.size(), 2u);
     EXPECT_EQ(lines[0],
               "capture 30.0 fps, published 98, dropped 2, copies/frame 0.50, 1 client(s)");
-    EXPECT_NE(lines[1].find("client 3 'print_frames' (pid 77): frames 50, skipped 4"),
+    EXPECT_NE(lines[1].find("client 3 'print_frames' (pid 77) reads 'front': frames 50, skipped 4"),
               std::string::npos)
         << lines[1];
     EXPECT_NE(lines[1].find("publish->ready p50 0.21 ms p99 0.90 ms max 1.50 ms"),
@@ -88,4 +89,31 @@ TEST(StatsReport, everyStreamHasItsLineWithProducerSizeRateAndClients) {
               "  stream 'front' (capture): 640x480 BGR8, 30.0 fps, published 120, 2 client(s)");
     EXPECT_EQ(lines[2],
               "  stream 'edges' (published): 640x480 GRAY8, fps -, published 7, 0 client(s)");
+}
+
+TEST(StatsReport, aClientLineNamesTheStreamItPublishesAndTheOneItReads) {
+    PipelineStats stats;
+    ClientStats client;
+    client.id = 4;
+    client.name = "canny_edges.py";
+    client.pid = 42;
+    client.publishes = "edges";
+    stats.clients.push_back(client);
+    client.stream = "front";
+    stats.clients.push_back(client);
+    client.publishes.clear();
+    client.stream.clear();
+    stats.clients.push_back(client);
+
+    const auto lines = format_stats(stats);
+    ASSERT_EQ(lines.size(), 4u);
+    EXPECT_EQ(lines[1].rfind("  client 4 'canny_edges.py' (pid 42) publishes 'edges': frames 0", 0),
+              0u)
+        << lines[1];
+    EXPECT_EQ(lines[2].rfind("  client 4 'canny_edges.py' (pid 42) reads 'front', publishes "
+                             "'edges': frames 0",
+                             0),
+              0u)
+        << lines[2];
+    EXPECT_EQ(lines[3].rfind("  client 4 'canny_edges.py' (pid 42): frames 0", 0), 0u) << lines[3];
 }

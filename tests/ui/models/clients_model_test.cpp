@@ -30,6 +30,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         add_row("name", int{ClientsModel::Name}, "Client", "edges.py");
         add_row("pid", int{ClientsModel::Pid}, "PID", "1003");
+        add_row("stream", int{ClientsModel::Stream}, "Stream", "front");
         add_row("frames", int{ClientsModel::Frames}, "Frames", "30");
         add_row("skipped", int{ClientsModel::Skipped}, "Skipped", "3");
         add_row("ready p50", int{ClientsModel::ReadyP50}, "Ready p50", "0.25 ms");
@@ -51,6 +52,31 @@ private Q_SLOTS:
         QCOMPARE(sut.columnCount(), int{ClientsModel::ColumnCount});
         QCOMPARE(sut.headerData(column, Qt::Horizontal, Qt::DisplayRole).toString(), header);
         QCOMPARE(cell(sut, 0, column), text);
+    }
+
+    void theStreamColumnSaysWhatItPublishesAfterWhatItReads_data() {
+        QTest::addColumn<QString>("reads");
+        QTest::addColumn<QString>("publishes");
+        QTest::addColumn<QString>("text");
+        add_row("reads", "front", "", "front");
+        add_row("publishes", "", "edges", "publishes edges");
+        add_row("both", "front", "edges", "front, publishes edges");
+        add_row("neither yet", "", "", "");
+    }
+
+    void theStreamColumnSaysWhatItPublishesAfterWhatItReads() {
+        QFETCH(QString, reads);
+        QFETCH(QString, publishes);
+        QFETCH(QString, text);
+        ClientsModel sut;
+        auto client = client_stats(1, "canny_edges.py");
+        client.stream = reads.toStdString();
+        client.publishes = publishes.toStdString();
+
+        sut.set_clients({client});
+
+        QCOMPARE(cell(sut, 0, ClientsModel::Stream), text);
+        QCOMPARE(sut.data(sut.index(0, ClientsModel::Stream), Qt::TextAlignmentRole), QVariant());
     }
 
     void aClientWithoutSamplesShowsNoLatency() {

@@ -6,13 +6,15 @@
 
 namespace framebridge::ui::test {
 
-/// @brief A client's statistics with publish->ready p50/p99 of `p50_us`/`p99_us` microseconds.
+/// @brief The statistics of a client that reads 'front', with publish->ready p50/p99 of
+/// `p50_us`/`p99_us` microseconds.
 inline app::ClientStats client_stats(std::uint32_t id, const std::string& name,
                                      std::uint64_t p50_us = 250, std::uint64_t p99_us = 900) {
     app::ClientStats client;
     client.id = id;
     client.name = name;
     client.pid = 1000 + id;
+    client.stream = "front";
     client.frames = 10 * id;
     client.skipped = id;
     client.ready = {5, p50_us * 1000, p99_us * 1000, p99_us * 1000};

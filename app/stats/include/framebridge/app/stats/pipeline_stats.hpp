@@ -36,6 +36,9 @@ struct ClientStats {
     std::uint32_t id = 0;
     std::string name;
     std::uint32_t pid = 0;
+    std::string stream;             ///< the stream it reads; empty before HELLO and while it
+                                    ///< only publishes
+    std::string publishes;          ///< the stream it publishes; empty for none
     std::uint64_t frames = 0;       ///< FRAMEs sent
     std::uint64_t skipped = 0;      ///< published frames it never got, between ones it did
     std::uint32_t held = 0;         ///< frames it holds now
