@@ -3,6 +3,7 @@
 #include "framebridge/app/sources/synthetic_source.hpp"
 #include "framebridge/shm/frame_ring.hpp"
 #include "support/eventually.hpp"
+#include "support/segment_exists.hpp"
 #include "support/test_client.hpp"
 #include "support/unique_name.hpp"
 
@@ -10,21 +11,10 @@
 
 using namespace framebridge;
 using framebridge::test::eventually;
+using framebridge::test::segment_exists;
 using framebridge::test::TestClient;
 
 namespace {
-
-bool segment_exists(const std::string& name) {
-    try {
-        shm::SharedSegment::open(name, false);
-        return true;
-    } catch (const shm::SegmentError& e) {
-        if (e.reason() != shm::SegmentError::Reason::NotFound) {
-            throw;
-        }
-        return false;
-    }
-}
 
 app::PipelineConfig small_config() {
     app::PipelineConfig config;

@@ -7,6 +7,7 @@
 #include "app/server/notify_server_fixture.hpp"
 #include "app/server/publish_client.hpp"
 #include "support/eventually.hpp"
+#include "support/segment_exists.hpp"
 
 #include <algorithm>
 
@@ -15,20 +16,6 @@ namespace {
 
 using protocol::ErrorCode;
 using protocol::MessageType;
-
-#ifndef _WIN32
-bool segment_exists(const std::string& name) {
-    try {
-        shm::SharedSegment::open(name, false);
-        return true;
-    } catch (const shm::SegmentError& e) {
-        if (e.reason() != shm::SegmentError::Reason::NotFound) {
-            throw;
-        }
-        return false;
-    }
-}
-#endif
 
 class PublishTest : public NotifyServerTest {
 protected:
