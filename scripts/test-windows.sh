@@ -57,6 +57,10 @@ if [ $status -eq 0 ]; then
     "$build_dir/wine-tests.log"
 else
   cat "$build_dir/wine-tests.log"
+  # What failed, again at the end, where a reader of a long log looks first.
+  echo "windows: the failures, from $build_dir/wine-tests.log:"
+  grep -E -A 8 '^[0-9]+: .*(Failure|error: )|^[0-9]+: \[  FAILED  \]|^[0-9]+: (FAIL|ERROR) ' \
+    "$build_dir/wine-tests.log" | grep -v -E '\] \[(info|warning)\] ' | head -n 80
 fi
 wine_s=$((SECONDS - start))
 

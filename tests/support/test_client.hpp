@@ -22,10 +22,16 @@ namespace protocol = framebridge::protocol;
 
 class TestClient {
 public:
-    /// @brief Every read gives up after timeout_ms. receive_buffer_bytes > 0 shrinks the socket's
-    /// receive buffer (before connecting, so the window stays small): a client that stops
-    /// reading then backs up the server soon.
-    explicit TestClient(std::uint16_t port, int timeout_ms = 2000, int receive_buffer_bytes = 0)
+    static constexpr int ANSWER_TIMEOUT_MS = 20000;
+    // Long enough that a message the server did send would have arrived on loopback.
+    static constexpr std::chrono::milliseconds QUIET{300};
+
+    /// @brief Every read gives up after timeout_ms: long, because on a loaded machine (Wine, a
+    /// sanitizer) an answer may take seconds; a test that expects nothing asks silent_for().
+    /// receive_buffer_bytes > 0 shrinks the socket's receive buffer (before connecting, so the
+    /// window stays small): a client that stops reading then backs up the server soon.
+    explicit TestClient(std::uint16_t port, int timeout_ms = ANSWER_TIMEOUT_MS,
+                        int receive_buffer_bytes = 0)
         : timeout_(timeout_ms) {
         namespace ip = boost::asio::ip;
         socket_.open(ip::tcp::v4());
@@ -112,6 +118,17 @@ public:
             return std::nullopt;
         }
         return protocol::parse_error(message->second);
+    }
+
+    /// @brief True if no message begins to arrive within `window`. A message that does arrive is
+    /// consumed; the test fails on it anyway.
+    bool silent_for(std::chrono::milliseconds window = QUIET) {
+        const std::chrono::milliseconds usual = timeout_;
+        timeout_ = window;
+        protocol::Bytes byte(1);
+        const boost::system::error_code error = read(byte);
+        timeout_ = usual;
+        return error == boost::asio::error::timed_out;
     }
 
     /// @brief True once the server has closed its side: a read sees the end of the stream, or

@@ -68,7 +68,7 @@ TEST_F(StallTest, aClientThatStopsReadingIsDisconnectedAndCountedOthersGoOn) {
     GTEST_SKIP() << "under Wine the server's messages to a client that never reads wait, but it "
                     "is never disconnected for it (docs/windows.md, not yet proven)";
 #endif
-    TestClient stalled(sut.port(), 2000, 4096);
+    TestClient stalled(sut.port(), TestClient::ANSWER_TIMEOUT_MS, 4096);
     stalled.hello("stalled");
     bool served_while_backed_up = false;
     const auto flood_start = std::chrono::steady_clock::now();
@@ -96,7 +96,7 @@ TEST_F(StallTest, aClientThatStopsReadingIsDisconnectedAndCountedOthersGoOn) {
 }
 
 TEST_F(StallTest, aClientSlowToReadIsSentOnlyTheNewestNotices) {
-    TestClient slow(sut.port(), 2000, 4096);
+    TestClient slow(sut.port(), TestClient::ANSWER_TIMEOUT_MS, 4096);
     slow.hello("slow");
     std::uint32_t most_queued = 0;
     ASSERT_TRUE(flood_until([&] { return backed_up("slow"); },
