@@ -16,7 +16,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from .errors import ProtocolMismatch
 
-PROTOCOL_VERSION = 3
+PROTOCOL_VERSION = 4
 HELLO_MAGIC = 0x50524246  # the bytes b"FBRP" read as a little-endian u32
 MAX_BODY_SIZE = 1024
 MAX_STREAMS_BODY_SIZE = 65536  # STREAMS lists every stream of the server

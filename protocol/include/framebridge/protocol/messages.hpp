@@ -13,7 +13,7 @@
 
 namespace framebridge::protocol {
 
-constexpr std::uint32_t PROTOCOL_VERSION = 3;
+constexpr std::uint32_t PROTOCOL_VERSION = 4;
 constexpr std::uint32_t HELLO_MAGIC = 0x50524246;  // the bytes "FBRP"
 constexpr std::size_t HEADER_BYTES = 8;
 constexpr std::size_t MAX_BODY_BYTES = 1024;
@@ -21,6 +21,15 @@ constexpr std::size_t MAX_BODY_BYTES = 1024;
 constexpr std::size_t MAX_STREAMS_BODY_BYTES = 65536;
 constexpr std::size_t MAX_NAME_BYTES = 64;
 constexpr std::size_t MAX_TOKEN_BYTES = 256;
+/// RESULT's limits (docs/wire-protocol.md, "Results"); RESULT_FROM adds its sender to a RESULT.
+constexpr std::size_t MAX_RESULT_BODY_BYTES = 65536;
+constexpr std::size_t MAX_RESULT_FROM_BODY_BYTES = MAX_RESULT_BODY_BYTES + 24 + MAX_NAME_BYTES;
+constexpr std::uint32_t MAX_RESULT_BOXES = 1024;
+constexpr std::uint32_t MAX_RESULT_POINTS = 4096;
+constexpr std::uint32_t MAX_RESULT_POLYLINES = 256;
+constexpr std::uint32_t MAX_RESULT_POLYLINE_POINTS = 4096;  ///< in all the polylines together
+constexpr std::size_t MAX_RESULT_LABEL_BYTES = 64;
+constexpr std::size_t MAX_RESULT_TEXT_BYTES = 1024;
 
 enum class MessageType : std::uint16_t {
     Hello = 1,
@@ -39,6 +48,9 @@ enum class MessageType : std::uint16_t {
     Slot = 14,
     Done = 15,
     Cancel = 16,
+    Result = 17,
+    Watch = 18,
+    ResultFrom = 19,
 };
 
 enum class ErrorCode : std::uint32_t {
@@ -188,6 +200,47 @@ struct Cancel {
     std::uint32_t slot = 0;
 };
 
+/// @brief A box in a frame's own pixels: top-left corner, width and height (not negative).
+struct Box {
+    std::int32_t x = 0;
+    std::int32_t y = 0;
+    std::int32_t w = 0;
+    std::int32_t h = 0;
+};
+
+/// @brief A point in a frame's own pixels, x to the right and y down from its top-left corner.
+struct Point {
+    std::int32_t x = 0;
+    std::int32_t y = 0;
+};
+
+/// @brief RESULT: what a client found in frame `seq` of the stream its connection reads.
+struct Result {
+    std::uint64_t seq = 0;
+    std::uint64_t capture_ns = 0;  ///< that frame's capture time, 0 when not known
+    std::uint64_t sent_ns = 0;     ///< when the client sent it, on the same clock
+    std::vector<Box> boxes;
+    std::vector<std::string> labels;  ///< none, or one per box
+    std::vector<float> scores;        ///< none, or one per box; finite
+    std::vector<Point> points;
+    std::vector<std::vector<Point>> polylines;
+    std::string text;  ///< one line
+};
+
+/// @brief WATCH: start (true) or stop getting the results sent on this connection's stream.
+struct Watch {
+    bool watch = true;
+};
+
+/// @brief RESULT_FROM: a result a client sent on this connection's stream.
+struct ResultFrom {
+    std::uint32_t sender_id = 0;    ///< the sender's client_id
+    std::uint32_t skipped = 0;      ///< results not sent to this client since the last one
+    std::uint64_t received_ns = 0;  ///< when the server read the RESULT
+    std::string sender_name;
+    Result result;
+};
+
 using Bytes = std::vector<std::uint8_t>;
 
 /// @brief Checks the 8 header bytes `from` sent: a type that side sends and a body size that
@@ -210,6 +263,11 @@ Publishing parse_publishing(const Bytes& body);
 SlotMessage parse_slot(const Bytes& body);
 Done parse_done(const Bytes& body);
 Cancel parse_cancel(const Bytes& body);
+/// @brief Checks every rule of docs/wire-protocol.md's RESULT; the ProtocolError names the field
+/// and its value.
+Result parse_result(const Bytes& body);
+Watch parse_watch(const Bytes& body);
+ResultFrom parse_result_from(const Bytes& body);
 
 /// @brief Whole messages, header included, ready to send.
 Bytes encode(const Hello& message);
@@ -229,5 +287,8 @@ Bytes encode(const Write& message);
 Bytes encode(const SlotMessage& message);
 Bytes encode(const Done& message);
 Bytes encode(const Cancel& message);
+Bytes encode(const Result& message);
+Bytes encode(const Watch& message);
+Bytes encode(const ResultFrom& message);
 
 }  // namespace framebridge::protocol

@@ -2,6 +2,7 @@
 
 #include "framebridge/app/capture/local_frame.hpp"
 #include "framebridge/app/capture/pace.hpp"
+#include "framebridge/app/server/result_event.hpp"
 #include "framebridge/app/stats/pipeline_stats.hpp"
 #include "framebridge/shm/segment_layout.hpp"
 
@@ -78,6 +79,11 @@ public:
     /// client; std::nullopt when there is no newer frame or no such stream (a publisher may go
     /// at any time). A published stream's frame stays valid after its publisher has gone.
     std::optional<LocalFrame> lease_newest(const std::string& stream, std::uint64_t after_seq);
+
+    /// @brief `handler` gets every result any client sends on any stream from now on, on the
+    /// server's network thread (see ResultHandler); it stays until the pipeline goes. Safe from
+    /// any thread.
+    void on_result(ResultHandler handler);
 
     /// @brief Every stream it hosts, the first first: captured ones, then those clients
     /// publish, in the order they were made. Safe from any thread.

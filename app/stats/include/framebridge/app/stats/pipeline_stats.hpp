@@ -48,6 +48,9 @@ struct ClientStats {
     std::uint64_t waiting_ns = 0;   ///< how long the oldest of those has waited; 0 for none
     LatencySummary ready;           ///< publish -> client has the FRAME
     LatencySummary hold;            ///< client has the FRAME -> client released it
+    std::uint64_t results = 0;      ///< RESULTs it sent
+    std::uint64_t results_skipped = 0;  ///< RESULT_FROMs it watched for but was too slow to get
+    LatencySummary to_result;           ///< a result's frame captured -> the server read the RESULT
 };
 
 /// @brief Connections the server turned away or dropped, since it started.
