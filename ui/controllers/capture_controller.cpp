@@ -76,6 +76,7 @@ void CaptureController::on_start_finished() {
     }
     pipeline_ = std::move(result.pipeline);
     take_info();
+    watch_results();
     poller_.attach(*pipeline_);
     set_state(State::Running);
     Q_EMIT started();
@@ -166,6 +167,24 @@ std::optional<Snapshot> CaptureController::snapshot(const std::string& stream) {
     return snapshot_of(*frame, stream.empty()
                                    ? info_.source
                                    : tr("stream '%1'").arg(QString::fromStdString(stream)));
+}
+
+void CaptureController::set_preview_stream(const std::string& stream) {
+    poller_.set_stream(stream);
+    results_.follow(stream);
+}
+
+void CaptureController::watch_results() {
+    const std::vector<app::StreamInfo> streams = pipeline_->streams();
+    results_.set_first_stream(streams.empty() ? std::string() : streams.front().name);
+    // On the server's network thread: a copy into the inbox, and a queued wake-up when it was
+    // empty, so a sender at 1 kHz costs the GUI one wake-up per batch.
+    pipeline_->on_result([this](const app::ResultEvent& event) {
+        if (results_.put(event)) {
+            QMetaObject::invokeMethod(
+                this, [this] { Q_EMIT results_arrived(); }, Qt::QueuedConnection);
+        }
+    });
 }
 
 void CaptureController::take_info() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "controllers/frame_poller.hpp"
+#include "controllers/result_inbox.hpp"
 #include "framebridge/app/pipeline/pipeline.hpp"
 #include "models/capture_form.hpp"
 #include "models/snapshot.hpp"
@@ -11,6 +12,7 @@
 #include <QTimer>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace framebridge::ui {
 
@@ -59,6 +61,12 @@ public:
     /// @brief Valid while running.
     const CaptureInfo& info() const noexcept { return info_; }
     FramePoller& poller() noexcept { return poller_; }
+    /// @brief Previews `stream` ("" for the first) from its next frame, and takes the results
+    /// sent about it from now on (see take_results()).
+    void set_preview_stream(const std::string& stream);
+    /// @brief The results about the stream previewed that came since the last call, oldest
+    /// first; results_arrived() says when there are some.
+    std::vector<app::ResultEvent> take_results() { return results_.take(); }
     /// @brief Logs the statistics every `seconds` while running, as framebridge-server does;
     /// 0 turns it off.
     void set_stats_log_interval(double seconds);
@@ -69,6 +77,8 @@ Q_SIGNALS:
     void switched();
     void failed(const QString& message);
     void stopped();
+    /// @brief Results about the stream previewed wait in take_results(); said once until then.
+    void results_arrived();
 
 private:
     struct StartResult {
@@ -79,11 +89,13 @@ private:
     void on_start_finished();
     void on_switch_finished();
     void take_info();
+    void watch_results();
     void set_state(State state);
     void log_stats() const;
 
     State state_ = State::Stopped;
     FramePoller poller_;
+    ResultInbox results_;  // filled on the server's network thread, which stops before this goes
     std::shared_ptr<app::Pipeline> pipeline_;
     CaptureInfo info_;
     QFutureWatcher<StartResult> starting_;

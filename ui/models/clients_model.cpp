@@ -23,7 +23,11 @@ QString streams_text(const app::ClientStats& c) {
     return text;
 }
 
-QString cell_text(const app::ClientStats& c, int column) {
+QString rate_text(const app::ClientStats& c, const CounterRate& rate) {
+    return c.results == 0 ? QString("–") : QString::number(rate.per_second(), 'f', 1);
+}
+
+QString cell_text(const app::ClientStats& c, const CounterRate& results, int column) {
     switch (column) {
     case ClientsModel::Name:
         return QString::fromStdString(c.name);
@@ -43,6 +47,12 @@ QString cell_text(const app::ClientStats& c, int column) {
         return latency_text(c.hold, c.hold.p50_ns);
     case ClientsModel::HoldP99:
         return latency_text(c.hold, c.hold.p99_ns);
+    case ClientsModel::ResultsPerSecond:
+        return rate_text(c, results);
+    case ClientsModel::ResultP50:
+        return latency_text(c.to_result, c.to_result.p50_ns);
+    case ClientsModel::ResultP99:
+        return latency_text(c.to_result, c.to_result.p99_ns);
     default:
         return {};
     }
@@ -68,7 +78,8 @@ QVariant ClientsModel::data(const QModelIndex& index, int role) const {
         return {};
     }
     if (role == Qt::DisplayRole) {
-        return cell_text(rows_[static_cast<std::size_t>(index.row())], index.column());
+        const Row& row = rows_[static_cast<std::size_t>(index.row())];
+        return cell_text(row.stats, row.results, index.column());
     }
     if (role == Qt::TextAlignmentRole && index.column() != Name && index.column() != Stream) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -99,15 +110,21 @@ QVariant ClientsModel::headerData(int section, Qt::Orientation orientation, int 
         return tr("Hold p50");
     case HoldP99:
         return tr("Hold p99");
+    case ResultsPerSecond:
+        return tr("Results/s");
+    case ResultP50:
+        return tr("Result p50");
+    case ResultP99:
+        return tr("Result p99");
     default:
         return {};
     }
 }
 
-void ClientsModel::set_clients(const std::vector<app::ClientStats>& clients) {
+void ClientsModel::set_clients(const std::vector<app::ClientStats>& clients, std::int64_t now_ms) {
     // Rows of clients that left go first, from the bottom so indices stay right.
     for (int row = rowCount() - 1; row >= 0; --row) {
-        if (!has_id(clients, rows_[static_cast<std::size_t>(row)].id)) {
+        if (!has_id(clients, rows_[static_cast<std::size_t>(row)].stats.id)) {
             beginRemoveRows({}, row, row);
             rows_.erase(rows_.begin() + row);
             endRemoveRows();
@@ -115,15 +132,17 @@ void ClientsModel::set_clients(const std::vector<app::ClientStats>& clients) {
     }
     for (const app::ClientStats& client : clients) {
         const auto found = std::find_if(rows_.begin(), rows_.end(),
-                                        [&](const auto& row) { return row.id == client.id; });
+                                        [&](const Row& row) { return row.stats.id == client.id; });
         if (found != rows_.end()) {
-            *found = client;
+            found->stats = client;
+            found->results.add(now_ms, client.results);
             const int row = static_cast<int>(found - rows_.begin());
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
         } else {
             const int row = rowCount();
             beginInsertRows({}, row, row);
-            rows_.push_back(client);
+            rows_.push_back({client, {}});
+            rows_.back().results.add(now_ms, client.results);
             endInsertRows();
         }
     }

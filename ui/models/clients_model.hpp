@@ -1,6 +1,7 @@
 #pragma once
 
 #include "framebridge/app/stats/pipeline_stats.hpp"
+#include "models/counter_rate.hpp"
 
 #include <QAbstractTableModel>
 #include <vector>
@@ -23,6 +24,9 @@ public:
         ReadyP99,
         HoldP50,
         HoldP99,
+        ResultsPerSecond,  ///< RESULTs it sent, per second
+        ResultP50,         ///< a result's frame captured -> the server read the result
+        ResultP99,
         ColumnCount
     };
 
@@ -33,10 +37,16 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-    void set_clients(const std::vector<app::ClientStats>& clients);
+    /// @brief The clients' statistics read at `now_ms` (any clock, for the rates).
+    void set_clients(const std::vector<app::ClientStats>& clients, std::int64_t now_ms);
 
 private:
-    std::vector<app::ClientStats> rows_;
+    struct Row {
+        app::ClientStats stats;
+        CounterRate results;
+    };
+
+    std::vector<Row> rows_;
 };
 
 }  // namespace framebridge::ui

@@ -14,9 +14,11 @@ double to_ms(std::uint64_t ns) {
 
 void LatencyHistory::add(double now_s, const std::vector<app::ClientStats>& clients) {
     for (const app::ClientStats& client : clients) {
-        if (client.ready.count > 0) {
+        const app::LatencySummary& summary =
+            measure_ == LatencyMeasure::Ready ? client.ready : client.to_result;
+        if (summary.count > 0) {
             series_of(client).points.push_back(
-                {now_s, to_ms(client.ready.p50_ns), to_ms(client.ready.p99_ns)});
+                {now_s, to_ms(summary.p50_ns), to_ms(summary.p99_ns)});
         }
     }
     const double oldest_s = now_s - span_s_;

@@ -9,7 +9,13 @@
 
 namespace framebridge::ui {
 
-/// @brief One reading of a client's publish->ready latency.
+/// @brief Which of a client's latencies a history keeps.
+enum class LatencyMeasure {
+    Ready,     ///< publish -> the client has the FRAME
+    ToResult,  ///< the frame captured -> the server read the client's RESULT about it
+};
+
+/// @brief One reading of a client's latency.
 struct LatencyPoint {
     double at_s = 0;  ///< when it was read, on the caller's clock
     double p50_ms = 0;
@@ -26,16 +32,18 @@ struct LatencySeries {
     std::deque<LatencyPoint> points;
 };
 
-/// @brief The last `span_s` seconds of each client's latency, for the plot. A client's series
-/// goes when its last reading is older than that. Times are passed in, so it is tested
-/// without a clock.
+/// @brief The last `span_s` seconds of each client's latency of one measure, for the plot. A
+/// client's series goes when its last reading is older than that. Times are passed in, so it is
+/// tested without a clock.
 class LatencyHistory {
 public:
     static constexpr double DEFAULT_SPAN_S = 60.0;
 
-    explicit LatencyHistory(double span_s = DEFAULT_SPAN_S) : span_s_(span_s) {}
+    explicit LatencyHistory(double span_s = DEFAULT_SPAN_S,
+                            LatencyMeasure measure = LatencyMeasure::Ready)
+        : span_s_(span_s), measure_(measure) {}
 
-    /// @brief Adds a reading for every client that has latency samples.
+    /// @brief Adds a reading for every client that has samples of the measure.
     void add(double now_s, const std::vector<app::ClientStats>& clients);
     void clear() { series_.clear(); }
     /// @brief A new capture starts: what comes next is new clients, even under old ids; the
@@ -43,11 +51,13 @@ public:
     void begin_run() noexcept { ++run_; }
     const std::vector<LatencySeries>& series() const noexcept { return series_; }
     double span_s() const noexcept { return span_s_; }
+    LatencyMeasure measure() const noexcept { return measure_; }
 
 private:
     LatencySeries& series_of(const app::ClientStats& client);
 
     double span_s_;
+    LatencyMeasure measure_;
     std::uint32_t run_ = 0;
     std::vector<LatencySeries> series_;
 };

@@ -15,7 +15,6 @@ namespace framebridge::ui {
 LatencyChart::LatencyChart(QWidget* parent)
     : QChartView(new QChart, parent), time_axis_(new QValueAxis), latency_axis_(new QValueAxis) {
     QChart* chart = this->chart();
-    chart->setTitle(tr("Publish → ready latency per client, last 60 s (p50 solid, p99 dashed)"));
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->setMargins(QMargins(4, 4, 4, 4));
     time_axis_->setTitleText(tr("seconds ago"));
@@ -51,6 +50,11 @@ LatencyChart::Lines& LatencyChart::lines_of(const LatencySeries& series) {
 }
 
 void LatencyChart::show_history(const LatencyHistory& history, double now_s) {
+    chart()->setTitle(history.measure() == LatencyMeasure::Ready
+                          ? tr("Publish → ready latency per client, last 60 s (p50 solid, "
+                               "p99 dashed)")
+                          : tr("Capture → result latency per client sending results, last 60 s "
+                               "(p50 solid, p99 dashed)"));
     QList<std::uint64_t> shown;
     for (const LatencySeries& series : history.series()) {
         QList<QPointF> p50;

@@ -10,15 +10,16 @@ class QValueAxis;
 
 namespace framebridge::ui {
 
-/// @brief The plot of each client's publish->ready latency over the last minute: p50 as a solid
-/// line, p99 dashed in the same colour.
+/// @brief The plot of each client's latency over the last minute, publish->ready or
+/// capture->result: p50 as a solid line, p99 dashed in the same colour.
 class LatencyChart : public QChartView {
     Q_OBJECT
 
 public:
     explicit LatencyChart(QWidget* parent = nullptr);
 
-    /// @brief Redraws from `history`; `now_s` is the right edge, on the history's clock.
+    /// @brief Redraws from `history`, titled with its measure; `now_s` is the right edge, on the
+    /// history's clock.
     void show_history(const LatencyHistory& history, double now_s);
 
 private:

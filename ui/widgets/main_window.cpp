@@ -16,10 +16,13 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -88,7 +91,8 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
 
     QSplitter* numbers = splitter(
         Qt::Vertical,
-        {group(tr("Streams and clients"), stats_panel_), group(tr("Latency"), chart_)}, splitters_);
+        {group(tr("Streams and clients"), stats_panel_), group(tr("Latency"), latency_plot())},
+        splitters_);
     QSplitter* bottom =
         splitter(Qt::Horizontal, {numbers, group(tr("Python script"), script_panel_)}, splitters_);
     QGroupBox* capture_group = group(tr("Capture"), source_panel_);
@@ -132,6 +136,8 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     FramePoller& poller = controller_.poller();
     connect(&poller, &FramePoller::frame_ready, preview_, &PreviewWidget::show_frame);
     connect(&poller, &FramePoller::stats_ready, this, &MainWindow::on_stats);
+    connect(&controller_, &CaptureController::results_arrived, preview_,
+            [this] { preview_->add_results(controller_.take_results()); });
     connect(preview_, &PreviewWidget::target_size_changed, &poller, &FramePoller::set_preview_size);
     connect(stream_picker_, &StreamPicker::picked, this, &MainWindow::on_stream_picked);
     poller.set_preview_size(preview_->target_size());
@@ -359,6 +365,7 @@ void MainWindow::on_state_changed(CaptureController::State state) {
             preview_frames_at_start_ = preview_->frames_shown();
             running_.start();
             history_.begin_run();
+            result_history_.begin_run();
             on_running();
             if (std::exchange(run_script_when_running_, false)) {
                 script_panel_->run();
@@ -379,10 +386,10 @@ void MainWindow::on_state_changed(CaptureController::State state) {
         preview_->show_message(stopped_message());
         stats_.clear();
         streams_.set_streams({});
-        clients_.set_clients({});
+        clients_.set_clients({}, clock_.elapsed());
         // The next capture starts on its first stream: it is a new server.
         stream_choices_.clear();
-        controller_.poller().set_stream(stream_choices_.preview_stream());
+        follow_preview_stream();
         stream_picker_->show_choices(stream_choices_);
         break;
     }
@@ -414,30 +421,68 @@ void MainWindow::on_stats(const app::PipelineStats& stats) {
     stats_.set_stats(stats);
     stats_.set_preview_fps(preview_->frames_per_second());
     streams_.set_streams(stats.streams);
-    clients_.set_clients(stats.clients);
+    const double now_s = static_cast<double>(clock_.elapsed()) / 1000.0;
+    clients_.set_clients(stats.clients, clock_.elapsed());
     switch (stream_choices_.update(stats.streams)) {
     case StreamChoices::Change::Ended:
         // Set again so that an image of it still on its way is dropped, not shown over this.
-        controller_.poller().set_stream(stream_choices_.preview_stream());
+        follow_preview_stream();
         preview_->show_message(stream_choices_.ended_message());
         break;
     case StreamChoices::Change::Restarted:
-        controller_.poller().set_stream(stream_choices_.preview_stream());
+        follow_preview_stream();  // its frame numbers start again: older results are not its
         break;
     case StreamChoices::Change::None:
         break;
     }
     stream_picker_->show_choices(stream_choices_);
-    const double now_s = static_cast<double>(clock_.elapsed()) / 1000.0;
     history_.add(now_s, stats.clients);
-    chart_->show_history(history_, now_s);
+    result_history_.add(now_s, stats.clients);
+    show_latency();
 }
 
 void MainWindow::on_stream_picked(const QString& name) {
     stream_choices_.choose(name);
-    controller_.poller().set_stream(stream_choices_.preview_stream());
+    follow_preview_stream();
     preview_->show_message(tr("Waiting for a frame of '%1'…").arg(name));
     stream_picker_->show_choices(stream_choices_);
+}
+
+void MainWindow::follow_preview_stream() {
+    controller_.set_preview_stream(stream_choices_.preview_stream());
+    preview_->clear_results();
+}
+
+QWidget* MainWindow::latency_plot() {
+    auto* measure = new QComboBox;
+    measure->setObjectName("latency_measure");
+    measure->addItem(tr("Publish → ready"), static_cast<int>(LatencyMeasure::Ready));
+    measure->addItem(tr("Capture → result"), static_cast<int>(LatencyMeasure::ToResult));
+    measure->setToolTip(
+        tr("Publish → ready: from a frame's publication to the client having it. Capture → "
+           "result: from a frame's capture to the server having a client's result about it, the "
+           "whole loop of a script that sends results."));
+    connect(measure, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this, measure] {
+        plotted_ = static_cast<LatencyMeasure>(measure->currentData().toInt());
+        show_latency();
+    });
+    auto* plot = new QWidget;
+    auto* layout = new QVBoxLayout(plot);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* choice = new QHBoxLayout;
+    auto* label = new QLabel(tr("&Plot:"));
+    label->setBuddy(measure);
+    choice->addWidget(label);
+    choice->addWidget(measure);
+    choice->addStretch(1);
+    layout->addLayout(choice);
+    layout->addWidget(chart_, 1);
+    return plot;
+}
+
+void MainWindow::show_latency() {
+    const double now_s = static_cast<double>(clock_.elapsed()) / 1000.0;
+    chart_->show_history(plotted_ == LatencyMeasure::Ready ? history_ : result_history_, now_s);
 }
 
 void MainWindow::log_preview_rate() {

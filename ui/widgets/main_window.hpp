@@ -84,6 +84,10 @@ private:
     void on_stream_state(protocol::StreamState state);
     void on_stats(const app::PipelineStats& stats);
     void on_stream_picked(const QString& name);
+    /// @brief Previews the stream chosen from its next frame, with its results alone.
+    void follow_preview_stream();
+    QWidget* latency_plot();
+    void show_latency();
     void save_settings();
     void make_menus();
     void fill_recent_menu();
@@ -97,6 +101,8 @@ private:
     StreamChoices stream_choices_;
     ClientsModel clients_;
     LatencyHistory history_;
+    LatencyHistory result_history_{LatencyHistory::DEFAULT_SPAN_S, LatencyMeasure::ToResult};
+    LatencyMeasure plotted_ = LatencyMeasure::Ready;
     QElapsedTimer clock_;
     std::uint64_t preview_frames_at_start_ = 0;
     QElapsedTimer running_;

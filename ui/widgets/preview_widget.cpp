@@ -1,10 +1,13 @@
 #include "widgets/preview_widget.hpp"
 
 #include "models/overlay_text.hpp"
+#include "models/result_painter.hpp"
 
 #include <QMouseEvent>
 #include <QPainter>
 #include <QResizeEvent>
+#include <algorithm>
+#include <chrono>
 #include <utility>
 
 namespace framebridge::ui {
@@ -12,6 +15,13 @@ namespace framebridge::ui {
 namespace {
 
 const QSize SMALLEST_FIT(160, 90);
+
+// On the clock of ResultEvent::received_ns, the monotonic one.
+std::int64_t steady_now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 }  // namespace
 
@@ -78,6 +88,22 @@ QString PreviewWidget::overlay() {
     return overlay_text(frame_size_, rate_.per_second(clock_.elapsed()), seq_);
 }
 
+void PreviewWidget::add_results(const std::vector<app::ResultEvent>& events) {
+    for (const app::ResultEvent& event : events) {
+        results_.add(event);
+    }
+    update();
+}
+
+void PreviewWidget::clear_results() {
+    results_.clear();
+    update();
+}
+
+std::vector<ShownResult> PreviewWidget::shown_results() {
+    return image_.isNull() ? std::vector<ShownResult>() : results_.shown(seq_, steady_now_ms());
+}
+
 double PreviewWidget::frames_per_second() {
     return rate_.per_second(clock_.elapsed());
 }
@@ -110,15 +136,27 @@ void PreviewWidget::paintEvent(QPaintEvent*) {
     const QRectF where((width() - shown.width()) / 2, (height() - shown.height()) / 2,
                        shown.width(), shown.height());
     painter.drawImage(where, image_);
-    if (const QString text = overlay(); !text.isEmpty()) {
-        const QRect box = painter.fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3);
-        // In the corner of what is seen, where a scroll area shows part of a 1:1 frame.
-        const QPoint corner = visibleRegion().boundingRect().topLeft() + QPoint(8, 8);
-        const QRect placed = box.translated(corner - box.topLeft());
-        painter.fillRect(placed, QColor(0, 0, 0, 160));
-        painter.setPen(Qt::white);
-        painter.drawText(placed, Qt::AlignCenter, text);
+    // Results and their legend keep to what is seen, below the info overlay when it is on.
+    QRectF seen = where.intersected(QRectF(visibleRegion().boundingRect()));
+    if (const QRect info = draw_overlay(painter); !info.isEmpty()) {
+        seen.setTop(std::max(seen.top(), static_cast<qreal>(info.bottom())));
     }
+    paint_results(painter, shown_results(), {where, frame_size_, seen});
+}
+
+QRect PreviewWidget::draw_overlay(QPainter& painter) {
+    const QString text = overlay();
+    if (text.isEmpty()) {
+        return {};
+    }
+    const QRect box = painter.fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3);
+    // In the corner of what is seen, where a scroll area shows part of a 1:1 frame.
+    const QPoint corner = visibleRegion().boundingRect().topLeft() + QPoint(8, 8);
+    const QRect placed = box.translated(corner - box.topLeft());
+    painter.fillRect(placed, QColor(0, 0, 0, 160));
+    painter.setPen(Qt::white);
+    painter.drawText(placed, Qt::AlignCenter, text);
+    return placed;
 }
 
 void PreviewWidget::mouseDoubleClickEvent(QMouseEvent* event) {

@@ -1,19 +1,24 @@
 #pragma once
 
 #include "models/rate_meter.hpp"
+#include "models/result_overlay.hpp"
 
 #include <QElapsedTimer>
 #include <QImage>
 #include <QString>
 #include <QWidget>
+
+class QPainter;
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace framebridge::ui {
 
 /// @brief Shows the preview images the frame poller makes, centred, at the size they were made
 /// for; a line of text instead while there is no capture. Fitted to the widget, or at the
 /// frame's own pixels (1:1), where the widget takes the frame's size for a scroll area to pan.
+/// The results scripts send about the stream shown are drawn over it (see ResultOverlay).
 class PreviewWidget : public QWidget {
     Q_OBJECT
 
@@ -31,6 +36,12 @@ public:
     Zoom zoom() const noexcept { return zoom_; }
     /// @brief The size of the image shown now, in device pixels; empty when there is none.
     QSize image_size() const { return image_.size(); }
+    /// @brief Results about the stream shown, drawn over the frames they name.
+    void add_results(const std::vector<app::ResultEvent>& events);
+    /// @brief Forgets every result: another stream is shown, or none.
+    void clear_results();
+    /// @brief What is drawn over the frame shown now, by sender.
+    std::vector<ShownResult> shown_results();
     /// @brief Drops the image and shows `message` instead.
     void show_message(const QString& message);
     /// @brief The line shown instead of a frame; empty while a frame is shown.
@@ -60,6 +71,8 @@ protected:
 
 private:
     void fit_widget_to_zoom();
+    /// @brief Draws the info overlay in the corner of what is seen; returns where it went.
+    QRect draw_overlay(QPainter& painter);
 
     QImage image_;
     quint64 seq_ = 0;
@@ -69,6 +82,7 @@ private:
     std::optional<QPoint> drag_from_;  // global position, while the left button pans
     QString message_;
     RateMeter rate_;
+    ResultOverlay results_;
     std::uint64_t frames_shown_ = 0;
     QElapsedTimer clock_;
 };

@@ -37,6 +37,9 @@ private Q_SLOTS:
         add_row("ready p99", int{ClientsModel::ReadyP99}, "Ready p99", "0.90 ms");
         add_row("hold p50", int{ClientsModel::HoldP50}, "Hold p50", "1.00 ms");
         add_row("hold p99", int{ClientsModel::HoldP99}, "Hold p99", "2.00 ms");
+        add_row("results/s", int{ClientsModel::ResultsPerSecond}, "Results/s", "0.0");
+        add_row("result p50", int{ClientsModel::ResultP50}, "Result p50", "30.00 ms");
+        add_row("result p99", int{ClientsModel::ResultP99}, "Result p99", "45.00 ms");
     }
 
     void aRowShowsEachColumnOfAClient() {
@@ -46,7 +49,7 @@ private Q_SLOTS:
         ClientsModel sut;
         QAbstractItemModelTester tester(&sut);
 
-        sut.set_clients({client_stats(3, "edges.py")});
+        sut.set_clients({client_stats(3, "edges.py")}, 0);
 
         QCOMPARE(sut.rowCount(), 1);
         QCOMPARE(sut.columnCount(), int{ClientsModel::ColumnCount});
@@ -73,7 +76,7 @@ private Q_SLOTS:
         client.stream = reads.toStdString();
         client.publishes = publishes.toStdString();
 
-        sut.set_clients({client});
+        sut.set_clients({client}, 0);
 
         QCOMPARE(cell(sut, 0, ClientsModel::Stream), text);
         QCOMPARE(sut.data(sut.index(0, ClientsModel::Stream), Qt::TextAlignmentRole), QVariant());
@@ -83,23 +86,62 @@ private Q_SLOTS:
         ClientsModel sut;
         auto client = client_stats(1, "new");
         client.ready = {};
+        client.to_result = {};
 
-        sut.set_clients({client});
+        sut.set_clients({client}, 0);
 
         QCOMPARE(cell(sut, 0, ClientsModel::ReadyP50), QString("–"));
+        QCOMPARE(cell(sut, 0, ClientsModel::ResultP99), QString("–"));
+    }
+
+    void resultsPerSecondFollowTheClientsCountOverTheLastSecond() {
+        ClientsModel sut;
+        auto client = client_stats(1, "faces.py");
+        client.results = 100;
+        sut.set_clients({client}, 0);
+        client.results = 115;
+        sut.set_clients({client}, 500);
+
+        QCOMPARE(cell(sut, 0, ClientsModel::ResultsPerSecond), QString("30.0"));
+        QCOMPARE(sut.data(sut.index(0, ClientsModel::ResultsPerSecond), Qt::TextAlignmentRole),
+                 QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter));
+    }
+
+    void aClientThatSentNoResultsShowsNoRate() {
+        ClientsModel sut;
+        auto client = client_stats(1, "reader.py");
+        client.results = 0;
+        sut.set_clients({client}, 0);
+        sut.set_clients({client}, 500);
+
+        QCOMPARE(cell(sut, 0, ClientsModel::ResultsPerSecond), QString("–"));
+    }
+
+    void aNewClientUnderAnOldIdStartsItsRateAgain() {
+        ClientsModel sut;
+        auto client = client_stats(1, "faces.py");
+        client.results = 1000;
+        sut.set_clients({client}, 0);
+        sut.set_clients({}, 250);
+        client.results = 10;
+        sut.set_clients({client}, 500);
+        client.results = 20;
+        sut.set_clients({client}, 1000);
+
+        QCOMPARE(cell(sut, 0, ClientsModel::ResultsPerSecond), QString("20.0"));
     }
 
     void rowsFollowClientsByIdAcrossUpdates() {
         ClientsModel sut;
         QAbstractItemModelTester tester(&sut);
-        sut.set_clients({client_stats(1, "a"), client_stats(2, "b"), client_stats(3, "c")});
+        sut.set_clients({client_stats(1, "a"), client_stats(2, "b"), client_stats(3, "c")}, 0);
         QSignalSpy removed(&sut, &ClientsModel::rowsRemoved);
         QSignalSpy inserted(&sut, &ClientsModel::rowsInserted);
         QSignalSpy changed(&sut, &ClientsModel::dataChanged);
 
         auto c_again = client_stats(3, "c");
         c_again.frames = 99;
-        sut.set_clients({c_again, client_stats(4, "d"), client_stats(1, "a")});
+        sut.set_clients({c_again, client_stats(4, "d"), client_stats(1, "a")}, 0);
 
         QCOMPARE(removed.count(), 1);   // b left
         QCOMPARE(inserted.count(), 1);  // d came
@@ -113,9 +155,9 @@ private Q_SLOTS:
 
     void noClientsNoRows() {
         ClientsModel sut;
-        sut.set_clients({client_stats(1, "a")});
+        sut.set_clients({client_stats(1, "a")}, 0);
 
-        sut.set_clients({});
+        sut.set_clients({}, 0);
 
         QCOMPARE(sut.rowCount(), 0);
     }

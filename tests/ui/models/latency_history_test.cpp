@@ -27,6 +27,19 @@ private Q_SLOTS:
         QCOMPARE(sut.series()[1].points[0].p50_ms, 1.5);
     }
 
+    void aResultHistoryKeepsCaptureToResultOfClientsThatSendResults() {
+        LatencyHistory sut(60.0, ui::LatencyMeasure::ToResult);
+        auto reader = client_stats(2, "reader");
+        reader.to_result = {};
+
+        sut.add(1.0, {client_stats(1, "faces"), reader});
+
+        QCOMPARE(sut.series().size(), std::size_t{1});
+        QCOMPARE(sut.series()[0].label, QString("faces (1001)"));
+        QCOMPARE(sut.series()[0].points[0].p50_ms, 30.0);
+        QCOMPARE(sut.series()[0].points[0].p99_ms, 45.0);
+    }
+
     void keepsOnlyTheLastSpan() {
         LatencyHistory sut(60.0);
         for (int t = 0; t <= 100; ++t) {

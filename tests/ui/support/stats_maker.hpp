@@ -7,7 +7,7 @@
 namespace framebridge::ui::test {
 
 /// @brief The statistics of a client that reads 'front', with publish->ready p50/p99 of
-/// `p50_us`/`p99_us` microseconds.
+/// `p50_us`/`p99_us` microseconds, that sent 4 results 30/45 ms (p50/p99) after capture.
 inline app::ClientStats client_stats(std::uint32_t id, const std::string& name,
                                      std::uint64_t p50_us = 250, std::uint64_t p99_us = 900) {
     app::ClientStats client;
@@ -19,6 +19,8 @@ inline app::ClientStats client_stats(std::uint32_t id, const std::string& name,
     client.skipped = id;
     client.ready = {5, p50_us * 1000, p99_us * 1000, p99_us * 1000};
     client.hold = {5, 1'000'000, 2'000'000, 2'000'000};
+    client.results = 4;
+    client.to_result = {4, 30'000'000, 45'000'000, 45'000'000};
     return client;
 }
 
