@@ -6,7 +6,9 @@
 #include "support/script_file.hpp"
 #include "support/shown_window.hpp"
 #include "support/small_capture.hpp"
+#include "support/test_client.hpp"
 #include "support/ui_test.hpp"
+#include "widgets/latency_chart.hpp"
 #include "widgets/preview_widget.hpp"
 #include "widgets/script_log.hpp"
 #include "widgets/script_panel.hpp"
@@ -20,6 +22,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -108,6 +111,54 @@ private Q_SLOTS:
     void cleanup() {
         window_.reset();
         QVERIFY(!segment_exists(form_.name));
+    }
+
+    void theLatencyPlotShowsCaptureToResultWhenAsked() {
+        auto* measure = window_->findChild<QComboBox*>("latency_measure");
+        auto* chart = window_->findChild<ui::LatencyChart*>();
+        QVERIFY(measure != nullptr && chart != nullptr);
+
+        measure->setCurrentIndex(measure->findText("Capture → result"));
+        QVERIFY2(chart->chart()->title().startsWith("Capture → result"),
+                 qPrintable(chart->chart()->title()));
+
+        measure->setCurrentIndex(measure->findText("Publish → ready"));
+        QVERIFY(chart->chart()->title().startsWith("Publish → ready"));
+    }
+
+    void aClientsResultIsDrawnOnThePreviewAndCountedInItsRow() {
+        MainWindow& sut = *window_;
+        click(sut, "start");
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), CaptureController::State::Running,
+                                  START_TIMEOUT_MS);
+        framebridge::test::TestClient client(sut.controller().info().port);
+        client.hello("boxes.py");
+
+        // A box on the newest frame, again and again, as a script does, until the preview
+        // draws one: the preview shows frames a little after the client gets them.
+        QElapsedTimer waited;
+        waited.start();
+        while (sut.preview().shown_results().empty() && waited.elapsed() < 10000) {
+            const auto frame = client.request(0);
+            QVERIFY(frame.has_value());
+            protocol::Result result;
+            result.seq = frame->seq;
+            result.capture_ns = frame->capture_ns;
+            result.boxes = {{10, 10, 40, 30}};
+            result.labels = {"thing"};
+            client.send(protocol::encode(result));
+            client.send(protocol::encode(protocol::Release{frame->slot, frame->seq, 0, 0}));
+            QTest::qWait(30);
+        }
+
+        const auto shown = sut.preview().shown_results();
+        QCOMPARE(shown.size(), std::size_t{1});
+        QVERIFY2(shown[0].sender.startsWith("boxes.py #"), qPrintable(shown[0].sender));
+        QCOMPARE(shown[0].result->labels, std::vector<std::string>{"thing"});
+        const ui::ClientsModel& clients = sut.clients_model();
+        QTRY_VERIFY_WITH_TIMEOUT(cell(clients, 0, ui::ClientsModel::ResultP50).endsWith(" ms"),
+                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(cell(clients, 0, ui::ClientsModel::ResultsPerSecond) != "–", 5000);
     }
 
     void theSlotsTooltipSaysWhatAClientMayHold() {
