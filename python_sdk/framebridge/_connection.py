@@ -10,7 +10,7 @@ from . import _protocol as P
 from .errors import (AccessDenied, FrameBridgeError, ProtocolMismatch, ServerGone,
                      ServerUnavailable, StreamExists, StreamNotFound, Timeout)
 
-_BUFFER_BYTES = 2 * (P.HEADER_SIZE + P.MAX_STREAMS_BODY_SIZE)  # holds any whole message
+_BUFFER_BYTES = 2 * P.MAX_MESSAGE_SIZE  # holds any whole message
 _NAMES_IN_TEXT = re.compile(r"it has: (?P<names>.*)$")  # ERROR 5's text ends with the names
 _Answer = TypeVar("_Answer")
 
