@@ -66,8 +66,12 @@ class Connection:
 
     def send(self, *messages: P.Message) -> None:
         """Send the messages in one system call (e.g. DONE and the WRITE that follows it)."""
+        self.send_encoded(b"".join(P.encode(message) for message in messages))
+
+    def send_encoded(self, data: bytes) -> None:
+        """Send whole messages, already encoded, in one system call."""
         try:
-            self._sock.sendall(b"".join(P.encode(message) for message in messages))
+            self._sock.sendall(data)
         except OSError as exc:
             raise self._gone(exc.strerror or str(exc)) from None
 
