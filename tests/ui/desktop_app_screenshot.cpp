@@ -1,9 +1,11 @@
 // End to end under a real X server (xvfb-run): start the capture, run an example script from
 // the window, and save screenshots of the window as test artifacts: the capture previewed, then
-// the stream of edges the script publishes, picked above the preview.
+// the stream of edges the script publishes, picked above the preview; then two scripts' results
+// drawn over the preview.
 
 #include "controllers/script_set.hpp"
 #include "models/clients_model.hpp"
+#include "support/script_file.hpp"
 #include "support/small_capture.hpp"
 #include "support/ui_test.hpp"
 #include "widgets/main_window.hpp"
@@ -36,6 +38,28 @@ int colours_in(const QImage& image, const QRect& region) {
     }
     return static_cast<int>(colours.size());
 }
+
+// Boxes the largest green patches of each frame, labelled with how much of their box is green:
+// a script that sends results, as a user's would.
+const QString GREEN_BOXES_SCRIPT = R"(
+import argparse
+import cv2
+import framebridge as fb
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--port", type=int)
+with fb.connect(port=parser.parse_args().port, name="green_boxes.py") as client:
+    for frame in client:
+        hsv = cv2.cvtColor(frame.array, cv2.COLOR_BGR2HSV)
+        mask = cv2.inRange(hsv, (45, 80, 80), (75, 255, 255))
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        largest = sorted(contours, key=cv2.contourArea, reverse=True)[:4]
+        boxes = [cv2.boundingRect(c) for c in largest]
+        scores = [cv2.contourArea(c) / max(1, w * h) for c, (x, y, w, h) in zip(largest, boxes)]
+        client.send_result(frame, boxes=boxes, labels=["green"] * len(boxes), scores=scores,
+                           text=f"{len(boxes)} green patches")
+        print("seq", frame.seq, "boxes", len(boxes), flush=True)
+)";
 
 // Saves the window as it is on screen to the artifacts folder as `file`, checks that the
 // preview shows more than `min_colours` colours, and returns the shot's preview.
@@ -105,6 +129,47 @@ private Q_SLOTS:
         const QRect middle(edges.width() / 4, edges.height() / 4, edges.width() / 2,
                            edges.height() / 2);
         QVERIFY2(edges.copy(middle).allGray(), "the preview shows colours, not the GRAY8 edges");
+        sut.scripts().stop_all_and_wait();
+        sut.close();
+    }
+
+    void theWindowDrawsTwoScriptsResultsOverThePreview() {
+        if (QGuiApplication::platformName() != "xcb") {
+            QSKIP("needs an X server: run under xvfb-run with QT_QPA_PLATFORM=xcb");
+        }
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("framebridge.ini"), QSettings::IniFormat);
+        ui::MainWindow sut(settings);
+        sut.source_panel().set_form(ui::test::small_form("1920x1080", "30"));
+        sut.setGeometry(0, 0, 1400, 900);
+        sut.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&sut));
+        QTest::mouseClick(sut.findChild<QPushButton*>("start"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), ui::CaptureController::State::Running,
+                                  10000);
+
+        // Boxes from a script of the user's, outlines and centres from contours.py.
+        sut.script_panel().run_script(
+            ui::test::write_script(dir, "green_boxes.py", GREEN_BOXES_SCRIPT));
+        auto* script = sut.findChild<QComboBox*>("script");
+        script->setCurrentIndex(script->findText("contours.py"));
+        QVERIFY(script->currentIndex() >= 0);
+        QTest::mouseClick(sut.findChild<QPushButton*>("run_script"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(sut.preview().shown_results().size() == 2, 20000);
+        auto* measure = sut.findChild<QComboBox*>("latency_measure");
+        measure->setCurrentIndex(measure->findText("Capture → result"));
+        QTest::qWait(4000);  // a few seconds of results/s and latency
+
+        const QImage preview = save_shot(sut, "desktop-app-results.png", 50);
+        QVERIFY2(!preview.isNull(), "the screenshot shows no live preview");
+        // Both are drawn from results about frames: boxes of one, outlines of the other.
+        bool boxes = false;
+        bool outlines = false;
+        for (const ui::ShownResult& shown : sut.preview().shown_results()) {
+            boxes = boxes || (shown.result != nullptr && !shown.result->boxes.empty());
+            outlines = outlines || (shown.result != nullptr && !shown.result->polylines.empty());
+        }
+        QVERIFY(boxes && outlines);
         sut.scripts().stop_all_and_wait();
         sut.close();
     }
