@@ -19,8 +19,10 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSet>
 #include <QSettings>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -159,6 +161,10 @@ private Q_SLOTS:
         auto* measure = sut.findChild<QComboBox*>("latency_measure");
         measure->setCurrentIndex(measure->findText("Capture → result"));
         QTest::qWait(4000);  // a few seconds of results/s and latency
+        // The clients table's last columns in sight: results/s and capture→result.
+        QScrollBar* across = sut.findChild<QTableView*>("clients")->horizontalScrollBar();
+        across->setValue(across->maximum());
+        QTest::qWait(300);  // painted before the shot
 
         const QImage preview = save_shot(sut, "desktop-app-results.png", 50);
         QVERIFY2(!preview.isNull(), "the screenshot shows no live preview");

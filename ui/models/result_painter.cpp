@@ -41,10 +41,14 @@ void draw_caption(QPainter& painter, const QString& caption, const QRectF& box,
     const QFontMetricsF metrics(painter.font());
     QRectF label(0, 0, metrics.horizontalAdvance(caption) + 2 * PADDING,
                  metrics.height() + PADDING);
-    // Above the box, or inside its top when the box touches the top of the frame.
+    // Above the box, or inside its top when the box touches the top of the frame; whole, not
+    // cut by the frame's right edge.
     label.moveBottomLeft(box.topLeft());
     if (label.top() < frame_rect.top()) {
         label.moveTopLeft(box.topLeft());
+    }
+    if (label.right() > frame_rect.right()) {
+        label.moveRight(frame_rect.right());
     }
     painter.fillRect(label, colour);
     painter.setPen(Qt::black);

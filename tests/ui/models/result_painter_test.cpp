@@ -117,6 +117,19 @@ private Q_SLOTS:
         QVERIFY(pixels_of(image, QRect(125, 120, 30, 6), colour) > 60);
     }
 
+    void aCaptionStaysWholeAtTheRightEdgeOfTheFrame() {
+        protocol::Result result;
+        result.boxes = {{195, 50, 5, 20}};  // at (410, 110), 10 px from the frame's right edge
+        result.labels = {"a long label"};
+
+        const QImage image = painted({shown(result)});
+
+        // The caption ends at the frame's edge (x 420) and begins well left of the box.
+        const QColor colour = ui::result_colour(0);
+        QCOMPARE(image.pixelColor(419, 96), colour);
+        QVERIFY(pixels_of(image, QRect(350, 96, 40, 4), colour) > 40);
+    }
+
     void captionsSayLabelAndScore_data() {
         QTest::addColumn<QStringList>("labels");
         QTest::addColumn<QList<float>>("scores");

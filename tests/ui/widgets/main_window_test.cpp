@@ -135,10 +135,15 @@ private Q_SLOTS:
         client.hello("boxes.py");
 
         // A box on the newest frame, again and again, as a script does, until the preview
-        // draws one: the preview shows frames a little after the client gets them.
+        // draws one: the preview shows frames a little after the client gets them, and until
+        // it shows the frame a result names, the sender is in the legend with nothing drawn.
+        const auto drawn = [&sut] {
+            const auto shown = sut.preview().shown_results();
+            return !shown.empty() && shown[0].result != nullptr;
+        };
         QElapsedTimer waited;
         waited.start();
-        while (sut.preview().shown_results().empty() && waited.elapsed() < 10000) {
+        while (!drawn() && waited.elapsed() < 10000) {
             const auto frame = client.request(0);
             QVERIFY(frame.has_value());
             protocol::Result result;
@@ -151,6 +156,7 @@ private Q_SLOTS:
             QTest::qWait(30);
         }
 
+        QVERIFY(drawn());
         const auto shown = sut.preview().shown_results();
         QCOMPARE(shown.size(), std::size_t{1});
         QVERIFY2(shown[0].sender.startsWith("boxes.py #"), qPrintable(shown[0].sender));
