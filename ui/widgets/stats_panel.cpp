@@ -60,7 +60,9 @@ StatsPanel::StatsPanel(StatsModel& stats, StreamsModel& streams, ClientsModel& c
     clients_view_->setToolTip(
         tr("Stream: the stream the client reads, and the one it publishes. Ready: from the "
            "frame's publication to the client having it. Hold: from then until the client gave "
-           "it back. Over the last 10 s."));
+           "it back. Results/s: the results it sends. Result: from the frame's capture to the "
+           "server having the client's result about it, the whole loop. Latencies over the last "
+           "10 s."));
 
     auto* tables = new QVBoxLayout;
     tables->addWidget(streams_view_);
