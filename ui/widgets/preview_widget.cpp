@@ -136,8 +136,10 @@ void PreviewWidget::paintEvent(QPaintEvent*) {
     const QRectF where((width() - shown.width()) / 2, (height() - shown.height()) / 2,
                        shown.width(), shown.height());
     painter.drawImage(where, image_);
-    // Results and their legend keep to what is seen, below the info overlay when it is on.
-    QRectF seen = where.intersected(QRectF(visibleRegion().boundingRect()));
+    // Results' text and legend keep to what is seen, below the info overlay when it is on; all of
+    // the frame is "seen" when the widget is painted without being on screen (grab()).
+    const QRect visible = visibleRegion().boundingRect();
+    QRectF seen = visible.isEmpty() ? where : where.intersected(QRectF(visible));
     if (const QRect info = draw_overlay(painter); !info.isEmpty()) {
         seen.setTop(std::max(seen.top(), static_cast<qreal>(info.bottom())));
     }

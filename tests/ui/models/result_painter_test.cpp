@@ -1,5 +1,6 @@
 #include "models/result_painter.hpp"
 #include "models/result_palette.hpp"
+#include "support/pixel_count.hpp"
 #include "support/ui_test.hpp"
 
 #include <QImage>
@@ -9,6 +10,7 @@
 using namespace framebridge;
 using ui::ResultPlacement;
 using ui::ShownResult;
+using ui::test::pixels_of;
 
 namespace {
 
@@ -35,21 +37,6 @@ QImage painted(const std::vector<ShownResult>& results, const ResultPlacement& w
     QPainter painter(&image);
     ui::paint_results(painter, results, where);
     return image;
-}
-
-// Pixels of `image` in `area` within `tolerance` of `colour` in each channel (text is smoothed).
-int pixels_of(const QImage& image, const QRect& area, const QColor& colour, int tolerance = 0) {
-    int count = 0;
-    for (int y = area.top(); y <= area.bottom(); ++y) {
-        for (int x = area.left(); x <= area.right(); ++x) {
-            const QColor pixel = image.pixelColor(x, y);
-            const bool near = qAbs(pixel.red() - colour.red()) <= tolerance &&
-                              qAbs(pixel.green() - colour.green()) <= tolerance &&
-                              qAbs(pixel.blue() - colour.blue()) <= tolerance;
-            count += near ? 1 : 0;
-        }
-    }
-    return count;
 }
 
 }  // namespace

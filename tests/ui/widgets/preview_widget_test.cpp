@@ -1,5 +1,6 @@
 #include "widgets/preview_widget.hpp"
 #include "models/result_palette.hpp"
+#include "support/pixel_count.hpp"
 #include "support/result_maker.hpp"
 #include "support/ui_test.hpp"
 
@@ -8,6 +9,7 @@
 
 using namespace framebridge;
 using ui::PreviewWidget;
+using ui::test::pixels_of;
 using ui::test::result_event;
 
 namespace {
@@ -53,6 +55,20 @@ private Q_SLOTS:
 
         show_gray_frame(sut, 6);
         QCOMPARE(pixel(sut, 130, 80), ui::result_colour(0));
+    }
+
+    void theLegendGoesBelowTheInfoOverlayWhenItIsOn() {
+        PreviewWidget sut;
+        sut.resize(400, 200);
+        show_gray_frame(sut, 5);
+        auto event = result_event(3, 5);
+        event.result.boxes.clear();
+        sut.add_results({event});
+        const QRect top_right(200, 0, 200, 30);
+
+        QVERIFY(pixels_of(sut.grab().toImage(), top_right, ui::result_colour(0)) > 0);
+        sut.set_overlay(true);
+        QCOMPARE(pixels_of(sut.grab().toImage(), top_right, ui::result_colour(0)), 0);
     }
 
     void clearingForgetsTheResults() {
