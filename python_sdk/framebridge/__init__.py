@@ -11,6 +11,14 @@ frames sent back to it the same way.
         for frame in client:
             with frame, out.frame(source=frame) as dst:
                 cv2.Canny(frame.array, 100, 200, edges=dst)
+
+    with fb.connect(port=7600) as client:       # what a script found, back to the server
+        for frame in client:
+            client.send_result(frame, boxes=[(10, 20, 64, 48)], labels=["face"], text="1 face")
+
+    with fb.connect(port=7600) as client:       # and what every script finds, from it
+        for result in client.results(timeout=5.0):
+            print(result.sender.name, result.seq, result.boxes, result.text)
 """
 
 from . import errors
@@ -22,6 +30,7 @@ from .errors import (AccessDenied, FrameBridgeError, FrameOverwritten, FrameRele
                      ServerUnavailable, StreamEnded, StreamExists, StreamNotFound, Timeout)
 from .frame import Frame
 from .publisher import Publisher, publish
+from .results import Result, Sender
 from .streams import StreamInfo, list_streams
 
 __version__ = "0.1.0"
@@ -38,6 +47,8 @@ __all__ = [
     "PixelFormat",
     "ProtocolMismatch",
     "Publisher",
+    "Result",
+    "Sender",
     "ServerGone",
     "ServerUnavailable",
     "StreamEnded",

@@ -10,7 +10,7 @@ from . import _protocol as P
 from .errors import (AccessDenied, FrameBridgeError, ProtocolMismatch, ServerGone,
                      ServerUnavailable, StreamExists, StreamNotFound, Timeout)
 
-_BUFFER_BYTES = 2 * (P.HEADER_SIZE + P.MAX_STREAMS_BODY_SIZE)  # holds any whole message
+_BUFFER_BYTES = 2 * P.MAX_MESSAGE_SIZE  # holds any whole message
 _NAMES_IN_TEXT = re.compile(r"it has: (?P<names>.*)$")  # ERROR 5's text ends with the names
 _Answer = TypeVar("_Answer")
 
@@ -66,8 +66,12 @@ class Connection:
 
     def send(self, *messages: P.Message) -> None:
         """Send the messages in one system call (e.g. DONE and the WRITE that follows it)."""
+        self.send_encoded(b"".join(P.encode(message) for message in messages))
+
+    def send_encoded(self, data: bytes) -> None:
+        """Send whole messages, already encoded, in one system call."""
         try:
-            self._sock.sendall(b"".join(P.encode(message) for message in messages))
+            self._sock.sendall(data)
         except OSError as exc:
             raise self._gone(exc.strerror or str(exc)) from None
 

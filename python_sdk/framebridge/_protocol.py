@@ -6,7 +6,8 @@ both must agree on. Every message is an 8-byte header (u32 body_size, u16 type, 
 and a little-endian body; a receiver checks type and body_size before it reads the body.
 A segment name is checked where it is mapped (_segment.py), by that platform's rule.
 Version 3 adds named streams (HELLO and WELCOME name one; LIST, STREAMS) and publishing
-(PUBLISH, PUBLISHING, WRITE, SLOT, DONE, CANCEL).
+(PUBLISH, PUBLISHING, WRITE, SLOT, DONE, CANCEL); version 4 results (RESULT, WATCH,
+RESULT_FROM), whose RESULT body _result_codec.py reads and writes.
 """
 
 import enum
@@ -14,6 +15,7 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
+from ._result_codec import RESULT_HEAD, ResultMsg, decode_result, encode_result
 from .errors import ProtocolMismatch
 
 PROTOCOL_VERSION = 4
@@ -23,6 +25,8 @@ MAX_STREAMS_BODY_SIZE = 65536  # STREAMS lists every stream of the server
 MAX_NAME_BYTES = 64
 MAX_TOKEN_BYTES = 256
 MAX_TEXT_BYTES = 1016
+MAX_RESULT_BODY_SIZE = 65536
+MAX_RESULT_FROM_BODY_SIZE = MAX_RESULT_BODY_SIZE + 24 + MAX_NAME_BYTES
 
 _HEADER = struct.Struct("<IHH")
 _HELLO = struct.Struct("<IIIIII")
@@ -42,7 +46,9 @@ _RELEASE = struct.Struct("<IIQQQ")
 _STREAM_ENTRY = struct.Struct("<IIIIIIQI")
 _PUBLISH = struct.Struct("<IIIIII")
 _DONE = struct.Struct("<IIQQ")
+_RESULT_FROM = struct.Struct("<IIQII")  # sender_id, skipped, received_ns, name and result sizes
 HEADER_SIZE = _HEADER.size
+MAX_MESSAGE_SIZE = HEADER_SIZE + MAX_RESULT_FROM_BODY_SIZE  # the largest, header included
 
 
 class MessageType(enum.IntEnum):
@@ -62,6 +68,9 @@ class MessageType(enum.IntEnum):
     SLOT = 14
     DONE = 15
     CANCEL = 16
+    RESULT = 17
+    WATCH = 18
+    RESULT_FROM = 19
 
 
 class StreamState(enum.IntEnum):
@@ -232,8 +241,27 @@ class Cancel:
     slot: int
 
 
+@dataclass(frozen=True)
+class Watch:
+    """WATCH: start (True) or stop getting the results sent on this connection's stream."""
+
+    watch: bool = True
+
+
+@dataclass(frozen=True)
+class ResultFrom:
+    """RESULT_FROM: a result a client sent on this connection's stream."""
+
+    sender_id: int
+    skipped: int  # results this client did not get since the previous RESULT_FROM
+    received_ns: int  # when the server read the RESULT
+    sender_name: str
+    result: ResultMsg
+
+
 Message = Union[Hello, Welcome, Error, Stream, Segment, Request, FrameMsg, Release, ListStreams,
-                Streams, Publish, Publishing, Write, Slot, Done, Cancel]
+                Streams, Publish, Publishing, Write, Slot, Done, Cancel, ResultMsg, Watch,
+                ResultFrom]
 
 # type -> (fixed part of the body, largest variable tail); fixed-size types have tail 0.
 _BODY_LIMITS = {
@@ -253,7 +281,14 @@ _BODY_LIMITS = {
     MessageType.SLOT: (_PAIR.size, 0),
     MessageType.DONE: (_DONE.size, 0),
     MessageType.CANCEL: (_PAIR.size, 0),
+    MessageType.RESULT: (RESULT_HEAD.size, MAX_RESULT_BODY_SIZE - RESULT_HEAD.size),
+    MessageType.WATCH: (_U32.size, 0),
+    MessageType.RESULT_FROM: (_RESULT_FROM.size, MAX_RESULT_FROM_BODY_SIZE - _RESULT_FROM.size),
 }
+# The types whose body may be longer than MAX_BODY_SIZE.
+_LARGE_BODIES = {MessageType.STREAMS: MAX_STREAMS_BODY_SIZE,
+                 MessageType.RESULT: MAX_RESULT_BODY_SIZE,
+                 MessageType.RESULT_FROM: MAX_RESULT_FROM_BODY_SIZE}
 
 
 def truncate_utf8(text: str, max_bytes: int) -> bytes:
@@ -328,6 +363,13 @@ def _encode_frame(m: FrameMsg) -> bytes:
                        m.payload_size, m.capture_ns, m.publish_ns, m.source_seq)
 
 
+def _encode_result_from(m: ResultFrom) -> bytes:
+    name = _text(m.sender_name, "RESULT_FROM sender_name")
+    result = encode_result(m.result)
+    return _RESULT_FROM.pack(m.sender_id, m.skipped, m.received_ns, len(name),
+                             len(result)) + name + result
+
+
 _ENCODERS: Dict[type, Tuple[MessageType, Callable[[Any], bytes]]] = {
     Hello: (MessageType.HELLO, _encode_hello),
     Welcome: (MessageType.WELCOME, _encode_welcome),
@@ -348,6 +390,9 @@ _ENCODERS: Dict[type, Tuple[MessageType, Callable[[Any], bytes]]] = {
     Slot: (MessageType.SLOT, lambda m: _PAIR.pack(m.slot, 0)),
     Done: (MessageType.DONE, lambda m: _DONE.pack(m.slot, 0, m.source_seq, m.capture_ns)),
     Cancel: (MessageType.CANCEL, lambda m: _PAIR.pack(m.slot, 0)),
+    ResultMsg: (MessageType.RESULT, encode_result),
+    Watch: (MessageType.WATCH, lambda m: _U32.pack(1 if m.watch else 0)),
+    ResultFrom: (MessageType.RESULT_FROM, _encode_result_from),
 }
 
 
@@ -369,7 +414,7 @@ def decode_header(data: Union[bytes, bytearray, memoryview]) -> Tuple[MessageTyp
         raise ProtocolMismatch(f"unknown message type {raw_type} "
                                f"(body_size {body_size})") from None
     fixed, tail = _BODY_LIMITS[message_type]
-    limit = MAX_STREAMS_BODY_SIZE if message_type == MessageType.STREAMS else MAX_BODY_SIZE
+    limit = _LARGE_BODIES.get(message_type, MAX_BODY_SIZE)
     if body_size > limit:
         raise ProtocolMismatch(f"{message_type.name} body of {body_size} bytes is over "
                                f"the {limit}-byte limit")
@@ -481,6 +526,28 @@ def _decode_done(body: bytes) -> Done:
     return Done(slot, source_seq, capture_ns)
 
 
+def _decode_watch(body: bytes) -> Watch:
+    (watch,) = _U32.unpack_from(body)
+    if watch > 1:
+        raise ProtocolMismatch(f"WATCH {watch} is neither 1 (watch) nor 0 (stop)")
+    return Watch(watch == 1)
+
+
+def _decode_result_from(body: bytes) -> ResultFrom:
+    sender_id, skipped, received_ns, name_size, result_size = _RESULT_FROM.unpack_from(body)
+    if name_size > MAX_NAME_BYTES:
+        raise ProtocolMismatch(f"RESULT_FROM sender_name size {name_size} is over the limit "
+                               f"of {MAX_NAME_BYTES}")
+    rest = _tail(body, _RESULT_FROM.size, name_size + result_size,
+                 "RESULT_FROM sender_name and result")
+    name = rest[:name_size]
+    control = next((byte for byte in name if byte < 0x20), None)
+    if control is not None:
+        raise ProtocolMismatch(f"RESULT_FROM sender_name contains control character {control}")
+    return ResultFrom(sender_id, skipped, received_ns, _utf8(name),
+                      decode_result(rest[name_size:], "RESULT_FROM's RESULT"))
+
+
 _DECODERS: Dict[MessageType, Callable[[bytes], Message]] = {
     MessageType.HELLO: _decode_hello,
     MessageType.WELCOME: _decode_welcome,
@@ -500,6 +567,9 @@ _DECODERS: Dict[MessageType, Callable[[bytes], Message]] = {
     MessageType.SLOT: lambda b: Slot(_U32.unpack_from(b)[0]),
     MessageType.DONE: _decode_done,
     MessageType.CANCEL: lambda b: Cancel(_U32.unpack_from(b)[0]),
+    MessageType.RESULT: decode_result,
+    MessageType.WATCH: _decode_watch,
+    MessageType.RESULT_FROM: _decode_result_from,
 }
 
 

@@ -1,4 +1,4 @@
-"""The client: handshake, frame requests, leases."""
+"""The client: handshake, frame requests, leases, results."""
 
 import dataclasses
 import logging
@@ -14,6 +14,7 @@ from ._written_pages import mapping_address, revert
 from .errors import (FrameBridgeError, LeaseLimit, ProtocolMismatch, ServerGone,
                      ServerUnavailable, StreamEnded, StreamNotFound, Timeout)
 from .frame import Frame, _Lease, check_frame, new_frame
+from .results import Result, ResultInbox, result_message
 
 _log = logging.getLogger("framebridge")
 _RETRY_FIRST_S = 0.05  # reconnect=True: the first pause between tries, doubled up to the last
@@ -70,6 +71,10 @@ class Client:
         self._request_outstanding = False
         self._stream = P.Stream(P.StreamState.LIVE, "")
         self._retired: Dict[int, _Lease] = {}  # held frames of an older segment generation
+        # The FRAME that answered the REQUEST while results() read, for the next latest().
+        self._answer: Optional[Tuple[P.FrameMsg, int]] = None
+        self._watching = False  # results() was called: every connection sends WATCH
+        self._inbox = ResultInbox()
 
     def _open(self, timeout: Optional[float]) -> Tuple[Connection, P.Welcome, Segment]:
         conn = Connection(self._host, self._port, timeout)
@@ -117,6 +122,12 @@ class Client:
         return self._welcome.client_id
 
     @property
+    def results_skipped(self) -> int:
+        """Results on this client's stream that results() did not yield because it read
+        them too slowly (the server's count and this client's, which keeps the newest 8)."""
+        return self._inbox.skipped
+
+    @property
     def stream_state(self) -> P.StreamState:
         """LIVE, ENDED (no more frames) or LOST (the server is reopening its source), as the
         server last said."""
@@ -145,6 +156,7 @@ class Client:
         holds them closes, or is gone)."""
         self._held.clear()
         self._retired.clear()
+        self._answer = None
 
     def _drop_connection(self, exc: ServerGone) -> None:
         """reconnect=True lost the server: forget its leases; the next latest() reconnects."""
@@ -193,6 +205,11 @@ class Client:
         if new_session:
             self._last_seq = 0
         self._stream = P.Stream(P.StreamState.LIVE, "")
+        if self._watching:
+            try:
+                conn.send(P.Watch(True))
+            except ServerGone:
+                pass  # the next read finds the connection gone
         return new_session
 
     def _resync(self) -> None:
@@ -242,10 +259,24 @@ class Client:
         return result
 
     def _send(self, message: P.Message) -> None:
+        self._send_encoded(P.encode(message))
+
+    def _send_encoded(self, data: bytes) -> None:
         try:
-            self._conn.send(message)
+            self._conn.send_encoded(data)
         except ServerGone as exc:
             self._fail(exc)
+
+    def _send_unless_lost(self, data: bytes) -> None:
+        """Messages that need no answer; with reconnect=True a lost server is not an error
+        here: the next latest() or results() connects again (and watches again)."""
+        if self._lost is not None:
+            return
+        try:
+            self._guarded(self._send_encoded, data)
+        except ServerGone:
+            if not self._reconnect or self._failure is not None:
+                raise
 
     def _check_usable(self) -> None:
         if self._closed:
@@ -313,13 +344,14 @@ class Client:
                 raise self._lease_limit_error()
             self._send(P.Request(self._last_seq))
             self._request_outstanding = True
+        message: Optional[P.Message]
         while True:
+            if self._answer is not None:  # it came while results() read
+                (message, receive_ns), self._answer = self._answer, None
+                break
             # An ended stream answers at once, unless the server has said more meanwhile.
             ended = self._stream.state == P.StreamState.ENDED
-            try:
-                message = self._conn.receive(time.perf_counter() if ended else deadline)
-            except FrameBridgeError as exc:
-                self._fail(exc)
+            message = self._receive(time.perf_counter() if ended else deadline)
             receive_ns = time.perf_counter_ns()
             if not self._take_notice(message):
                 break
@@ -339,32 +371,42 @@ class Client:
         self._request_outstanding = False
         return self._accept(message, receive_ns)
 
-    def _take_notices(self) -> None:
-        """Act on the SEGMENT and STREAM messages that have arrived, without waiting.
+    def _receive(self, deadline: Optional[float]) -> Optional[P.Message]:
+        try:
+            return self._conn.receive(deadline)
+        except FrameBridgeError as exc:
+            self._fail(exc)
 
-        Called with no REQUEST outstanding, so no FRAME can be among them.
-        """
+    def _take_notices(self) -> None:
+        """Act on every message that has arrived, without waiting."""
         while True:
-            try:
-                message = self._conn.receive(time.perf_counter())
-            except FrameBridgeError as exc:
-                self._fail(exc)
+            message = self._receive(time.perf_counter())
             if message is None:
                 return
-            if self._take_notice(message):
-                continue
-            if isinstance(message, P.Error):
-                self._fail(self._conn.error(message))
-            else:
-                self._fail(ProtocolMismatch(f"FrameBridge server at {self._conn.address} sent "
-                                            f"{type(message).__name__} unasked"))
+            self._route(message)
+
+    def _route(self, message: P.Message) -> None:
+        """Act on a message that came while no FRAME was awaited: a notice, a result, or
+        the FRAME answering a REQUEST (kept for the next latest())."""
+        if self._take_notice(message):
+            return
+        if isinstance(message, P.FrameMsg) and self._request_outstanding \
+                and self._answer is None:
+            self._answer = (message, time.perf_counter_ns())
+            return
+        if isinstance(message, P.Error):
+            self._fail(self._conn.error(message))
+        self._fail(ProtocolMismatch(f"FrameBridge server at {self._conn.address} sent "
+                                    f"{type(message).__name__} unasked"))
 
     def _take_notice(self, message: Optional[P.Message]) -> bool:
-        """Act on a SEGMENT or STREAM message; False for any other message."""
+        """Act on a SEGMENT, STREAM or RESULT_FROM message; False for any other message."""
         if isinstance(message, P.Segment):
             self._follow(message)
         elif isinstance(message, P.Stream):
             self._stream = message
+        elif isinstance(message, P.ResultFrom):
+            self._inbox.add(message)
         else:
             return False
         return True
@@ -436,6 +478,91 @@ class Client:
             except StreamEnded:
                 return
             yield previous
+
+    def send_result(self, frame: Frame, *, boxes: Any = (), labels: Any = (),
+                    scores: Any = (), points: Any = (), polylines: Any = (),
+                    text: str = "") -> None:
+        """Tell the server, and every client watching this stream (results()), what you found
+        in frame, a frame this client received (released or not).
+
+        boxes: (x, y, w, h); points: (x, y); polylines: lists of (x, y), e.g. OpenCV's
+            contours. Lists, tuples or NumPy arrays of any int or float dtype, in the frame's
+            own pixels (floats are rounded to whole pixels; every value fits an int32; w and
+            h are 0 or more).
+        labels (str, at most 64 UTF-8 bytes) and scores (finite numbers): none, or one per
+            box. text: one line, at most 1024 UTF-8 bytes.
+        At most 1024 boxes, 4096 points, 256 polylines of 4096 points in all, and 65536
+        bytes in all (a box takes 16 bytes, a point 8).
+        Everything is checked before anything is sent: ValueError names the field, the item
+        and its value. Sent at once, in one message; no answer is awaited. With
+        reconnect=True a result for a server that has gone is dropped.
+        """
+        if not isinstance(frame, Frame):
+            raise TypeError(f"frame={frame!r}: give the fb.Frame the result is about")
+        if frame._on_release != self._release_now:
+            raise ValueError(f"frame {frame.seq} came from another client: send its result "
+                             f"with the client that received it")
+        data = result_message(frame.seq, frame.capture_ns, time.perf_counter_ns(),
+                              boxes=boxes, labels=labels, scores=scores, points=points,
+                              polylines=polylines, text=text)
+        self._check_usable()
+        self._send_unless_lost(data)
+
+    def results(self, timeout: Optional[float] = None) -> Iterator[Result]:
+        """The results clients send for frames of this stream (send_result()), this client's
+        own included, from now on, in the order the server got them.
+
+        Iterate it: `for result in client.results(timeout=1.0):`. It ends when no result
+        comes for timeout seconds (None: it waits forever) and when the stream ends. Results
+        that come while nobody reads them (frames are read, or nothing is) wait, the newest
+        8 of them; a reader that falls behind skips to the newest, and Result.skipped and
+        client.results_skipped count what it skipped. latest() and results() may take turns
+        on one client.
+        """
+        self._check_usable()
+        if not self._watching:
+            self._watching = True
+            self._send_unless_lost(P.encode(P.Watch(True)))
+        return self._results(timeout)
+
+    def _results(self, timeout: Optional[float]) -> Iterator[Result]:
+        while True:
+            deadline = None if timeout is None else time.perf_counter() + timeout
+            result = self._wait_result(deadline, timeout)
+            if result is None:
+                return
+            yield result
+
+    def _wait_result(self, deadline: Optional[float],
+                     timeout: Optional[float]) -> Optional[Result]:
+        """The next result; None at the deadline or when the stream has ended."""
+        self._check_usable()
+        while True:
+            if self._lost is not None:
+                if len(self._inbox):
+                    return self._inbox.take()
+                try:
+                    self._connect_again(deadline, timeout)
+                except Timeout:
+                    return None
+            try:
+                return self._guarded(self._next_result, deadline)
+            except ServerGone:
+                if not self._reconnect or self._failure is not None:
+                    raise
+
+    def _next_result(self, deadline: Optional[float]) -> Optional[Result]:
+        # What has already arrived goes in first, so a reader that fell behind skips to the
+        # newest instead of reading a backlog.
+        self._take_notices()
+        while not len(self._inbox):
+            if self._stream.state == P.StreamState.ENDED:
+                return None
+            message = self._receive(deadline)
+            if message is None:
+                return None
+            self._route(message)
+        return self._inbox.take()
 
     def close(self) -> None:
         """Give back every frame and disconnect; arrays still in use stay readable."""

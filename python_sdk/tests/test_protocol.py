@@ -63,9 +63,9 @@ def test_every_message_survives_a_round_trip(message: P.Message) -> None:
 def test_encoding_matches_the_documented_bytes() -> None:
     assert P.encode(P.Request(41)) == header(8, 4) + (41).to_bytes(8, "little")
     assert P.encode(P.Hello(5, "ab")) == header(26, 1) + b"FBRP" \
-        + struct.pack("<IIIII", 3, 5, 2, 0, 0) + b"ab"
+        + struct.pack("<IIIII", P.PROTOCOL_VERSION, 5, 2, 0, 0) + b"ab"
     assert P.encode(P.Hello(5, "ab", "tok", "s")) == header(30, 1) + b"FBRP" \
-        + struct.pack("<IIIII", 3, 5, 2, 3, 1) + b"abtoks"
+        + struct.pack("<IIIII", P.PROTOCOL_VERSION, 5, 2, 3, 1) + b"abtoks"
     release = struct.pack("<IIQQQ", 2, 0, 41, 7, 9)
     assert P.encode(P.Release(2, 41, 7, 9)) == header(32, 6) + release
     frame = P.encode(P.FrameMsg(2, 1, 41, 3840, 2160, 11520, 99, 5, 6, 40))
@@ -89,7 +89,7 @@ def test_a_message_split_anywhere_decodes_only_when_complete() -> None:
     assert P.decode(data)[1] == len(data)
 
 
-@pytest.mark.parametrize("raw_type", [0, 17, 0x202F, 0xFFFF])
+@pytest.mark.parametrize("raw_type", [0, 20, 0x202F, 0xFFFF])
 def test_unknown_type_is_refused_naming_it(raw_type: int) -> None:
     with pytest.raises(ProtocolMismatch, match=f"unknown message type {raw_type}"):
         P.decode(header(8, raw_type) + bytes(8))
@@ -148,7 +148,8 @@ def test_name_size_that_disagrees_with_body_size_is_refused() -> None:
                                   b"Global\\cam", b"../etc/passwd", b""])
 def test_welcome_and_segment_carry_any_segment_name_to_be_checked_where_it_is_mapped(
         name: bytes) -> None:
-    welcome = struct.pack("<IIQQIIIII", 3, 1, 100, 9, 3, 1, 7, len(name), 1) + name + b"s"
+    welcome = struct.pack("<IIQQIIIII", P.PROTOCOL_VERSION, 1, 100, 9, 3, 1, 7, len(name), 1) \
+        + name + b"s"
     segment = struct.pack("<IIQQIII", 1, 0, 100, 9, 3, 1, len(name)) + name
 
     got_welcome, _ = P.decode(header(len(welcome), P.MessageType.WELCOME) + welcome)
