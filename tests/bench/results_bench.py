@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import framebridge as fb
+from framebridge.results import result_message
 
 import bench_cli
 import rate_loop
@@ -39,7 +40,7 @@ RATE_FPS = 30.0
 RATE_CLIENT = "bench-result-rate"
 LATENCY_CLIENT = "bench-result-latency"
 ONE_BOX = [(16, 16, 64, 48)]
-MESSAGE_BYTES = 8 + 48 + 16  # header + RESULT with one box (docs/wire-protocol.md)
+MESSAGE_BYTES = len(result_message(1, 1, 1, boxes=ONE_BOX))  # header included
 STATS_EVERY_S = 0.5
 COUNT_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5.0
