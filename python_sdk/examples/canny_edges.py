@@ -1,6 +1,7 @@
 """Find the edges in each frame with Canny, print how much of the frame is edge, and publish
 the edges back to the server as a stream (named "edges"; GRAY8, the size of the source), which
-the desktop app and any other client can read like a camera."""
+the desktop app and any other client can read like a camera. The count of edge pixels goes
+back as the source frame's result."""
 import argparse
 import itertools
 import time
@@ -22,11 +23,11 @@ def edge_fraction(image: np.ndarray, low: int = 100, high: int = 200) -> float:
     return cv2.countNonZero(edges) / edges.size
 
 
-def edges_into(image: np.ndarray, dst: np.ndarray, low: int = 100, high: int = 200) -> float:
-    """Canny's edges of image written into dst (a published slot: no copy); the share of
-    pixels that are edges."""
+def edges_into(image: np.ndarray, dst: np.ndarray, low: int = 100, high: int = 200) -> int:
+    """Canny's edges of image written into dst (a published slot: no copy); how many pixels
+    are edges."""
     cv2.Canny(gray_of(image), low, high, edges=dst)
-    return cv2.countNonZero(dst) / dst.size
+    return int(cv2.countNonZero(dst))
 
 
 def publisher_for(frame: fb.Frame, out: Optional[fb.Publisher], name: str,
@@ -63,8 +64,10 @@ def main() -> None:
                 with out.frame(source=frame) as dst:
                     edges = edges_into(frame.array, dst)
                 took_ms = (time.perf_counter() - started) * 1e3
+                client.send_result(frame, text=f"{edges} edge pixels")
                 latency_ms = (frame.receive_ns - frame.publish_ns) / 1e6
-                print(f"seq {frame.seq}  {frame.width}x{frame.height}  edges {edges:.1%}  "
+                share = edges / (frame.width * frame.height)
+                print(f"seq {frame.seq}  {frame.width}x{frame.height}  edges {share:.1%}  "
                       f"canny {took_ms:.1f} ms  latency {latency_ms:.2f} ms", flush=True)
         finally:
             if out is not None:

@@ -1,4 +1,5 @@
-"""Count the faces in each frame with OpenCV's Haar cascade and print where they are.
+"""Find the faces in each frame with OpenCV's Haar cascade, send them back to the server as
+the frame's result (boxes labelled "face", drawn on the desktop app's preview), and print them.
 
 The cascade comes with Debian's opencv-data package (apt-get install opencv-data); --cascade
 names another one.
@@ -43,16 +44,19 @@ def load_detector(path: Path) -> "cv2.CascadeClassifier":
     return detector
 
 
-def detect_faces(detector: "cv2.CascadeClassifier", image: np.ndarray) -> List[Box]:
-    """Faces as (x, y, width, height) in the frame's own pixels."""
+def detect_faces(detector: "cv2.CascadeClassifier",
+                 image: np.ndarray) -> Tuple[List[Box], List[float]]:
+    """Faces as (x, y, width, height) in the frame's own pixels, and a score for each: how
+    many detections at nearby positions and scales agree on it (more is surer)."""
     gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     scale = min(1.0, DETECT_WIDTH / gray.shape[1])
     if scale < 1.0:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    found = detector.detectMultiScale(cv2.equalizeHist(gray), scaleFactor=1.1, minNeighbors=5,
-                                      minSize=(24, 24))
-    return [(int(x / scale), int(y / scale), int(w / scale), int(h / scale))
-            for x, y, w, h in found]
+    found, agreeing = detector.detectMultiScale2(cv2.equalizeHist(gray), scaleFactor=1.1,
+                                                 minNeighbors=5, minSize=(24, 24))
+    boxes = [(int(x / scale), int(y / scale), int(w / scale), int(h / scale))
+             for x, y, w, h in found]
+    return boxes, [float(count) for count in agreeing]
 
 
 def main() -> None:
@@ -75,8 +79,10 @@ def main() -> None:
     with fb.connect(port=args.port_option or args.port) as client:
         for frame in itertools.islice(client, args.count):
             started = time.perf_counter()
-            faces = detect_faces(detector, frame.array)
+            faces, scores = detect_faces(detector, frame.array)
             took_ms = (time.perf_counter() - started) * 1e3
+            client.send_result(frame, boxes=faces, labels=["face"] * len(faces), scores=scores,
+                               text=f"{len(faces)} face{'' if len(faces) == 1 else 's'}")
             latency_ms = (frame.receive_ns - frame.publish_ns) / 1e6
             where = "".join(f" {w}x{h}@{x},{y}" for x, y, w, h in faces)
             print(f"seq {frame.seq}  {frame.width}x{frame.height}  faces {len(faces)}{where}  "

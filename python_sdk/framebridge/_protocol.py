@@ -535,9 +535,10 @@ def _decode_watch(body: bytes) -> Watch:
 
 def _decode_result_from(body: bytes) -> ResultFrom:
     sender_id, skipped, received_ns, name_size, result_size = _RESULT_FROM.unpack_from(body)
-    if name_size > MAX_NAME_BYTES:
-        raise ProtocolMismatch(f"RESULT_FROM sender_name size {name_size} is over the limit "
-                               f"of {MAX_NAME_BYTES}")
+    if name_size > MAX_NAME_BYTES or result_size > MAX_RESULT_BODY_SIZE:
+        raise ProtocolMismatch(f"RESULT_FROM sender_name size {name_size} or result size "
+                               f"{result_size} is over its limit ({MAX_NAME_BYTES}, "
+                               f"{MAX_RESULT_BODY_SIZE})")
     rest = _tail(body, _RESULT_FROM.size, name_size + result_size,
                  "RESULT_FROM sender_name and result")
     name = rest[:name_size]

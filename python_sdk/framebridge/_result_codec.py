@@ -6,8 +6,8 @@ it out. RESULT carries it alone, RESULT_FROM after its sender (_protocol.py).
     then, with no gaps: boxes (4 x i32), scores (f32), points (2 x i32), polyline sizes
                   (u32), polyline points (2 x i32), labels (u8 size + text), text
 
-Reading checks every rule the C++ parser (protocol/src) checks, so the SDK refuses what
-the server would.
+Reading checks every rule the C++ parser (protocol/src/result_rules.cpp) checks, so the SDK
+refuses what the server would: labels and text are strict UTF-8 without control characters.
 """
 
 import itertools
@@ -93,7 +93,11 @@ class _Reader:
         control = next((byte for byte in data if byte < 0x20), None)
         if control is not None:
             raise ProtocolMismatch(f"{self.kind} {what} contains control character {control}")
-        return data.decode("utf-8", errors="replace")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ProtocolMismatch(f"{self.kind} {what} is not UTF-8 at byte {exc.start}") \
+                from None
 
 
 def _pairs(flat: Sequence[int]) -> List[Point]:

@@ -1,17 +1,23 @@
-"""The vision examples' own logic, without a server (test_server_e2e.py runs them against one)."""
+"""The vision examples' own logic, and the results each one sends, which a watcher sees when
+it runs against the real server (test_server_e2e.py runs every example as well)."""
 
 import importlib.util
+import itertools
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Callable, List
 
 import cv2
 import numpy as np
 import pytest
 
-from conftest import SDK_DIR
+import framebridge as fb
+from conftest import SDK_DIR, RunningServer
+from fakes import unique_name
 
 EXAMPLES = SDK_DIR / "examples"
 
@@ -63,9 +69,9 @@ def test_no_cascade_in_the_folders_is_none(faces: ModuleType, tmp_path: Path) ->
 def test_a_face_is_found_where_it_is(faces: ModuleType, scale: int) -> None:
     detector = faces.load_detector(faces.find_cascade())
 
-    found = faces.detect_faces(detector, drawn_face(scale))
+    found, scores = faces.detect_faces(detector, drawn_face(scale))
 
-    assert len(found) == 1
+    assert len(found) == 1 and len(scores) == 1 and scores[0] >= 5  # minNeighbors
     x, y, w, h = found[0]
     assert abs(x + w / 2 - 320 * scale) < 20 * scale and abs(y + h / 2 - 240 * scale) < 40 * scale
     assert 150 * scale < w < 400 * scale
@@ -74,7 +80,7 @@ def test_a_face_is_found_where_it_is(faces: ModuleType, scale: int) -> None:
 def test_an_empty_frame_has_no_face(faces: ModuleType) -> None:
     detector = faces.load_detector(faces.find_cascade())
 
-    assert faces.detect_faces(detector, np.zeros((480, 640, 3), np.uint8)) == []
+    assert faces.detect_faces(detector, np.zeros((480, 640, 3), np.uint8)) == ([], [])
 
 
 def test_a_missing_cascade_is_a_clear_message_not_a_traceback(tmp_path: Path) -> None:
@@ -114,8 +120,91 @@ def test_edges_are_written_straight_into_a_padded_slot_view() -> None:
     slot = np.zeros(60 * 128, np.uint8)  # rows 128 bytes apart, as a published GRAY8 slot's
     dst = np.ndarray((60, 70), np.uint8, buffer=slot, strides=(128, 1))
 
-    share = edges.edges_into(square, dst)
+    count = edges.edges_into(square, dst)
 
     assert np.array_equal(dst, cv2.Canny(cv2.cvtColor(square, cv2.COLOR_BGR2GRAY), 100, 200))
-    assert share == edges.edge_fraction(square) > 0.0
+    assert count / (60 * 70) == edges.edge_fraction(square) > 0.0
     assert not slot.reshape(60, 128)[:, 70:].any()  # the row padding is left alone
+
+
+def test_blobs_are_outlined_largest_first_closed_with_their_centres() -> None:
+    blobs = load_example("contours")
+    image = np.zeros((200, 300, 3), np.uint8)
+    image[20:60, 30:90] = 255
+    image[100:180, 150:250] = 255
+    image[5:8, 5:8] = 255  # too small to count
+
+    outlines, centres = blobs.find_blobs(image)
+
+    assert len(outlines) == len(centres) == 2
+    assert sorted(map(tuple, outlines[0][:-1].tolist())) == [(150, 100), (150, 179),
+                                                             (249, 100), (249, 179)]
+    assert all(outline[0].tolist() == outline[-1].tolist() for outline in outlines)
+    assert [(abs(x - cx) <= 0.5, abs(y - cy) <= 0.5) for (x, y), (cx, cy) in
+            zip(centres, [(199.5, 139.5), (59.5, 39.5)])] == [(True, True)] * 2
+
+
+def test_blobs_stop_before_their_corners_outgrow_one_result(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    blobs = load_example("contours")
+    monkeypatch.setattr(blobs, "MAX_CORNERS", 6)
+    image = np.zeros((100, 100), np.uint8)
+    image[10:30, 10:30] = image[50:90, 50:90] = 255
+
+    outlines, centres = blobs.find_blobs(image)
+
+    assert [len(outline) for outline in outlines] == [5] and len(centres) == 1
+
+
+@pytest.fixture(scope="module")
+def face_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A short MJPG file of the drawn face, for the server to play."""
+    path = tmp_path_factory.mktemp("media") / "face.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (640, 480))
+    for _ in range(10):
+        writer.write(drawn_face())
+    writer.release()
+    return path
+
+
+def faces_found(results: List[fb.Result]) -> None:
+    for r in results:
+        assert r.labels == ["face"] * len(r.boxes) and len(r.scores) == len(r.boxes)
+        assert r.text == f"{len(r.boxes)} face{'' if len(r.boxes) == 1 else 's'}"
+    x, y, w, h = results[-1].boxes[0]
+    assert abs(x + w / 2 - 320) < 20 and abs(y + h / 2 - 240) < 40
+
+
+def edges_counted(results: List[fb.Result]) -> None:
+    counts = [re.fullmatch(r"(\d+) edge pixels", r.text) for r in results]
+    assert all(count and int(count[1]) > 0 for count in counts), [r.text for r in results]
+
+
+def blobs_outlined(results: List[fb.Result]) -> None:
+    for r in results:
+        assert 1 <= len(r.polylines) == len(r.points) and r.text.endswith(("blob", "blobs"))
+        assert all(line[0] == line[-1] for line in r.polylines)
+
+
+@pytest.mark.parametrize("example, check", [
+    ("face_detection", faces_found), ("canny_edges", edges_counted),
+    ("contours", blobs_outlined)], ids=["face_detection", "canny_edges", "contours"])
+def test_a_watcher_sees_the_results_each_example_sends(
+        example: str, check: Callable[[List[fb.Result]], None], face_video: Path,
+        start_server: Callable[..., RunningServer]) -> None:
+    server = start_server(None, None, "--source", str(face_video), "--loop", "--fps", "10")
+    publish = ["--publish", unique_name("edges")] if example == "canny_edges" else []
+    with fb.connect(port=server.port, name="watcher") as watcher:
+        results = watcher.results(timeout=10)
+        watcher.latest(timeout=10).release()  # answered after the WATCH sent before it
+        done = subprocess.run([sys.executable, str(EXAMPLES / f"{example}.py"), "--port",
+                               str(server.port), "--count", "3", *publish],
+                              env=dict(os.environ, PYTHONPATH=str(SDK_DIR)),
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        got = list(itertools.islice(results, 3))
+
+    assert len(got) == 3 and {r.sender.name for r in got} == {f"{example}.py"}
+    assert all(0 < r.capture_ns <= r.sent_ns <= r.received_ns for r in got)
+    assert [r.seq for r in got] == sorted(r.seq for r in got) and got[0].skipped == 0
+    check(got)

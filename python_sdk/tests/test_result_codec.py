@@ -78,6 +78,10 @@ BAD_BODIES: Dict[str, Tuple[Callable[[], bytes], str]] = {
                                        "RESULT label 1 contains control character 10"),
     "a control character in the text": (lambda: patched(LABELS_AT + 4, b"\x7f\x01"),
                                         "RESULT text contains control character 1"),
+    "a label that is no UTF-8": (lambda: patched(LABELS_AT + 1, b"\xff"),
+                                 "RESULT label 0 is not UTF-8 at byte 0"),
+    "a text with a surrogate": (lambda: patched(LABELS_AT + 4, b"\xed\xa0\x80"),
+                                "RESULT text is not UTF-8 at byte 0"),
     "bytes after the text": (lambda: encode_result(GOOD) + b"x",
                              "RESULT: 1 bytes follow its text"),
     "a text cut short": (lambda: encode_result(GOOD)[:-1], "RESULT text runs past the end"),
@@ -119,15 +123,18 @@ def result_from_body(name: bytes, result: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("body, error", [
-    (result_from_body(b"n" * 65, encode_result(GOOD)), "sender_name size 65 is over"),
+    (result_from_body(b"n" * 65, encode_result(GOOD)), "sender_name size 65 or result size "
+                                                       "135 is over its limit"),
+    (result_from_body(b"", encode_result(P.ResultMsg(1, 0, 0, text="t" * 1024)) + bytes(64465)),
+     "result size 65537 is over its limit"),
     (result_from_body(b"a\x1bb", encode_result(GOOD)), "sender_name contains control "
                                                        "character 27"),
     (result_from_body(b"n", encode_result(GOOD))[:-1], "sender_name and result size"),
     (result_from_body(b"n", with_head(score_count=1)), "RESULT_FROM's RESULT score_count 1"),
     (result_from_body(b"n", encode_result(GOOD)[:40]), "RESULT_FROM's RESULT of 40 bytes is "
                                                        "shorter than its 48-byte head"),
-], ids=["a long name", "a control character in the name", "a size that disagrees",
-        "a bad result", "a result cut short"])
+], ids=["a long name", "a result over 64 KiB", "a control character in the name",
+        "a size that disagrees", "a bad result", "a result cut short"])
 def test_a_bad_result_from_is_refused_naming_what(body: bytes, error: str) -> None:
     with pytest.raises(ProtocolMismatch, match=error):
         P.decode(header(len(body), P.MessageType.RESULT_FROM) + body)
