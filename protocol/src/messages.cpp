@@ -1,6 +1,7 @@
 #include "framebridge/protocol/messages.hpp"
 
 #include "body_codec.hpp"
+#include "result_rules.hpp"
 
 namespace framebridge::protocol {
 using namespace detail;
@@ -36,6 +37,10 @@ constexpr BodyRule RULES[] = {
     {MessageType::Slot, Sender::Server, SLOT_BYTES, SLOT_BYTES, "SLOT"},
     {MessageType::Done, Sender::Client, DONE_BYTES, DONE_BYTES, "DONE"},
     {MessageType::Cancel, Sender::Client, CANCEL_BYTES, CANCEL_BYTES, "CANCEL"},
+    {MessageType::Result, Sender::Client, RESULT_FIXED, MAX_RESULT_BODY_BYTES, "RESULT"},
+    {MessageType::Watch, Sender::Client, WATCH_BYTES, WATCH_BYTES, "WATCH"},
+    {MessageType::ResultFrom, Sender::Server, RESULT_FROM_FIXED + RESULT_FIXED,
+     MAX_RESULT_FROM_BODY_BYTES, "RESULT_FROM"},
 };
 
 const char* sender_name(Sender sender) {

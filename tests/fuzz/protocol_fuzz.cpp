@@ -4,12 +4,27 @@
 
 #include "framebridge/protocol/messages.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 
 namespace protocol = framebridge::protocol;
 
 namespace {
+
+// What the parser accepts the encoder must accept too, and write back as the same bytes: a C++
+// sender can then relay or re-send any result it was given.
+template <typename Message>
+void check_round_trip(const Message& message, const protocol::Bytes& body) {
+    const protocol::Bytes again = protocol::encode(message);
+    if (!std::equal(body.begin(), body.end(), again.begin() + protocol::HEADER_BYTES,
+                    again.end())) {
+        std::fprintf(stderr, "protocol fuzz: a parsed result encodes to other bytes\n");
+        std::abort();
+    }
+}
 
 void parse_body(protocol::MessageType type, const protocol::Bytes& body) {
     switch (type) {
@@ -54,6 +69,15 @@ void parse_body(protocol::MessageType type, const protocol::Bytes& body) {
         break;
     case protocol::MessageType::Cancel:
         protocol::parse_cancel(body);
+        break;
+    case protocol::MessageType::Result:
+        check_round_trip(protocol::parse_result(body), body);
+        break;
+    case protocol::MessageType::Watch:
+        protocol::parse_watch(body);
+        break;
+    case protocol::MessageType::ResultFrom:
+        check_round_trip(protocol::parse_result_from(body), body);
         break;
     case protocol::MessageType::List:
     case protocol::MessageType::Write:

@@ -6,6 +6,7 @@
 #include "support/test_vectors.hpp"
 
 #include <gtest/gtest.h>
+#include <charconv>
 #include <functional>
 #include <set>
 
@@ -72,6 +73,111 @@ VectorFields fields_of(const StreamsMessage& m) {
         f[at + "name"] = e.name;
     }
     return f;
+}
+
+std::int32_t i32(const VectorFields& f, const std::string& name) {
+    return static_cast<std::int32_t>(std::stoll(f.at(name)));
+}
+
+// An empty JSON list is one field named as the list; its items are fields `name.0`, or, when
+// they are lists themselves, `name.0.0` and on.
+bool has_item(const VectorFields& f, const std::string& name, std::size_t index) {
+    const std::string key = name + "." + std::to_string(index);
+    const auto it = f.lower_bound(key);
+    return it != f.end() && (it->first == key || it->first.rfind(key + ".", 0) == 0);
+}
+
+std::size_t items(const VectorFields& f, const std::string& name) {
+    std::size_t count = 0;
+    while (has_item(f, name, count)) {
+        ++count;
+    }
+    return count;
+}
+
+std::vector<Point> points_of(const VectorFields& f, const std::string& name) {
+    std::vector<Point> points;
+    for (std::size_t i = 0; i < items(f, name); ++i) {
+        const std::string at = name + "." + std::to_string(i) + ".";
+        points.push_back({i32(f, at + "0"), i32(f, at + "1")});
+    }
+    return points;
+}
+
+// Python's json writes a float as its shortest round trip, with ".0" when it is whole.
+std::string float_text(float value) {
+    char digits[32];
+    const auto end = std::to_chars(digits, digits + sizeof digits, double{value}).ptr;
+    std::string out(digits, end);
+    if (out.find_first_of(".en") == std::string::npos) {
+        out += ".0";
+    }
+    return out;
+}
+
+Result result_of(const VectorFields& f, const std::string& prefix) {
+    Result m;
+    m.seq = field_number(f, prefix + "seq");
+    m.capture_ns = field_number(f, prefix + "capture_ns");
+    m.sent_ns = field_number(f, prefix + "sent_ns");
+    for (std::size_t i = 0; i < items(f, prefix + "boxes"); ++i) {
+        const std::string at = prefix + "boxes." + std::to_string(i) + ".";
+        m.boxes.push_back({i32(f, at + "0"), i32(f, at + "1"), i32(f, at + "2"), i32(f, at + "3")});
+    }
+    for (std::size_t i = 0; i < items(f, prefix + "labels"); ++i) {
+        m.labels.push_back(f.at(prefix + "labels." + std::to_string(i)));
+    }
+    for (std::size_t i = 0; i < items(f, prefix + "scores"); ++i) {
+        m.scores.push_back(std::stof(f.at(prefix + "scores." + std::to_string(i))));
+    }
+    m.points = points_of(f, prefix + "points");
+    for (std::size_t i = 0; i < items(f, prefix + "polylines"); ++i) {
+        m.polylines.push_back(points_of(f, prefix + "polylines." + std::to_string(i)));
+    }
+    m.text = f.at(prefix + "text");
+    return m;
+}
+
+void add_points(VectorFields& f, const std::string& name, const std::vector<Point>& points) {
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const std::string at = name + "." + std::to_string(i) + ".";
+        f[at + "0"] = std::to_string(points[i].x);
+        f[at + "1"] = std::to_string(points[i].y);
+    }
+}
+
+void add_result_fields(VectorFields& f, const std::string& prefix, const Result& m) {
+    f[prefix + "seq"] = text(m.seq);
+    f[prefix + "capture_ns"] = text(m.capture_ns);
+    f[prefix + "sent_ns"] = text(m.sent_ns);
+    for (const char* list : {"boxes", "labels", "scores", "points", "polylines"}) {
+        f[prefix + list] = "";
+    }
+    for (std::size_t i = 0; i < m.boxes.size(); ++i) {
+        const std::string at = prefix + "boxes." + std::to_string(i) + ".";
+        const Box& b = m.boxes[i];
+        f[at + "0"] = std::to_string(b.x);
+        f[at + "1"] = std::to_string(b.y);
+        f[at + "2"] = std::to_string(b.w);
+        f[at + "3"] = std::to_string(b.h);
+    }
+    for (std::size_t i = 0; i < m.labels.size(); ++i) {
+        f[prefix + "labels." + std::to_string(i)] = m.labels[i];
+    }
+    for (std::size_t i = 0; i < m.scores.size(); ++i) {
+        f[prefix + "scores." + std::to_string(i)] = float_text(m.scores[i]);
+    }
+    add_points(f, prefix + "points", m.points);
+    for (std::size_t i = 0; i < m.polylines.size(); ++i) {
+        add_points(f, prefix + "polylines." + std::to_string(i), m.polylines[i]);
+    }
+    // A list with items has no field of its own name.
+    for (const char* list : {"boxes", "labels", "scores", "points", "polylines"}) {
+        if (has_item(f, prefix + list, 0)) {
+            f.erase(prefix + list);
+        }
+    }
+    f[prefix + "text"] = m.text;
 }
 
 // How one message type goes from a vector's fields to bytes and back.
@@ -247,6 +353,36 @@ const std::map<std::string, Codec>& codecs() {
           [](const Bytes& body) {
               return VectorFields{{"slot", text(parse_cancel(body).slot)}};
           }}},
+        {"RESULT",
+         {Sender::Client, MessageType::Result,
+          [](const VectorFields& f) { return encode(result_of(f, "")); },
+          [](const Bytes& body) {
+              VectorFields f;
+              add_result_fields(f, "", parse_result(body));
+              return f;
+          }}},
+        {"WATCH",
+         {Sender::Client, MessageType::Watch,
+          [](const VectorFields& f) { return encode(Watch{u32(f, "watch") == 1}); },
+          [](const Bytes& body) {
+              return VectorFields{{"watch", parse_watch(body).watch ? "1" : "0"}};
+          }}},
+        {"RESULT_FROM",
+         {Sender::Server, MessageType::ResultFrom,
+          [](const VectorFields& f) {
+              return encode(ResultFrom{u32(f, "sender_id"), u32(f, "skipped"),
+                                       field_number(f, "received_ns"), f.at("sender_name"),
+                                       result_of(f, "result.")});
+          },
+          [](const Bytes& body) {
+              const ResultFrom m = parse_result_from(body);
+              VectorFields f{{"sender_id", text(m.sender_id)},
+                             {"skipped", text(m.skipped)},
+                             {"received_ns", text(m.received_ns)},
+                             {"sender_name", m.sender_name}};
+              add_result_fields(f, "result.", m.result);
+              return f;
+          }}},
     };
     return table;
 }
@@ -287,5 +423,27 @@ TEST(ProtocolVectors, everyVectorsBytesDecodeToItsFields) {
         EXPECT_EQ(header.body_size, bytes.size() - HEADER_BYTES);
         EXPECT_EQ(sut.decode(Bytes(bytes.begin() + HEADER_BYTES, bytes.end())),
                   vector_fields(vector));
+    }
+}
+
+TEST(ProtocolVectors, aRelayedResultIsByteForByteTheResultFromVector) {
+    for (const auto& [unused, vector] : messages()) {
+        if (vector.get<std::string>("type") != "RESULT_FROM") {
+            continue;
+        }
+        SCOPED_TRACE(vector.get<std::string>("name"));
+        const VectorFields f = vector_fields(vector);
+        const Bytes expected = vector_bytes(vector);
+        // The RESULT body the server read is the tail of RESULT_FROM, after the sender's name.
+        const auto result_at =
+            static_cast<std::ptrdiff_t>(HEADER_BYTES + 24 + f.at("sender_name").size());
+        Bytes sut = encode_result_from(u32(f, "sender_id"), field_number(f, "received_ns"),
+                                       f.at("sender_name"),
+                                       Bytes(expected.begin() + result_at, expected.end()));
+        const std::uint32_t skipped = u32(f, "skipped");
+        for (std::size_t i = 0; i < 4; ++i) {
+            sut[RESULT_FROM_SKIPPED_OFFSET + i] = static_cast<std::uint8_t>(skipped >> (8 * i));
+        }
+        EXPECT_EQ(sut, expected);
     }
 }

@@ -160,6 +160,13 @@ std::optional<LocalFrame> Pipeline::lease_newest(const std::string& stream,
                       ring.descriptor(lease->slot), published);
 }
 
+void Pipeline::on_result(ResultHandler handler) {
+    // A stopped pipeline has no server to send it results.
+    if (parts_) {
+        parts_->server.on_result(std::move(handler));
+    }
+}
+
 double Pipeline::capture_fps() const {
     return parts_ ? parts_->first().fps() : 0.0;
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <array>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
@@ -165,8 +166,21 @@ void ClientSession::announce(const protocol::StreamMessage& state) {
 
 void ClientSession::send(protocol::Bytes message) {
     outbox_.push(std::move(message));
-    if (outbox_.size() > MAX_QUEUED_MESSAGES) {
-        stopped_reading(std::to_string(outbox_.size()) + " messages waiting");
+    after_queued();
+}
+
+void ClientSession::send_result(const std::shared_ptr<const protocol::Bytes>& result_from) {
+    if (core_.phase() != SessionPhase::Open) {
+        return;
+    }
+    outbox_.push_result(result_from);
+    results_skipped_ = outbox_.results_skipped();
+    after_queued();
+}
+
+void ClientSession::after_queued() {
+    if (outbox_.counted_size() > MAX_QUEUED_MESSAGES) {
+        stopped_reading(std::to_string(outbox_.counted_size()) + " messages waiting");
         return;
     }
     if (outbox_.size() == 1) {
@@ -178,7 +192,10 @@ void ClientSession::send(protocol::Bytes message) {
 
 void ClientSession::write_next() {
     write_started_ns_ = shm::monotonic_now_ns();
-    asio::async_write(socket_, asio::buffer(outbox_.front()),
+    const Outbox::Parts parts = outbox_.front();
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(parts.own), asio::const_buffer(parts.shared, parts.shared_size)};
+    asio::async_write(socket_, buffers,
                       [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                           self->on_written(ec);
                       });
@@ -259,6 +276,7 @@ ClientStats ClientSession::stats() const {
     const std::uint64_t now = shm::monotonic_now_ns();
     ClientStats copy = core_.stats(now);
     copy.queued = queued_.load();
+    copy.results_skipped = results_skipped_.load();
     const std::uint64_t started = write_started_ns_.load();
     copy.waiting_ns = copy.queued > 0 && now > started ? now - started : 0;
     return copy;

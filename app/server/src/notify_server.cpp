@@ -132,6 +132,10 @@ void NotifyServer::on_accepted(const boost::system::error_code& ec, tcp::socket 
                                         [this](const std::shared_ptr<ServedStream>& stream,
                                                const std::string& why) {
                                             notify_stream_state(stream, StreamState::Ended, why);
+                                        },
+                                        [this](const ServedStream& stream, const ResultEvent& event,
+                                               const protocol::Bytes& body) {
+                                            results_.relay(stream, event, body, sessions());
                                         }},
                            [this](std::uint32_t closed_id) { forget(closed_id); },
                            [this] {
@@ -268,6 +272,10 @@ ConnectionStats NotifyServer::connection_stats() const {
     stats.bad_messages = counters_.bad_messages;
     stats.stopped_reading = counters_.stopped_reading;
     return stats;
+}
+
+void NotifyServer::on_result(ResultHandler handler) {
+    results_.on_result(std::move(handler));
 }
 
 void NotifyServer::switch_ring(ServedStream& stream, shm::FrameRing& ring, shm::LeaseTable& leases,

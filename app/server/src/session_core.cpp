@@ -14,7 +14,11 @@ using protocol::MessageType;
 
 SessionCore::SessionCore(std::uint32_t id, StreamRegistry& streams, const SessionPolicy& policy,
                          StreamEvents events)
-    : id_(id), streams_(streams), policy_(policy), publisher_(streams, policy, std::move(events)) {
+    : id_(id),
+      streams_(streams),
+      policy_(policy),
+      relay_result_(events.result),
+      publisher_(streams, policy, std::move(events)) {
     stats_.id = id;
 }
 
@@ -66,6 +70,12 @@ std::vector<protocol::Bytes> SessionCore::on_open_message(const protocol::Messag
         return {};
     case MessageType::Cancel:
         publisher_.cancel(protocol::parse_cancel(body));
+        return {};
+    case MessageType::Result:
+        on_result(body, now_ns);
+        return {};
+    case MessageType::Watch:
+        watching_ = protocol::parse_watch(body).watch;
         return {};
     default:
         throw protocol::ProtocolError("unexpected message type " +
@@ -123,6 +133,7 @@ std::vector<protocol::Bytes> SessionCore::on_hello(const protocol::Hello& hello)
     reading_ = stream_.get();
     count_as_reader(true);
     phase_ = SessionPhase::Open;
+    hello_name_ = hello.name;
     {
         const std::lock_guard lock(stats_mutex_);
         stats_.name = hello.name.empty() ? "unnamed" : hello.name;
@@ -288,6 +299,22 @@ void SessionCore::count_timings(std::uint64_t publish_ns, const protocol::Releas
     hold_window_.add(now_ns, release.done_ns - release.receive_ns);
 }
 
+void SessionCore::on_result(const protocol::Bytes& body, std::uint64_t now_ns) {
+    ResultEvent event{stream_->name(), id_, hello_name_, now_ns, protocol::parse_result(body)};
+    {
+        const std::lock_guard lock(stats_mutex_);
+        ++stats_.results;
+        // A frame's capture time from another clock, or none, measures nothing.
+        const std::uint64_t capture_ns = event.result.capture_ns;
+        if (capture_ns != 0 && capture_ns <= now_ns) {
+            result_window_.add(now_ns, now_ns - capture_ns);
+        }
+    }
+    if (relay_result_) {
+        relay_result_(*stream_, event, body);
+    }
+}
+
 void SessionCore::closing() noexcept {
     if (phase_ != SessionPhase::Closed) {
         phase_ = SessionPhase::Closing;
@@ -332,6 +359,7 @@ ClientStats SessionCore::stats(std::uint64_t now_ns) const {
     copy.revoked = reading ? reading->leases().revoked(id_) : 0;
     copy.ready = ready_window_.summary(now_ns);
     copy.hold = hold_window_.summary(now_ns);
+    copy.to_result = result_window_.summary(now_ns);
     return copy;
 }
 

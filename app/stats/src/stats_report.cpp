@@ -38,6 +38,20 @@ std::string format_client_streams(const ClientStats& c) {
     return text;
 }
 
+/// @brief "; 12 results, capture->result p50 ...", and the results it watched for but was too
+/// slow to get; nothing for a client that neither sent nor missed any.
+std::string format_results(const ClientStats& c) {
+    std::string text;
+    if (c.results > 0) {
+        text = fmt::format("; {} result(s), {}", c.results,
+                           format_latency("capture->result", c.to_result));
+    }
+    if (c.results_skipped > 0) {
+        text += fmt::format("; {} result(s) skipped, read too slowly", c.results_skipped);
+    }
+    return text;
+}
+
 }  // namespace
 
 std::vector<std::string> format_stats(const PipelineStats& stats) {
@@ -54,10 +68,11 @@ std::vector<std::string> format_stats(const PipelineStats& stats) {
     for (const ClientStats& client : stats.clients) {
         lines.push_back(fmt::format(
             "  client {} '{}' (pid {}){}: frames {}, skipped {}, holding {}, taken back {}; "
-            "{}; {}{}",
+            "{}; {}{}{}",
             client.id, client.name, client.pid, format_client_streams(client), client.frames,
             client.skipped, client.held, client.revoked,
             format_latency("publish->ready", client.ready), format_latency("hold", client.hold),
+            format_results(client),
             client.bad_timings == 0
                 ? ""
                 : fmt::format("; {} RELEASE(s) with times out of order, not counted",

@@ -8,6 +8,8 @@
 #include "support/unique_name.hpp"
 
 #include <gtest/gtest.h>
+#include <mutex>
+#include <vector>
 
 using namespace framebridge;
 using framebridge::test::eventually;
@@ -272,4 +274,38 @@ TEST(Pipeline, theAppReadsAStreamAClientPublishesByItsName) {
     EXPECT_FALSE(sut.lease_newest(name, 0));
     EXPECT_EQ(std::to_integer<int>(frame->pixels()[0]), 0) << "a new segment's pixels are 0";
     frame.reset();
+}
+
+TEST(Pipeline, aProgramEmbeddingItGetsEveryResultAClientSends) {
+    const app::PipelineConfig config = small_config();
+    app::Pipeline sut(config);
+    std::mutex mutex;
+    std::vector<app::ResultEvent> events;
+    sut.on_result([&](const app::ResultEvent& event) {
+        const std::lock_guard lock(mutex);
+        events.push_back(event);
+    });
+    TestClient client(sut.port());
+    const std::uint32_t id = client.hello("faces").client_id;
+    protocol::Result result;
+    result.seq = 3;
+    result.boxes = {{1, 2, 30, 40}};
+    result.text = "1 face";
+
+    client.send(protocol::encode(result));
+
+    ASSERT_TRUE(eventually(
+        [&] {
+            const std::lock_guard lock(mutex);
+            return !events.empty();
+        },
+        std::chrono::seconds{20}));
+    const std::lock_guard lock(mutex);
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].stream, config.name);
+    EXPECT_EQ(events[0].sender_id, id);
+    EXPECT_EQ(events[0].sender_name, "faces");
+    EXPECT_EQ(events[0].result.seq, 3u);
+    EXPECT_EQ(events[0].result.boxes[0].h, 40);
+    EXPECT_EQ(events[0].result.text, "1 face");
 }

@@ -33,6 +33,34 @@ TEST(StatsReport, oneLineForCaptureAndOnePerClient) {
         << lines[1];
     EXPECT_NE(lines[1].find("hold -"), std::string::npos) << lines[1];
     EXPECT_EQ(lines[1].find("out of order"), std::string::npos) << lines[1];
+    EXPECT_EQ(lines[1].find("result"), std::string::npos) << lines[1];
+}
+
+TEST(StatsReport, resultsSentAndTheirCaptureToResultTimeAreShownWhenThereAreAny) {
+    PipelineStats stats;
+    ClientStats client;
+    client.results = 12;
+    client.to_result = {12, 4'100'000, 6'000'000, 7'250'000};
+    stats.clients.push_back(client);
+
+    const auto lines = format_stats(stats);
+    EXPECT_NE(
+        lines.at(1).find("; 12 result(s), capture->result p50 4.10 ms p99 6.00 ms max 7.25 ms"),
+        std::string::npos)
+        << lines[1];
+    EXPECT_EQ(lines[1].find("skipped, read too slowly"), std::string::npos) << lines[1];
+}
+
+TEST(StatsReport, resultsAWatcherWasTooSlowToGetAreShownWhenThereAreAny) {
+    PipelineStats stats;
+    ClientStats client;
+    client.results_skipped = 5;
+    stats.clients.push_back(client);
+
+    const auto lines = format_stats(stats);
+    EXPECT_NE(lines.at(1).find("; 5 result(s) skipped, read too slowly"), std::string::npos)
+        << lines[1];
+    EXPECT_EQ(lines[1].find("capture->result"), std::string::npos) << lines[1];
 }
 
 TEST(StatsReport, releaseTimesOutOfOrderAreShownOnlyWhenThereAreAny) {

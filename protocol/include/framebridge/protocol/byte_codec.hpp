@@ -15,6 +15,7 @@ class ByteWriter {
 public:
     explicit ByteWriter(std::vector<std::uint8_t>& out) : out_(out) {}
 
+    void u8(std::uint8_t value) { put(value, 1); }
     void u16(std::uint16_t value) { put(value, 2); }
     void u32(std::uint32_t value) { put(value, 4); }
     void u64(std::uint64_t value) { put(value, 8); }
@@ -35,6 +36,7 @@ class ByteReader {
 public:
     ByteReader(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
 
+    std::uint8_t u8() { return static_cast<std::uint8_t>(get(1)); }
     std::uint16_t u16() { return static_cast<std::uint16_t>(get(2)); }
     std::uint32_t u32() { return static_cast<std::uint32_t>(get(4)); }
     std::uint64_t u64() { return get(8); }

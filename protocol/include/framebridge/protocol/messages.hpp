@@ -287,8 +287,20 @@ Bytes encode(const Write& message);
 Bytes encode(const SlotMessage& message);
 Bytes encode(const Done& message);
 Bytes encode(const Cancel& message);
+/// @brief The three result messages throw std::invalid_argument, with parse_result's text, for
+/// what a receiver would refuse.
 Bytes encode(const Result& message);
 Bytes encode(const Watch& message);
 Bytes encode(const ResultFrom& message);
+
+/// @brief Where RESULT_FROM's `skipped` sits in the whole message: a server relaying one result
+/// to many watchers encodes it once and gives each watcher its own count there.
+constexpr std::size_t RESULT_FROM_SKIPPED_OFFSET = HEADER_BYTES + 4;
+
+/// @brief RESULT_FROM, `skipped` 0, around the body of a RESULT that parse_result accepted:
+/// relayed as it was read, not encoded again. Throws std::invalid_argument for a sender name or
+/// body over its limit.
+Bytes encode_result_from(std::uint32_t sender_id, std::uint64_t received_ns,
+                         const std::string& sender_name, const Bytes& result_body);
 
 }  // namespace framebridge::protocol

@@ -35,6 +35,12 @@ public:
     void announce(const protocol::SegmentMessage& segment);
     void announce(const protocol::StreamMessage& state);
 
+    /// @brief Whether it watches the results on `stream` (sent WATCH 1 and reads it).
+    bool watches(const ServedStream& stream) const noexcept { return core_.watches(stream); }
+    /// @brief Queues a RESULT_FROM that other watchers share: a slow reader drops the oldest of
+    /// those waiting (Outbox) rather than being disconnected for them.
+    void send_result(const std::shared_ptr<const protocol::Bytes>& result_from);
+
     /// @brief Closes the connection and gives back every frame it holds; safe to repeat.
     void close(const std::string& why);
 
@@ -58,6 +64,7 @@ private:
     void wait_for_free_slot();
     void on_write_retry(const boost::system::error_code& ec);
     void send(protocol::Bytes message);
+    void after_queued();
     void write_next();
     void stopped_reading(const std::string& what);
     void fail(protocol::ErrorCode code, const std::string& text);
@@ -76,6 +83,7 @@ private:
     // outbox_'s size and when its front began to be written, for stats() on other threads.
     std::atomic<std::uint32_t> queued_{0};
     std::atomic<std::uint64_t> write_started_ns_{0};
+    std::atomic<std::uint64_t> results_skipped_{0};  ///< outbox_'s, for stats()
 };
 
 }  // namespace framebridge::app

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framebridge/app/server/result_relay.hpp"
 #include "framebridge/app/server/served_stream.hpp"
 #include "framebridge/app/server/session_context.hpp"
 #include "framebridge/app/server/stream_registry.hpp"
@@ -91,6 +92,9 @@ public:
     /// before start().
     void on_readers_changed(std::function<void()> callback);
     ConnectionStats connection_stats() const;
+    /// @brief `handler` gets every result any client sends, on the io thread, from now on.
+    /// Any thread.
+    void on_result(ResultHandler handler);
 
 private:
     void accept_next();
@@ -109,6 +113,7 @@ private:
     ConnectionCounters counters_;
     std::uint32_t next_client_id_ = 1;
     std::function<void()> readers_changed_;
+    ResultRelay results_;
 
     mutable std::mutex sessions_mutex_;
     std::map<std::uint32_t, std::shared_ptr<ClientSession>> sessions_;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "framebridge/app/server/result_event.hpp"
+#include "framebridge/protocol/messages.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -29,12 +32,17 @@ struct SessionPolicy {
     std::chrono::milliseconds write_retry{5};
 };
 
-/// @brief What a session that publishes tells the server about its stream. Io thread.
+/// @brief What a session tells the server that others on a stream must learn. Io thread.
 struct StreamEvents {
     /// @brief A frame was published: wake the stream's waiting readers.
     std::function<void(const std::shared_ptr<ServedStream>&)> published;
     /// @brief The publisher has gone: the stream's readers are told it ended, and why.
     std::function<void(const std::shared_ptr<ServedStream>&, const std::string& why)> ended;
+    /// @brief A client sent a result about `stream`: `body` is the RESULT as it was read,
+    /// `event` what parse_result made of it.
+    std::function<void(const ServedStream& stream, const ResultEvent& event,
+                       const protocol::Bytes& body)>
+        result;
 };
 
 /// @brief Why the server closed connections, counted since it started. Any thread.

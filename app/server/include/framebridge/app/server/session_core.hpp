@@ -67,6 +67,9 @@ public:
         return reads(stream) && counted_as_reader_.load();
     }
 
+    /// @brief Whether it reads `stream` and has asked, with WATCH, for the results sent on it.
+    bool watches(const ServedStream& stream) const noexcept { return watching_ && reads(stream); }
+
     /// @brief A newer frame exists: the FRAME to send if this client is waiting for one.
     std::optional<protocol::Bytes> offer_newest();
 
@@ -112,6 +115,7 @@ private:
     void count_as_reader(bool counted);
     void count_timings(std::uint64_t publish_ns, const protocol::Release& release,
                        std::uint64_t now_ns);
+    void on_result(const protocol::Bytes& body, std::uint64_t now_ns);
 
     std::uint32_t id_;
     StreamRegistry& streams_;
@@ -119,6 +123,9 @@ private:
     std::shared_ptr<ServedStream> stream_;  ///< the one it reads, from HELLO on
     std::atomic<const ServedStream*> reading_{nullptr};
     std::atomic<bool> counted_as_reader_{false};
+    std::string hello_name_;  ///< as sent, for the results it sends
+    bool watching_ = false;
+    decltype(StreamEvents::result) relay_result_;  ///< before publisher_, which takes the rest
     Publisher publisher_;
     SessionPhase phase_ = SessionPhase::Handshake;
     std::optional<std::uint64_t> pending_after_seq_;
@@ -129,6 +136,7 @@ private:
     ClientStats stats_;
     LatencyWindow ready_window_;
     LatencyWindow hold_window_;
+    LatencyWindow result_window_;
 };
 
 }  // namespace framebridge::app
