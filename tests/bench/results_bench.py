@@ -44,7 +44,7 @@ MESSAGE_BYTES = len(result_message(1, 1, 1, boxes=ONE_BOX))  # header included
 STATS_EVERY_S = 0.5
 COUNT_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5.0
-RESULTS = re.compile(r"\bresults (\d+)")
+RESULTS = re.compile(r"; (\d+) result\(s\), ")
 # The server writes "->"; "→" is accepted too, as the issue spells it.
 LATENCY = {key: re.compile(what + r" p50 ([\d.]+) ms p99 ([\d.]+) ms")
            for key, what in (("capture_to_result", "capture(?:->|→)result"),
@@ -70,7 +70,7 @@ def newest_line(server: ServerProcess, client: str, after: int, timeout_s: float
 def counted_results(line: str) -> int:
     found = RESULTS.search(line)
     if found is None:
-        raise RuntimeError(f"no 'results N' in the server's statistics line: {line.strip()}")
+        raise RuntimeError(f"no 'N result(s)' in the server's statistics line: {line.strip()}")
     return int(found.group(1))
 
 
@@ -80,6 +80,12 @@ def latency_pair(line: str, key: str) -> Dict[str, float]:
         raise RuntimeError(f"no '{LATENCY[key].pattern}' in the server's statistics line: "
                            f"{line.strip()}")
     return {"p50": float(found.group(1)), "p99": float(found.group(2))}
+
+
+def cpu_us(calls: rate_loop.Repeated) -> float:
+    """The sender's CPU per call: on a busy machine the rate is the share of a core it got,
+    this is what each call cost it."""
+    return 1e6 * calls.cpu_s / calls.calls if calls.calls else 0.0
 
 
 def send_rate(server_binary: str, warmup_s: float, window_s: float) -> Dict[str, Any]:
@@ -102,7 +108,7 @@ def send_rate(server_binary: str, warmup_s: float, window_s: float) -> Dict[str,
                 counted = counted_results(newest_line(server, RATE_CLIENT, seen,
                                                       COUNT_TIMEOUT_S))
     return {"results_per_s": sends.per_s, "sent": sends.all_calls,
-            "counted_by_server": counted,
+            "counted_by_server": counted, "client_cpu_us": cpu_us(sends),
             "cpu_percent": {"client": 100 * sends.cpu_s / sends.elapsed_s,
                             "server": 100 * server_cpu_s / sends.elapsed_s}}
 
@@ -112,7 +118,7 @@ def bare_sends(warmup_s: float, window_s: float) -> Dict[str, Any]:
     if floor.bytes_read != floor.bytes_sent:
         raise RuntimeError(f"the bare TCP reader got {floor.bytes_read} bytes of the "
                            f"{floor.bytes_sent} sent over loopback")
-    return {"sends_per_s": floor.sends.per_s,
+    return {"sends_per_s": floor.sends.per_s, "client_cpu_us": cpu_us(floor.sends),
             "cpu_percent": {"client": 100 * floor.sends.cpu_s / floor.sends.elapsed_s}}
 
 
@@ -149,8 +155,10 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
     # The limit and the figure back to back, so both see the same load.
     figures["bare_tcp"] = bare_sends(warmup_s, window_s / 2)
     figures["send_rate"] = send_rate(server_binary, warmup_s, window_s / 2)
-    base = figures["bare_tcp"]["sends_per_s"]
-    figures["send_rate"]["ratio"] = figures["send_rate"]["results_per_s"] / base if base else 0.0
+    rate, bare = figures["send_rate"], figures["bare_tcp"]
+    rate["ratio"] = rate["results_per_s"] / bare["sends_per_s"] if bare["sends_per_s"] else 0.0
+    rate["cpu_ratio"] = (rate["client_cpu_us"] / bare["client_cpu_us"]
+                         if bare["client_cpu_us"] else 0.0)
     figures["latency"] = latency(server_binary, args.size, args.fps, warmup_s, window_s)
     figures["load_average_after"] = os.getloadavg()[0]
     # bench_cli exits 1 on it: results sent that the server never counted.
@@ -169,13 +177,15 @@ def table(figures: Dict[str, Any]) -> List[str]:
     return [
         f"results back, one Python client; load average {figures['load_average_before']:.1f} "
         f"before, {figures['load_average_after']:.1f} after (CPU in % of one core)",
-        f"  send_result, one box, as fast as it goes  {rate['results_per_s']:9.0f} results/s "
-        f"(client CPU {rate['cpu_percent']['client']:.0f}, server "
-        f"{rate['cpu_percent']['server']:.0f}); server counted {rate['counted_by_server']} of "
-        f"{rate['sent']}",
+        f"  send_result, one box, as fast as it goes  {rate['results_per_s']:9.0f} results/s, "
+        f"{rate['client_cpu_us']:.1f} µs of client CPU each (client CPU "
+        f"{rate['cpu_percent']['client']:.0f}, server {rate['cpu_percent']['server']:.0f}); "
+        f"server counted {rate['counted_by_server']} of {rate['sent']}",
         f"  limit: bare loopback TCP sends of {figures['message_bytes']} bytes "
-        f"{bare['sends_per_s']:9.0f} sends/s (client CPU {bare['cpu_percent']['client']:.0f})",
-        f"  send_result / bare send                   {rate['ratio']:9.2f}",
+        f"{bare['sends_per_s']:9.0f} sends/s, {bare['client_cpu_us']:.1f} µs each (client CPU "
+        f"{bare['cpu_percent']['client']:.0f})",
+        f"  send_result / bare send                   {rate['ratio']:9.2f} of the rate, "
+        f"{rate['cpu_ratio']:.1f} x the CPU",
         "",
         f"{figures['size']} at {figures['fps']:g} fps, a script that reads each frame and "
         f"sends one box ({script['frames']} frames; server captured "
