@@ -3,8 +3,9 @@
 Two figures, each beside its limit measured in the same run:
 - Send rate: one client calls `client.send_result(frame, boxes=[one box])` as fast as it can
   over its TCP connection. Limit: the same bytes per message (a RESULT with one box) sent bare,
-  with socket.sendall over loopback TCP (tcp_floor.py). The server's statistics line must
-  then count every result sent.
+  with socket.sendall over loopback TCP (tcp_floor.py); beside them, the checking and
+  encoding alone, with no send. The server's statistics line must then count every result
+  sent.
 - Latency at 4K 30 fps: result_sender.py reads each frame and sends one box for it, nothing
   else. capture->result is what the server sees (the frame's capture_ns to the server reading
   the RESULT), read from its statistics line for that client (ClientStats::to_result), beside
@@ -113,6 +114,13 @@ def send_rate(server_binary: str, warmup_s: float, window_s: float) -> Dict[str,
                             "server": 100 * server_cpu_s / sends.elapsed_s}}
 
 
+def encode_alone(warmup_s: float, window_s: float) -> Dict[str, Any]:
+    """What send_result does before its send: check and encode the one-box RESULT."""
+    calls = rate_loop.repeat(lambda: result_message(1, 1, 1, boxes=ONE_BOX), warmup_s,
+                             window_s)
+    return {"per_s": calls.per_s, "client_cpu_us": cpu_us(calls)}
+
+
 def bare_sends(warmup_s: float, window_s: float) -> Dict[str, Any]:
     floor = tcp_floor.measure(MESSAGE_BYTES, warmup_s, window_s)
     if floor.bytes_read != floor.bytes_sent:
@@ -155,6 +163,7 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
     # The limit and the figure back to back, so both see the same load.
     figures["bare_tcp"] = bare_sends(warmup_s, window_s / 2)
     figures["send_rate"] = send_rate(server_binary, warmup_s, window_s / 2)
+    figures["encode_alone"] = encode_alone(warmup_s / 2, window_s / 5)
     rate, bare = figures["send_rate"], figures["bare_tcp"]
     rate["ratio"] = rate["results_per_s"] / bare["sends_per_s"] if bare["sends_per_s"] else 0.0
     rate["cpu_ratio"] = (rate["client_cpu_us"] / bare["client_cpu_us"]
@@ -186,6 +195,8 @@ def table(figures: Dict[str, Any]) -> List[str]:
         f"{bare['cpu_percent']['client']:.0f})",
         f"  send_result / bare send                   {rate['ratio']:9.2f} of the rate, "
         f"{rate['cpu_ratio']:.1f} x the CPU",
+        f"  of which checking and encoding it (no send) {figures['encode_alone']['per_s']:7.0f}"
+        f" results/s, {figures['encode_alone']['client_cpu_us']:.1f} µs each",
         "",
         f"{figures['size']} at {figures['fps']:g} fps, a script that reads each frame and "
         f"sends one box ({script['frames']} frames; server captured "

@@ -16,6 +16,7 @@ def test_a_quick_tiny_run_reports_each_figure_beside_its_limit_and_cleans_up() -
     rate = figures["send_rate"]
     assert rate["results_per_s"] > 0 and figures["bare_tcp"]["sends_per_s"] > 0
     assert rate["ratio"] > 0 and rate["cpu_ratio"] > 0
+    assert figures["encode_alone"]["per_s"] > 0
     # The server counted every result sent: none lost on the way.
     assert rate["counted_by_server"] == rate["sent"] and figures["seq_mismatches"] == 0
     latency = figures["latency"]
