@@ -2,6 +2,9 @@
 
 #include "framebridge/app/server/client_session.hpp"
 
+#include <spdlog/spdlog.h>
+#include <exception>
+
 namespace framebridge::app {
 
 void ResultRelay::on_result(ResultHandler handler) {
@@ -31,7 +34,14 @@ void ResultRelay::relay(const ServedStream& stream, const ResultEvent& event,
         handlers = handlers_;
     }
     for (const ResultHandler& handler : *handlers) {
-        handler(event);
+        // The embedding program's fault must not take down the network thread, and with it
+        // every client, nor keep the result from the handlers after it.
+        try {
+            handler(event);
+        } catch (const std::exception& e) {
+            spdlog::error("a result handler failed on a result from client {}: {}", event.sender_id,
+                          e.what());
+        }
     }
 }
 

@@ -6,7 +6,9 @@
 
 #include "support/eventually.hpp"
 
+#include <atomic>
 #include <mutex>
+#include <stdexcept>
 
 namespace framebridge::test {
 namespace {
@@ -250,6 +252,20 @@ TEST_F(ResultsTest, theProgramsHandlersGetEveryResultWithItsStream) {
     EXPECT_GT(events[0].received_ns, 0u);
     EXPECT_EQ(events[0].result.seq, 5u);
     EXPECT_EQ(events[0].result.labels, std::vector<std::string>{"face"});
+}
+
+TEST_F(ResultsTest, aHandlerThatThrowsKeepsTheResultFromNoOneElse) {
+    std::atomic<int> later_handler_calls{0};
+    sut.on_result([](const app::ResultEvent&) { throw std::runtime_error("handler bug"); });
+    sut.on_result([&](const app::ResultEvent&) { ++later_handler_calls; });
+    TestClient sender(sut.port());
+    sender.hello("faces");
+
+    send_and_wait(sender, protocol::encode(result_about(1)));
+    send_and_wait(sender, protocol::encode(result_about(2)));
+
+    EXPECT_EQ(later_handler_calls.load(), 2);
+    EXPECT_EQ(sut.connection_stats().bad_messages, 0u);
 }
 
 }  // namespace

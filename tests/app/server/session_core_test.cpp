@@ -336,5 +336,48 @@ TEST_F(SessionCoreTest, closeGivesBackEveryFrameAndIgnoresWhatFollows) {
     EXPECT_TRUE(sut.greeted());
 }
 
+TEST_F(SessionCoreTest, aResultIsCheckedCountedAndHandedOnWithItsBodyAndNothingIsAnswered) {
+    std::vector<app::ResultEvent> relayed;
+    app::StreamEvents events;
+    events.result = [&](const app::ServedStream& on, const app::ResultEvent& event,
+                        const protocol::Bytes& body) {
+        EXPECT_EQ(&on, &stream);
+        EXPECT_EQ(body.size() + protocol::HEADER_BYTES, protocol::encode(event.result).size());
+        relayed.push_back(event);
+    };
+    SessionCore sut(7, streams, policy, events);
+    greet(sut);
+    protocol::Result result;
+    result.seq = 3;
+    result.capture_ns = 400'000;
+
+    EXPECT_TRUE(receive(sut, protocol::encode(result), 1'000'000).empty());
+
+    ASSERT_EQ(relayed.size(), 1u);
+    EXPECT_EQ(relayed[0].stream, "cam");
+    EXPECT_EQ(relayed[0].sender_id, 7u);
+    EXPECT_EQ(relayed[0].sender_name, "test");
+    EXPECT_EQ(relayed[0].received_ns, 1'000'000u);
+    EXPECT_EQ(relayed[0].result.seq, 3u);
+    const app::ClientStats stats = sut.stats(1'000'000);
+    EXPECT_EQ(stats.results, 1u);
+    EXPECT_EQ(stats.to_result.count, 1u);
+    EXPECT_EQ(stats.to_result.p50_ns, 600'000u);
+}
+
+TEST_F(SessionCoreTest, watchOneAndZeroStartAndStopItsResultsAndAnythingElseIsABadMessage) {
+    SessionCore sut(1, streams, policy);
+    greet(sut);
+    EXPECT_FALSE(sut.watches(stream));
+    EXPECT_TRUE(receive(sut, protocol::encode(protocol::Watch{true})).empty());
+    EXPECT_TRUE(sut.watches(stream));
+    receive(sut, protocol::encode(protocol::Watch{false}));
+    EXPECT_FALSE(sut.watches(stream));
+
+    protocol::Bytes two = protocol::encode(protocol::Watch{true});
+    two[protocol::HEADER_BYTES] = 2;
+    EXPECT_EQ(error_of([&] { receive(sut, two); }), ErrorCode::BadMessage);
+}
+
 }  // namespace
 }  // namespace framebridge::test
