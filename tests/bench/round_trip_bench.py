@@ -16,18 +16,17 @@ then one JSON line. Figures only: a slow run still exits 0; exit 1 if a frame re
 import argparse
 import json
 import os
-import select
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Sequence
 
 import framebridge as fb
 
 import bench_cli
 import micro_bench
+from script_process import ScriptProcess
 from server_process import ServerProcess, cpu_seconds
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "soak"))
@@ -36,8 +35,6 @@ from frame_check import SyntheticPattern  # noqa: E402
 SCENARIOS = (("fps30", 30.0), ("fps0", 0.0))
 PUBLISHER = Path(__file__).resolve().parent / "round_trip_publisher.py"
 PROBE_TIMEOUT_S = 60
-READY_TIMEOUT_S = 10.0
-STOP_TIMEOUT_S = 10.0
 PIXEL_CHECK_FRAMES = 3
 CONNECT_TIMEOUT_S = 5.0
 
@@ -51,51 +48,9 @@ def frame_bytes(size: str) -> int:
     return width * height * 3
 
 
-class PublisherProcess:
-    """round_trip_publisher.py as a child: started, waited for until "ready", and stopped."""
-
-    def __init__(self, port: int, source: str, out: str, warmup_s: float) -> None:
-        self._argv = [sys.executable, str(PUBLISHER), str(port), source, out, f"{warmup_s:g}"]
-        self._process: Optional["subprocess.Popen[str]"] = None
-        self.result: Dict[str, float] = {}
-        self._stderr = ""
-
-    @property
-    def pid(self) -> int:
-        assert self._process is not None
-        return self._process.pid
-
-    def __enter__(self) -> "PublisherProcess":
-        self._process = subprocess.Popen(self._argv, stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                         text=True)
-        assert self._process.stdout is not None
-        ready, _, _ = select.select([self._process.stdout], [], [], READY_TIMEOUT_S)
-        if not ready or self._process.stdout.readline().strip() != "ready":
-            self._stop()
-            raise RuntimeError(f"{' '.join(self._argv)} was not ready within "
-                               f"{READY_TIMEOUT_S:g} s: {self._stderr}")
-        return self
-
-    def __exit__(self, exc_type: object, *exc_info: object) -> None:
-        out = self._stop()
-        assert self._process is not None
-        if exc_type is None and self._process.returncode != 0:
-            raise RuntimeError(f"{' '.join(self._argv)} exited with status "
-                               f"{self._process.returncode}: {self._stderr}")
-        if exc_type is None:
-            self.result = json.loads(out.splitlines()[-1])
-
-    def _stop(self) -> str:
-        """SIGINT, then SIGKILL after STOP_TIMEOUT_S; what it printed since "ready"."""
-        assert self._process is not None
-        self._process.send_signal(signal.SIGINT)
-        try:
-            out, self._stderr = self._process.communicate(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            out, self._stderr = self._process.communicate()
-        return out
+def publisher_script(port: int, source: str, out: str, warmup_s: float) -> ScriptProcess:
+    """round_trip_publisher.py as a child; its result: the frames it handled, the seconds."""
+    return ScriptProcess(PUBLISHER, [str(port), source, out, f"{warmup_s:g}"])
 
 
 def sample(server: ServerProcess, pids: Dict[str, int], seconds: float) -> Dict[str, Any]:
@@ -140,7 +95,7 @@ def cpp_reader(probe: Path, server: ServerProcess, options: Sequence[str], warmu
 
 def python_alone(server: ServerProcess, warmup_s: float, window_s: float) -> Dict[str, Any]:
     """The publisher's processing with nothing sent back: bitwise_not into a plain array."""
-    with PublisherProcess(server.port, server.name, "-", warmup_s) as publisher:
+    with publisher_script(server.port, server.name, "-", warmup_s) as publisher:
         time.sleep(warmup_s)
         sampled = sample(server, {"publisher": publisher.pid}, window_s)
     frames, elapsed = publisher.result["frames"], publisher.result["elapsed_s"]
@@ -178,7 +133,7 @@ def scenario(server_binary: str, probe: Path, size: str, fps: float, label: str,
                 "one_way": cpp_reader(probe, server, [], warmup_s, window_s, {}),
                 "python_alone": python_alone(server, warmup_s, window_s),
             }
-            with PublisherProcess(server.port, name, back, warmup_s) as publisher:
+            with publisher_script(server.port, name, back, warmup_s) as publisher:
                 row["round_trip"] = cpp_reader(
                     probe, server, ["--stream", back, "--inverted"], warmup_s, window_s,
                     {"publisher": publisher.pid})

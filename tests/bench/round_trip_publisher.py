@@ -14,29 +14,18 @@ seconds they took.
 import contextlib
 import functools
 import json
-import signal
 import sys
 import time
-from typing import Any, Callable, ContextManager, Dict
+from typing import Callable, ContextManager, Dict
 
 import cv2
 import numpy as np
 
 import framebridge as fb
 
+from stop_signal import Stop
+
 CONNECT_TIMEOUT_S = 5.0
-
-
-class Stop:
-    """Set by SIGINT or SIGTERM; read between frames, so every frame ends cleanly."""
-
-    def __init__(self) -> None:
-        self.asked = False
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, self._ask)
-
-    def _ask(self, signum: int, frame: Any) -> None:
-        self.asked = True
 
 
 def run(port: int, source: str, out_name: str, warmup_s: float) -> Dict[str, float]:

@@ -36,10 +36,10 @@ class ServerProcess:
     """
 
     def __init__(self, binary: str, *, fps: float, name: str, size: Optional[str] = None,
-                 source: Sequence[str] = ("synthetic",)) -> None:
+                 source: Sequence[str] = ("synthetic",), stats_every_s: float = 0) -> None:
         self.name = name
         self._argv = [binary, "--source", *source, "--fps", f"{fps:g}", "--port", "0",
-                      "--name", name, "--stats-every", "0"]
+                      "--name", name, "--stats-every", f"{stats_every_s:g}"]
         if size is not None:
             self._argv += ["--size", size]
         self._process: Optional["subprocess.Popen[str]"] = None
@@ -119,6 +119,11 @@ class ServerProcess:
         """From the statistics line the server logs when it stops (call after stop())."""
         found = COPIES.findall(self.log)
         return float(found[-1]) if found else float("nan")
+
+    def client_lines(self, client_name: str) -> List[str]:
+        """The statistics lines about clients called `client_name`, oldest first (the server
+        logs them every stats_every_s, and once more when it stops)."""
+        return [line for line in self._log if f" '{client_name}' (pid " in line]
 
     def stop(self) -> None:
         """SIGINT and wait (SIGKILL after STOP_TIMEOUT_S); ServerFailed unless it exited 0."""

@@ -5,29 +5,19 @@ Checks that the figures exist and the frames were right, never how fast anything
 """
 
 import glob
-import json
 import os
-import subprocess
 import sys
-from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parents[2]
-BUILD_DIR = Path(os.environ.get("FRAMEBRIDGE_BUILD_DIR", REPO_DIR / "build"))
-RUN_TIMEOUT_S = 120
+from quick_run import BUILD_DIR, REPO_DIR, run_quick
+
 sys.path.insert(0, str(REPO_DIR / "python_sdk"))
 from round_trip_bench import pixel_check  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 
 
 def test_a_quick_tiny_run_reads_back_every_frame_inverted_and_cleans_up() -> None:
-    env = dict(os.environ, PYTHONPATH=str(REPO_DIR / "python_sdk"))
-    done = subprocess.run([sys.executable, str(REPO_DIR / "tests" / "bench" /
-                                               "round_trip_bench.py"),
-                           "--build-dir", str(BUILD_DIR), "--quick", "--size", "160x120"],
-                          env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
-    assert done.returncode == 0, done.stdout + done.stderr
+    figures, _ = run_quick("round_trip_bench.py", "--size", "160x120")
 
-    figures = json.loads(done.stdout.splitlines()[-1])
     assert figures["seq_mismatches"] == 0
     assert figures["memcpy_gbps"] > 0 and figures["memcpy_ms_per_frame"] > 0
     for label in ("fps30", "fps0"):
