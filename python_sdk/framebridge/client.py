@@ -71,8 +71,9 @@ class Client:
         self._request_outstanding = False
         self._stream = P.Stream(P.StreamState.LIVE, "")
         self._retired: Dict[int, _Lease] = {}  # held frames of an older segment generation
-        # The FRAME that answered the REQUEST while results() read, for the next latest().
-        self._answer: Optional[Tuple[P.FrameMsg, int]] = None
+        # The frame that answered the REQUEST while results() read, for the next latest():
+        # taken at once, so its lease is tracked and follows a new segment generation.
+        self._answer: Optional[Frame] = None
         self._watching = False  # results() was called: every connection sends WATCH
         self._inbox = ResultInbox()
 
@@ -336,6 +337,9 @@ class Client:
                     raise
 
     def _latest(self, deadline: Optional[float], timeout: Optional[float]) -> Frame:
+        if self._answer is not None:  # it came while results() read
+            frame, self._answer = self._answer, None
+            return frame
         self._give_back_free()
         if not self._request_outstanding:
             if len(self._held) >= self.max_leases:
@@ -346,9 +350,6 @@ class Client:
             self._request_outstanding = True
         message: Optional[P.Message]
         while True:
-            if self._answer is not None:  # it came while results() read
-                (message, receive_ns), self._answer = self._answer, None
-                break
             # An ended stream answers at once, unless the server has said more meanwhile.
             ended = self._stream.state == P.StreamState.ENDED
             message = self._receive(time.perf_counter() if ended else deadline)
@@ -392,7 +393,8 @@ class Client:
             return
         if isinstance(message, P.FrameMsg) and self._request_outstanding \
                 and self._answer is None:
-            self._answer = (message, time.perf_counter_ns())
+            self._request_outstanding = False
+            self._answer = self._accept(message, time.perf_counter_ns())
             return
         if isinstance(message, P.Error):
             self._fail(self._conn.error(message))
@@ -450,6 +452,7 @@ class Client:
             frame = new_frame(self._segment, msg, receive_ns, self._release_now)
         except FrameBridgeError as exc:
             self._fail(exc)
+        frame._lease.connection = self._reconnects
         self._held[msg.seq] = frame._lease
         self._last_seq = msg.seq
         self._retry_s = self._next_try = 0.0  # a server that gives frames: next time, at once
@@ -495,7 +498,8 @@ class Client:
         bytes in all (a box takes 16 bytes, a point 8).
         Everything is checked before anything is sent: ValueError names the field, the item
         and its value. Sent at once, in one message; no answer is awaited. With
-        reconnect=True a result for a server that has gone is dropped.
+        reconnect=True a result for a server that has gone is dropped, and so is one for a
+        frame received before the client reconnected (its seq would name another frame).
         """
         if not isinstance(frame, Frame):
             raise TypeError(f"frame={frame!r}: give the fb.Frame the result is about")
@@ -506,6 +510,8 @@ class Client:
                               boxes=boxes, labels=labels, scores=scores, points=points,
                               polylines=polylines, text=text)
         self._check_usable()
+        if frame._lease.connection != self._reconnects:
+            return
         self._send_unless_lost(data)
 
     def results(self, timeout: Optional[float] = None) -> Iterator[Result]:

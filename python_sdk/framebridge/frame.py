@@ -37,6 +37,7 @@ class _Lease:
         self.receive_ns = receive_ns
         self.holders: Set["weakref.ref[Any]"] = set()
         self.frame_ref: Optional["weakref.ref[Any]"] = None
+        self.connection = 0  # which of its client's connections received it (reconnects)
 
     def hold(self, holder: object) -> "weakref.ref[Any]":
         ref = _Hold(holder, self.holders.discard)

@@ -222,3 +222,65 @@ def test_with_reconnect_results_watch_again_on_the_next_server(
         assert next(sut.results(timeout=WAIT_S)).seq == 5
         assert sut.reconnects == 1
     server.stop()
+
+
+def test_a_frame_that_came_while_results_were_read_keeps_its_own_segments_pixels(
+        serve, make_segment) -> None:
+    old, new = make_segment(), make_segment(session_id=0x0E1)
+    asked = threading.Event()
+
+    def script(peer: Peer) -> None:
+        handshake(peer, old)
+        assert peer.recv() == P.Request(0)
+        asked.wait(WAIT_S)
+        peer.send(old.publish(1, 41, W, H, STRIDE, pixels=b"\x07" * (STRIDE * H)))
+        # The source switches while the client reads results: the same slot of the new
+        # generation holds other pixels.
+        new.publish(1, 41, W, H, STRIDE, pixels=b"\x09" * (STRIDE * H))
+        peer.send(P.Segment(1, new.size, new.session_id, new.slot_count, 2, new.name))
+        assert peer.recv() == P.Watch(True)
+        peer.send(result_from(41))
+        peer.wait_closed()
+
+    server = serve(script)
+    with fb.connect(port=server.port) as sut:
+        with pytest.raises(fb.Timeout):
+            sut.latest(timeout=0.05)
+        asked.set()
+        time.sleep(0.2)  # the FRAME and the SEGMENT arrive before the WATCH goes out
+        assert next(sut.results(timeout=WAIT_S)).seq == 41
+        with sut.latest(timeout=WAIT_S) as frame:
+            assert frame.seq == 41
+            assert int(frame.array.min()) == int(frame.array.max()) == 7
+    server.stop()
+
+
+def test_after_a_reconnect_a_result_for_a_frame_of_the_old_connection_is_dropped(
+        serve, make_segment) -> None:
+    first, second = make_segment(session_id=0x1111), make_segment(session_id=0x2222)
+    received: List[P.Message] = []
+    connection = [0]
+
+    def script(peer: Peer) -> None:
+        segment = first if connection[0] == 0 else second
+        connection[0] += 1
+        handshake(peer, segment)
+        assert peer.recv() == P.Request(0)
+        peer.send(segment.publish(0, 500 if segment is first else 1, W, H, STRIDE))
+        if segment is first:
+            return  # the server "crashed"
+        received.append(peer.recv())
+        peer.wait_closed()
+
+    server = serve(script, connections=2)
+    with fb.connect(port=server.port, reconnect=True) as sut:
+        old = sut.latest(timeout=WAIT_S)
+        old.release()
+        with sut.latest(timeout=WAIT_S) as new:
+            assert sut.reconnects == 1
+            # Seq 500 would name a frame of the new server that does not exist yet.
+            sut.send_result(old, text="dropped")
+            sut.send_result(new, text="sent")
+    server.stop()
+    assert isinstance(received[0], P.ResultMsg)
+    assert (received[0].seq, received[0].text) == (1, "sent")

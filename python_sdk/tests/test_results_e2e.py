@@ -149,3 +149,27 @@ def test_a_frame_of_another_client_is_refused(server: RunningServer) -> None:
         with one.latest(timeout=WAIT_S) as frame:
             with pytest.raises(ValueError, match=f"frame {frame.seq} came from another client"):
                 other.send_result(frame, text="not mine")
+
+
+@pytest.mark.server_args(size=SMALL, fps=30)
+def test_a_client_flooding_results_leaves_capture_and_other_clients_going(
+        server: RunningServer) -> None:
+    """A sender with no pause between results (well over 1 kHz) and a watcher that never
+    reads them: the capture goes on publishing and another client goes on getting each new
+    frame. Not a speed test: a server that served results before frames would stall here."""
+    with fb.connect(port=server.port, name="flood") as sender, \
+            fb.connect(port=server.port, name="idle watcher") as watcher, \
+            fb.connect(port=server.port, name="reader") as reader:
+        watching(watcher)
+        frame = sender.latest(timeout=WAIT_S)
+        first = reader.latest(timeout=WAIT_S)
+        first.release()
+        seqs = [first.seq]
+        while len(seqs) < 10:
+            for _ in range(200):
+                sender.send_result(frame, boxes=[(1, 2, 3, 4)], text="flood")
+            with reader.latest(timeout=WAIT_S) as newer:
+                seqs.append(newer.seq)
+        frame.release()
+        assert sender.latest(timeout=WAIT_S).seq > first.seq
+    assert seqs == sorted(set(seqs)), "each frame newer than the last"

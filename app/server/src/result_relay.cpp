@@ -41,6 +41,11 @@ void ResultRelay::relay(const ServedStream& stream, const ResultEvent& event,
         } catch (const std::exception& e) {
             spdlog::error("a result handler failed on a result from client {}: {}", event.sender_id,
                           e.what());
+        } catch (...) {
+            spdlog::error(
+                "a result handler failed on a result from client {}: it threw "
+                "something that is not a std::exception",
+                event.sender_id);
         }
     }
 }

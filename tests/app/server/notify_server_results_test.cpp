@@ -257,6 +257,7 @@ TEST_F(ResultsTest, theProgramsHandlersGetEveryResultWithItsStream) {
 TEST_F(ResultsTest, aHandlerThatThrowsKeepsTheResultFromNoOneElse) {
     std::atomic<int> later_handler_calls{0};
     sut.on_result([](const app::ResultEvent&) { throw std::runtime_error("handler bug"); });
+    sut.on_result([](const app::ResultEvent&) { throw 42; });  // not a std::exception
     sut.on_result([&](const app::ResultEvent&) { ++later_handler_calls; });
     TestClient sender(sut.port());
     sender.hello("faces");

@@ -81,8 +81,9 @@ public:
     std::optional<LocalFrame> lease_newest(const std::string& stream, std::uint64_t after_seq);
 
     /// @brief `handler` gets every result any client sends on any stream from now on, on the
-    /// server's network thread (see ResultHandler); it stays until the pipeline goes. Safe from
-    /// any thread.
+    /// server's network thread (see ResultHandler); it stays until the pipeline stops. Safe from
+    /// any thread while the pipeline runs, but not at the same time as stop(); a stopped
+    /// pipeline takes no handler (a new Pipeline needs its handlers registered again).
     void on_result(ResultHandler handler);
 
     /// @brief Every stream it hosts, the first first: captured ones, then those clients
