@@ -10,8 +10,8 @@ from conftest import RunningServer
 from test_video_sources import FRAMES, read_counter, sample  # noqa: F401 (a fixture)
 
 
-def read_all(port: int, name: str, pause_s: float, got: Dict[str, List[int]]) -> None:
-    with fb.connect(port=port, name=name) as client:
+def read_all(client: fb.Client, name: str, pause_s: float, got: Dict[str, List[int]]) -> None:
+    with client:
         for frame in client:
             with frame:
                 assert read_counter(frame.array) == frame.seq - 1
@@ -25,7 +25,10 @@ def test_slow_clients_get_every_frame_of_a_file_from_the_first(
     # Frames are not read before a client comes: joining late loses nothing.
     time.sleep(0.5)
     got: Dict[str, List[int]] = {"slow": [], "slower": []}
-    readers = [threading.Thread(target=read_all, args=(server.port, name, pause, got))
+    # Both are greeted before either asks for a frame: the first frame waits for both. (A
+    # client that comes once frame 1 has been sent to the others starts at the newest.)
+    readers = [threading.Thread(target=read_all,
+                                args=(fb.connect(port=server.port, name=name), name, pause, got))
                for name, pause in (("slow", 0.01), ("slower", 0.04))]
     for reader in readers:
         reader.start()
