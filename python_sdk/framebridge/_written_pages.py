@@ -13,6 +13,13 @@ every pixel pays no page faults for frames after the first few (dropping whole s
 cost about 10 ms of faults per 4K frame). The kernel's PAGEMAP_SCAN ioctl (Linux 6.7)
 answers with the written ranges alone; older kernels give one 8-byte entry per page.
 
+Even so, asking costs about 1 ms of CPU per 4K slot, as much as reading every pixel. Asking is
+skipped when it cannot find anything: a page of a private mapping becomes this process's own
+only through a page fault, taken by one of its threads (a write by the CPU, or by the kernel
+on its behalf: read(2) into the array), so if the process's fault count has not moved since
+the range was last made clean, nothing in it was written. Only another process writing into
+this one (a debugger, process_vm_writev) goes unseen.
+
 Windows: a page written in a copy-on-write view changes from PAGE_WRITECOPY to
 PAGE_READWRITE (VirtualQuery tells); a view cannot drop it, so the caller maps anew.
 """
@@ -22,7 +29,7 @@ import mmap
 import os
 import struct
 import sys
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -115,6 +122,34 @@ class _Pagemap:
 
 _pagemap = _Pagemap()
 
+
+def _fault_count() -> int:
+    import resource  # Unix only: the module must import on Windows too
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread's faults, dead ones too
+    return usage.ru_minflt + usage.ru_majflt
+
+
+class _CleanRanges:
+    """The process's fault count when each range was last made clean."""
+
+    LIMIT = 256  # ranges of segments long unmapped are forgotten: asking again is always right
+
+    def __init__(self) -> None:
+        self._pid = 0
+        self._at: Dict[Range, int] = {}
+
+    def unchanged(self, key: Range, faults: int) -> bool:
+        return self._pid == os.getpid() and self._at.get(key) == faults
+
+    def mark(self, key: Range, faults: int) -> None:
+        if self._pid != os.getpid() or len(self._at) >= self.LIMIT:
+            self._pid = os.getpid()  # a child's count starts again from zero
+            self._at.clear()
+        self._at[key] = faults
+
+
+_clean = _CleanRanges()
+
 _MEM_COMMIT = 0x1000
 _PAGE_WRITECOPY = 0x08
 
@@ -151,10 +186,15 @@ def revert(mm: mmap.mmap, address: int, offset: int, length: int) -> bool:
     length = -(-length // _PAGE) * _PAGE
     if sys.platform == "win32":
         return not written_windows(address + offset, length)
+    key = (address + offset, length)
+    faults = _fault_count()  # before asking: a write while we ask moves it for next time
+    if _clean.unchanged(key, faults):
+        return True
     runs = _pagemap.written(address + offset, length)
     if runs is None:  # /proc hides pagemap: dropping every page of the range is also right
         mm.madvise(mmap.MADV_DONTNEED, offset, length)
-        return True
-    for run_address, run_length in runs:
-        mm.madvise(mmap.MADV_DONTNEED, run_address - address, run_length)
+    else:
+        for run_address, run_length in runs:
+            mm.madvise(mmap.MADV_DONTNEED, run_address - address, run_length)
+    _clean.mark(key, faults)
     return True

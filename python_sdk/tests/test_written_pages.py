@@ -4,7 +4,8 @@ import ctypes
 import mmap
 import os
 import sys
-from typing import Iterator, List, Tuple
+import threading
+from typing import Callable, Iterator, List, Optional, Tuple
 
 import numpy as np
 import pytest
@@ -83,6 +84,68 @@ def test_revert_shows_the_segment_again_where_the_script_drew(
     assert (view == 0x11).all()
     assert pagemap.written(W.mapping_address(private) + slot, 8 * PAGE) == []
     assert fake.mm[slot:slot + 8 * PAGE] == b"\x11" * (8 * PAGE)
+
+
+def _count_asks(monkeypatch: pytest.MonkeyPatch) -> List[int]:
+    asked: List[int] = []
+    written = W._pagemap.written
+
+    def counting(address: int, length: int) -> Optional[List[W.Range]]:
+        asked.append(address)
+        return written(address, length)
+
+    monkeypatch.setattr(W._pagemap, "written", counting)
+    monkeypatch.setattr(W, "_clean", W._CleanRanges())
+    return asked
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc/self/pagemap")
+def test_a_range_nothing_wrote_since_it_was_clean_is_not_asked_about_again(
+        fake: FakeSegment, private: mmap.mmap, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = _count_asks(monkeypatch)
+    base, slot = W.mapping_address(private), fake.data_offset
+    np.frombuffer(private, np.uint8, count=8 * PAGE, offset=slot).sum()  # map every page
+
+    for _ in range(50):
+        assert W.revert(private, base, slot, 8 * PAGE)
+
+    # Any page fault in the process (the interpreter's own allocations) means asking again.
+    assert 1 <= len(asked) < 25
+
+
+def _kernel_write(view: np.ndarray, data: bytes) -> None:
+    """The kernel writes into the array on the process's behalf, as read(2) into it does."""
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, data)
+        assert os.readv(read_end, [view]) == len(data)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def _thread_write(view: np.ndarray, data: bytes) -> None:
+    writer = threading.Thread(target=view.__setitem__, args=(slice(None), 0xEE))
+    writer.start()
+    writer.join()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc/self/pagemap")
+@pytest.mark.parametrize("write", [_kernel_write, _thread_write])
+def test_a_write_after_the_range_was_made_clean_is_still_dropped(
+        fake: FakeSegment, private: mmap.mmap, monkeypatch: pytest.MonkeyPatch,
+        write: Callable[[np.ndarray, bytes], None]) -> None:
+    _count_asks(monkeypatch)
+    base, slot = W.mapping_address(private), fake.data_offset
+    view = np.frombuffer(private, np.uint8, count=8 * PAGE, offset=slot)
+    view.sum()
+    assert W.revert(private, base, slot, 8 * PAGE)  # clean now
+
+    write(view[2 * PAGE:3 * PAGE], b"\xee" * PAGE)
+    assert (view[2 * PAGE:3 * PAGE] == 0xEE).all()
+
+    assert W.revert(private, base, slot, 8 * PAGE)
+    assert bytes(view) == fake.mm[slot:slot + 8 * PAGE]
 
 
 def test_revert_without_pagemap_drops_the_whole_range(
