@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QGuiApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPixmap>
 #include <QPushButton>
@@ -179,6 +180,31 @@ private Q_SLOTS:
             outlines = outlines || (shown.result != nullptr && !shown.result->polylines.empty());
         }
         QVERIFY(boxes && outlines);
+        sut.scripts().stop_all_and_wait();
+        sut.close();
+    }
+
+    void theWindowRecordsThePreviewWithAScriptsResults() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("framebridge.ini"), QSettings::IniFormat);
+        ui::MainWindow sut(settings);
+        show_at_shot_size(sut);
+        QVERIFY(QTest::qWaitForWindowExposed(&sut));
+        QTest::mouseClick(sut.findChild<QPushButton*>("start"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), ui::CaptureController::State::Running,
+                                  10000);
+        auto* script = sut.findChild<QComboBox*>("script");
+        script->setCurrentIndex(script->findText("contours.py"));
+        QTest::mouseClick(sut.findChild<QPushButton*>("run_script"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!sut.preview().shown_results().empty(), 20000);
+
+        QVERIFY(sut.start_recording(dir.filePath("framebridge-recording.mp4")));
+        QTest::qWait(4000);  // a few seconds recorded: size, rate and dropped frames to show
+        auto* indicator = sut.findChild<QLabel*>("record_indicator");
+        QVERIFY(indicator->isVisible() && indicator->text().startsWith("● REC"));
+        QVERIFY2(!save_shot(sut, "desktop-app-recording.png", 50).isNull(),
+                 "the screenshot shows no live preview");
+        QVERIFY(sut.controller().recording()->results > 0);
         sut.scripts().stop_all_and_wait();
         sut.close();
     }

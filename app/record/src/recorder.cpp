@@ -168,6 +168,7 @@ struct Recorder::State {
     void run() {
         std::uint64_t last_seq = 0;
         while (!stopping.load()) {
+            update_rate();
             auto frame = pipeline.lease_newest(stream, last_seq);
             if (!frame) {
                 std::this_thread::sleep_for(POLL_EVERY);
@@ -202,17 +203,23 @@ struct Recorder::State {
         if (last_seq != 0 && seq > last_seq + 1) {
             stats.dropped += seq - last_seq - 1;
         }
+        if (!ec) {
+            stats.bytes = size;
+        }
+        return stats.frames++;
+    }
+
+    // Frames written over the last full second; it falls to 0 when none come (a publisher
+    // that stopped).
+    void update_rate() {
         const auto now = std::chrono::steady_clock::now();
+        const std::lock_guard lock(mutex);
         if (now - rate_mark >= std::chrono::seconds(1)) {
             stats.fps = static_cast<double>(stats.frames - frames_at_mark) /
                         std::chrono::duration<double>(now - rate_mark).count();
             rate_mark = now;
             frames_at_mark = stats.frames;
         }
-        if (!ec) {
-            stats.bytes = size;
-        }
-        return stats.frames++;
     }
 
     void fail(const std::string& error) {
