@@ -9,6 +9,8 @@ build_packages=(
   libboost-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libbenchmark-dev
   libopencv-dev libgstreamer1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  # Recording to H.264: GStreamer's x264enc.
+  gstreamer1.0-plugins-ugly
   # The desktop app; Debian 12's Qt6Charts CMake package also needs Qt6OpenGL's.
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev
   # The app's icon, rendered from assets/framebridge.svg.
