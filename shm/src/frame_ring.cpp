@@ -181,6 +181,7 @@ void FrameRing::end_write(std::uint32_t slot, const FrameInfo& info) noexcept {
     d.capture_ns = info.capture_ns;
     d.publish_ns = info.publish_ns;
     d.source_seq = info.source_seq;
+    d.metadata = info.metadata;
     d.sequence.store(info.seq, std::memory_order_release);
     mutable_header().newest_seq.store(info.seq, std::memory_order_release);
 }

@@ -20,6 +20,8 @@ struct FrameInfo {
     std::uint64_t publish_ns = 0;
     /// The frame of another stream this one was made from (a published frame), 0 for none.
     std::uint64_t source_seq = 0;
+    /// What the source reported with the frame (a camera's exposure, gain, ...).
+    FrameMetadata metadata{};
 };
 
 /// @brief The ring of slots in a named segment. Move-only.
