@@ -128,7 +128,7 @@ FrameMetadata Frame::metadata() const {
     }
     const shm::FrameMetadata& shared = descriptor(sequence_word_).metadata;
     FrameMetadata metadata;
-    metadata.reported_ = shared.reported & ((std::uint64_t{1} << METADATA_KEY_COUNT) - 1);
+    metadata.reported_ = shared.reported & shm::METADATA_KEYS_MASK;
     std::memcpy(metadata.values_.data(), shared.values, sizeof shared.values);
     std::atomic_thread_fence(std::memory_order_acquire);
     if (word(sequence_word_).load(std::memory_order_relaxed) != info_.seq) {

@@ -218,7 +218,8 @@ class Frame:
         a camera's "exposure", "gain", "brightness", "contrast", "saturation", "hue",
         "sharpness", "gamma", "white_balance_temperature", "focus", "zoom", "backlight",
         "iso_speed", "auto_exposure", "auto_white_balance", "fps" (as OpenCV reads them, in the
-        driver's units); a video file's "fps"; {} for the synthetic source. Read with the frame,
+        driver's units); a video file's "fps"; on a published stream, what its publisher gave
+        out.frame(metadata=...); {} for the synthetic source. Read with the frame,
         so it stays after release(). Raises FrameTakenBack if the server took the frame back
         before this client could read it.
         """

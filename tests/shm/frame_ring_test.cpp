@@ -135,6 +135,7 @@ TEST_F(FrameRingTest, aFramesMetadataIsWrittenWithItAndOnlyItsKeysAreReported) {
     creator.begin_write(2);
     creator.end_write(2, info);
     creator.begin_write(2);
+    EXPECT_EQ(creator.descriptor(2).metadata.reported, 0u) << "a slot being written reports none";
     creator.end_write(2, {8, geometry, 300, 400});
 
     creator.begin_write(1);

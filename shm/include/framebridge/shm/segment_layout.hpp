@@ -68,6 +68,8 @@ enum class MetadataKey : std::uint32_t {
     Fps = 15,
 };
 constexpr std::uint32_t METADATA_KEYS = 16;
+/// @brief The bits of FrameMetadata::reported that name a key; a reader ignores the others.
+constexpr std::uint64_t METADATA_KEYS_MASK = (std::uint64_t{1} << METADATA_KEYS) - 1;
 
 /// @brief "exposure", "gain", ..., the key's name in the layout document and the SDKs;
 /// "unknown" for a value outside the list.
