@@ -27,8 +27,10 @@ std::string launch_for(const std::string& element, std::uint32_t kbps) {
     }
     if (element == "x264enc") {
         // No B-frames and no look-ahead: each frame leaves the encoder as soon as it is coded.
-        return "x264enc name=enc tune=zerolatency speed-preset=ultrafast bitrate=" + rate +
-               H264_TAIL;
+        // A key frame every 60 frames bounds how long a lost packet spoils the picture (UDP).
+        return "x264enc name=enc tune=zerolatency speed-preset=ultrafast key-int-max=60 "
+               "bitrate=" +
+               rate + H264_TAIL;
     }
     if (element == "openh264enc") {
         return "openh264enc name=enc complexity=low bitrate=" + std::to_string(kbps * 1000ULL) +

@@ -126,6 +126,13 @@ void MediaFeed::start() {
     thread_ = std::thread([this] { run(); });
 }
 
+void MediaFeed::force_key_frame() {
+    GstPad* pad = gst_element_get_static_pad(encoder_, "src");
+    gst_pad_send_event(pad,
+                       gst_video_event_new_upstream_force_key_unit(GST_CLOCK_TIME_NONE, TRUE, 0));
+    gst_object_unref(pad);
+}
+
 void MediaFeed::stop() {
     stopping_ = true;
     if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) {

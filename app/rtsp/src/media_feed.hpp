@@ -35,6 +35,8 @@ public:
     MediaFeed& operator=(const MediaFeed&) = delete;
 
     void start();
+    // A client that starts playing decodes from the next key frame: make it this one.
+    void force_key_frame();
     // Joins the thread; frames already pushed go back as GStreamer lets go of them.
     void stop();
 

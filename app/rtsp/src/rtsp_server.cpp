@@ -173,6 +173,20 @@ struct RtspServer::Impl {
         return GST_RTSP_STS_OK;
     }
 
+    static void on_play(GstRTSPClient*, GstRTSPContext* context, Impl* self) {
+        std::shared_ptr<MediaFeed> feed;
+        {
+            const std::lock_guard lock(self->feeds_mutex);
+            const auto found = self->feeds.find(context->media);
+            if (found != self->feeds.end()) {
+                feed = found->second;
+            }
+        }
+        if (feed) {
+            feed->force_key_frame();
+        }
+    }
+
     static void on_client_closed(GstRTSPClient*, Impl* self) {
         self->counters->clients.fetch_sub(1);
     }
@@ -183,6 +197,8 @@ struct RtspServer::Impl {
         // Streams come and go: the mounts are brought up to date before a request looks one up.
         g_signal_connect(client, "pre-describe-request", G_CALLBACK(&Impl::on_request), self);
         g_signal_connect(client, "pre-setup-request", G_CALLBACK(&Impl::on_request), self);
+        // A client joining a shared media mid-stream would wait for the next key frame.
+        g_signal_connect(client, "play-request", G_CALLBACK(&Impl::on_play), self);
     }
 
     static gboolean on_cleanup(Impl* self) {

@@ -44,6 +44,8 @@ TEST(StampBand, bandIsWholeMacroblockRowsAndHoldsEveryBit) {
         EXPECT_GE((rows / STAMP_BLOCK) * (width / STAMP_BLOCK), STAMP_BYTES * 8) << width;
     }
     EXPECT_EQ(stamp_band_height(1920), 16U);
+    EXPECT_EQ(stamp_band_height(320), 32U);
+    EXPECT_EQ(stamp_band_height(16), 576U);
 }
 
 TEST(StampBand, aFlippedBlockFailsTheCheck) {
