@@ -19,8 +19,9 @@ TEST(EncoderChoice, autoTakesX264OverOpenH264AndJpeg) {
     const auto sut = choose_encoder("auto", 4000, only({"jpegenc", "openh264enc", "x264enc"}));
     EXPECT_EQ(sut.element, "x264enc");
     EXPECT_EQ(sut.codec, "H.264");
-    EXPECT_NE(sut.launch.find("tune=zerolatency speed-preset=ultrafast bitrate=4000"),
-              std::string::npos)
+    EXPECT_NE(
+        sut.launch.find("tune=zerolatency speed-preset=ultrafast key-int-max=60 bitrate=4000"),
+        std::string::npos)
         << sut.launch;
     EXPECT_NE(sut.launch.find("name=pay0"), std::string::npos);
 }
