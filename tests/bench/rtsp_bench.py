@@ -34,6 +34,7 @@ FPS = 30.0
 SECONDS = 6.0
 QUICK_SECONDS = 2.0
 WARM_UP_S = 1.5  # the encoder's and decoder's first frames, and a key frame
+FRAME_TIMEOUT_S = 30.0  # a 4K encode on a busy 2-core machine takes a while
 ENCODE = re.compile(r"rtsp: .*?(\d+) skipped while it was busy.*?convert\+encode ([\d.]+) "
                     r"ms/frame")
 
@@ -82,15 +83,16 @@ def measure(binary: str, size: str, seconds: float) -> Dict[str, Any]:
 
         latencies_ms: List[float] = []
         mismatches = 0
-        with fb.connect(f"rtsp://127.0.0.1:{rtsp_port}/{name}", frame_timeout=10.0) as reader:
+        with fb.connect(f"rtsp://127.0.0.1:{rtsp_port}/{name}", timeout=FRAME_TIMEOUT_S,
+                        frame_timeout=FRAME_TIMEOUT_S) as reader:
             end_warm_up = time.perf_counter() + WARM_UP_S
             while time.perf_counter() < end_warm_up:
-                reader.latest(timeout=10.0).release()
+                reader.latest(timeout=FRAME_TIMEOUT_S).release()
             last_seq = 0
             cpu_before = server.cpu_seconds()
             start = time.perf_counter()
             while time.perf_counter() - start < seconds:
-                with reader.latest(timeout=10.0) as frame:
+                with reader.latest(timeout=FRAME_TIMEOUT_S) as frame:
                     latencies_ms.append((frame.receive_ns - frame.capture_ns) / 1e6)
                     mismatches += frame.seq <= last_seq
                     last_seq = frame.seq
