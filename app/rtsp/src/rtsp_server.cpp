@@ -149,7 +149,7 @@ struct RtspServer::Impl {
         feed->start();
         {
             const std::lock_guard lock(self.feeds_mutex);
-            self.feeds[media] = feed;
+            self.feeds[GST_RTSP_MEDIA(g_object_ref(media))] = feed;
         }
         g_signal_connect(media, "unprepared", G_CALLBACK(&Impl::on_media_unprepared), &self);
     }
@@ -166,6 +166,7 @@ struct RtspServer::Impl {
             self->feeds.erase(found);
         }
         feed->stop();
+        g_object_unref(media);
     }
 
     static GstRTSPStatusCode on_request(GstRTSPClient*, GstRTSPContext*, Impl* self) {
@@ -260,21 +261,25 @@ RtspServer::RtspServer(Pipeline& pipeline, const RtspConfig& config)
 RtspServer::~RtspServer() {
     Impl& i = *impl_;
     // Every media stops before the loop does, so every frame GStreamer holds goes back to its
-    // ring before the pipeline may stop.
-    std::vector<GstRTSPMedia*> medias;
+    // ring before the pipeline may stop; no signal may reach this Impl after it.
+    std::map<GstRTSPMedia*, std::shared_ptr<MediaFeed>> feeds;
     {
         const std::lock_guard lock(i.feeds_mutex);
-        for (const auto& [media, feed] : i.feeds) {
-            medias.push_back(GST_RTSP_MEDIA(g_object_ref(media)));
-        }
+        feeds.swap(i.feeds);
     }
-    for (GstRTSPMedia* media : medias) {
+    for (auto& [media, feed] : feeds) {
+        g_signal_handlers_disconnect_by_data(media, &i);
         gst_rtsp_media_unprepare(media);
+        feed->stop();
         g_object_unref(media);
     }
     gst_rtsp_server_client_filter(
-        i.server, [](GstRTSPServer*, GstRTSPClient*, gpointer) { return GST_RTSP_FILTER_REMOVE; },
-        nullptr);
+        i.server,
+        [](GstRTSPServer*, GstRTSPClient* client, gpointer impl) {
+            g_signal_handlers_disconnect_by_data(client, impl);
+            return GST_RTSP_FILTER_REMOVE;
+        },
+        &i);
     // From inside the loop: a quit before g_main_loop_run() has begun would be lost.
     GSource* quit = g_idle_source_new();
     g_source_set_callback(
