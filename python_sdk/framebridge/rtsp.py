@@ -11,10 +11,12 @@ times; its layout is written once, in app/rtsp/include/framebridge/app/rtsp/stam
 and read here. The band is cropped off: frame.array is the stream's own picture.
 """
 
+import atexit
 import os
 import socket
 import threading
 import time
+import weakref
 from typing import Any, Iterator, Optional, Tuple
 from urllib.parse import quote, urlsplit
 
@@ -33,6 +35,19 @@ SEQ_BITS = 32
 # both). FFmpeg's fflags nobuffer and flags low_delay would cut no latency here (the decode
 # thread keeps only the newest frame anyway) and make cv2's first reads fail.
 FFMPEG_OPTIONS = "rtsp_transport;tcp"
+
+
+# Open clients, closed at exit: a decode thread still inside cv2 when the interpreter ends
+# aborts the process ("FATAL: exception not rethrown").
+_open_clients: "weakref.WeakSet[RtspClient]" = weakref.WeakSet()
+
+
+def _close_open_clients() -> None:
+    for client in list(_open_clients):
+        client.close()
+
+
+atexit.register(_close_open_clients)
 
 
 def stamp_band_height(width: int) -> int:
@@ -195,6 +210,7 @@ class RtspClient:
         self._thread = threading.Thread(target=self._decode, name=f"rtsp {self.stream}",
                                         daemon=True)
         self._thread.start()
+        _open_clients.add(self)
 
     def _why_not_open(self, path: str, token: str, timeout: Optional[float]) -> Exception:
         where = f"rtsp://{self._host}:{self._port}{path}"
@@ -286,6 +302,7 @@ class RtspClient:
     def close(self) -> None:
         """Stops decoding and closes the connection; safe to call more than once."""
         self._closing = True
+        _open_clients.discard(self)
         thread = getattr(self, "_thread", None)
         if thread is not None and thread is not threading.current_thread():
             thread.join()

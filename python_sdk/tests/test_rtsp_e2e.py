@@ -19,6 +19,7 @@ from conftest import RunningServer, free_port
 from fakes import unique_name
 from framebridge.rtsp import read_stamp, stamp_band_height
 from test_access import TOKEN, token_file
+from test_server_e2e import PY, sdk_env
 
 W, H = 320, 240
 WAIT_S = 10.0
@@ -184,3 +185,40 @@ def test_host_and_rtsp_port_read_shm_here_and_rtsp_for_another_host(
                     rtsp_port=server.rtsp_port) as there:  # type: ignore[attr-defined]
         assert isinstance(there, fb.RtspClient) and there.transport == "rtsp"
         assert there.latest(timeout=WAIT_S).seq >= 1
+
+
+def test_iteration_ends_when_the_server_stops_and_a_restarted_one_serves_again(
+        start_server: Callable[..., RunningServer]) -> None:
+    server = rtsp_server(start_server)
+    rtsp_port = server.rtsp_port  # type: ignore[attr-defined]
+    with fb.connect(url(server), frame_timeout=WAIT_S) as reader:
+        seen = 0
+        for frame in reader:
+            seen += 1
+            if seen == 3:
+                server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(WAIT_S) == 0
+        assert seen >= 3
+    again = start_server(server.name, None, "--size", f"{W}x{H}", "--fps", "30",
+                         "--rtsp-port", str(rtsp_port))
+    again.rtsp_port = rtsp_port  # type: ignore[attr-defined]
+    deadline = time.monotonic() + WAIT_S
+    while True:
+        try:
+            with fb.connect(url(again), frame_timeout=WAIT_S) as reader:
+                assert reader.latest(timeout=WAIT_S).seq >= 1
+            break
+        except fb.ServerUnavailable:
+            assert time.monotonic() < deadline, again.log()
+            time.sleep(0.1)
+
+
+def test_a_script_that_never_closes_its_reader_still_exits_cleanly(
+        start_server: Callable[..., RunningServer]) -> None:
+    server = rtsp_server(start_server)
+    script = ("import framebridge as fb\n"
+              f"reader = fb.connect({url(server)!r})\n"
+              "print(reader.latest(timeout=10).seq)\n")
+    done = subprocess.run([PY, "-c", script], env=sdk_env(), capture_output=True, text=True,
+                          timeout=30)
+    assert done.returncode == 0 and int(done.stdout) >= 1, done.stderr

@@ -94,10 +94,9 @@ MediaFeed::MediaFeed(Pipeline& pipeline, std::string stream, const shm::FrameGeo
 MediaFeed::~MediaFeed() {
     stop();
     gst_caps_unref(capture_caps_);
-    gst_object_unref(encoder_);
-    gst_object_unref(band_);
-    gst_object_unref(convert_);
-    gst_object_unref(src_);
+    for (GstElement* element : {encoder_, band_, convert_, src_}) {
+        gst_object_unref(element);
+    }
 }
 
 void MediaFeed::start() {
@@ -105,11 +104,12 @@ void MediaFeed::start() {
     const auto add_probe = [this](GstElement* element, const char* pad_name,
                                   GstPadProbeCallback callback) {
         GstPad* pad = gst_element_get_static_pad(element, pad_name);
-        gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, callback,
-                          new std::shared_ptr<MediaFeed>(shared_from_this()), [](gpointer feed) {
-                              delete static_cast<std::shared_ptr<MediaFeed>*>(feed);
-                          });
-        gst_object_unref(pad);
+        const gulong id = gst_pad_add_probe(
+            pad, GST_PAD_PROBE_TYPE_BUFFER, callback,
+            new std::shared_ptr<MediaFeed>(shared_from_this()),
+            [](gpointer feed) { delete static_cast<std::shared_ptr<MediaFeed>*>(feed); });
+        const std::lock_guard lock(probes_mutex_);
+        probes_.emplace_back(pad, id);  // the pad's reference goes with the probe
     };
     add_probe(convert_, "sink", [](GstPad*, GstPadProbeInfo* info, gpointer feed) {
         (*static_cast<std::shared_ptr<MediaFeed>*>(feed))->on_convert(info);
@@ -137,6 +137,21 @@ void MediaFeed::stop() {
     stopping_ = true;
     if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) {
         thread_.join();
+    }
+    std::vector<std::pair<GstPad*, gulong>> probes;
+    {
+        const std::lock_guard lock(probes_mutex_);
+        probes.swap(probes_);
+    }
+    for (const auto& [pad, id] : probes) {
+        gst_pad_remove_probe(pad, id);
+        gst_object_unref(pad);
+    }
+    // The media has stopped, but gst-rtsp-server leaves a live appsrc in PLAYING, its state
+    // locked; NULL it, so it is disposed cleanly and lets go of any frame it still queues.
+    for (GstElement* element : {src_, convert_, band_, encoder_}) {
+        gst_element_set_locked_state(element, FALSE);
+        gst_element_set_state(element, GST_STATE_NULL);
     }
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace framebridge::app {
 
@@ -71,6 +72,9 @@ private:
 
     std::atomic<bool> stopping_{false};
     std::thread thread_;
+    // The probes keep this feed alive: stop() removes them, so the feed can go.
+    std::vector<std::pair<GstPad*, gulong>> probes_;
+    std::mutex probes_mutex_;
 };
 
 }  // namespace framebridge::app

@@ -260,6 +260,15 @@ RtspServer::RtspServer(Pipeline& pipeline, const RtspConfig& config)
 
 RtspServer::~RtspServer() {
     Impl& i = *impl_;
+    // Clients first, as when they leave: closing them stops their medias the way
+    // gst-rtsp-server expects (its own TCP elements included); then any media left.
+    gst_rtsp_server_client_filter(
+        i.server,
+        [](GstRTSPServer*, GstRTSPClient* client, gpointer impl) {
+            g_signal_handlers_disconnect_by_data(client, impl);
+            return GST_RTSP_FILTER_REMOVE;
+        },
+        &i);
     // Every media stops before the loop does, so every frame GStreamer holds goes back to its
     // ring before the pipeline may stop; no signal may reach this Impl after it.
     std::map<GstRTSPMedia*, std::shared_ptr<MediaFeed>> feeds;
@@ -273,13 +282,6 @@ RtspServer::~RtspServer() {
         feed->stop();
         g_object_unref(media);
     }
-    gst_rtsp_server_client_filter(
-        i.server,
-        [](GstRTSPServer*, GstRTSPClient* client, gpointer impl) {
-            g_signal_handlers_disconnect_by_data(client, impl);
-            return GST_RTSP_FILTER_REMOVE;
-        },
-        &i);
     // From inside the loop: a quit before g_main_loop_run() has begun would be lost.
     GSource* quit = g_idle_source_new();
     g_source_set_callback(
