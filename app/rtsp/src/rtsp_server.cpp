@@ -82,8 +82,9 @@ struct RtspServer::Impl {
         const int fps_milli =
             static_cast<int>(std::lround((stream.fps > 0 ? stream.fps : 30.0) * 1000));
         spdlog::info(
-            "rtsp: stream '{}' ({}x{} {}) at {} with {} ({}), {}", stream.name, g.width, g.height,
+            "rtsp: stream '{}' ({}x{} {}) at {} with {} ({}{}), {}", stream.name, g.width, g.height,
             to_string(g.format), url_for(stream.name), encoder.element, encoder.codec,
+            encoder.hardware ? ", hardware" : "",
             encoder.codec == "MJPEG" ? std::string("fixed quality") : fmt::format("{} kb/s", kbps));
         // The caps' framerate is what the encoder's rate control budgets per frame by; the
         // frames' own timestamps say when each was pushed.
