@@ -31,6 +31,7 @@ from .errors import (AccessDenied, FrameBridgeError, FrameOverwritten, FrameRele
 from .frame import Frame
 from .publisher import Publisher, publish
 from .results import Result, Sender
+from .rtsp import RtspClient, RtspFrame
 from .streams import StreamInfo, list_streams
 
 __version__ = "0.1.0"
@@ -48,6 +49,8 @@ __all__ = [
     "ProtocolMismatch",
     "Publisher",
     "Result",
+    "RtspClient",
+    "RtspFrame",
     "Sender",
     "ServerGone",
     "ServerUnavailable",
