@@ -13,8 +13,8 @@ build_packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev
   # The app's icon, rendered from assets/framebridge.svg.
   librsvg2-bin
-  # --rtsp-port: GStreamer's RTSP server (without it no RTSP), and x264enc for H.264
-  # (without it MJPEG).
+  # --rtsp-port: GStreamer's RTSP server (without it no RTSP); x264enc, for H.264 over RTSP
+  # and in recordings (without it MJPEG, and OpenCV's FFmpeg writer for recordings).
   libgstrtspserver-1.0-dev gstreamer1.0-plugins-ugly
 )
 test_packages=(

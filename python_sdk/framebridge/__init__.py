@@ -30,6 +30,7 @@ from .errors import (AccessDenied, FrameBridgeError, FrameOverwritten, FrameRele
                      ServerUnavailable, StreamEnded, StreamExists, StreamNotFound, Timeout)
 from .frame import Frame
 from .publisher import Publisher, publish
+from .recorder import Recorder, RecordStats, record
 from .results import Result, Sender
 from .rtsp import RtspClient, RtspFrame
 from .streams import StreamInfo, list_streams
@@ -48,6 +49,8 @@ __all__ = [
     "PixelFormat",
     "ProtocolMismatch",
     "Publisher",
+    "RecordStats",
+    "Recorder",
     "Result",
     "RtspClient",
     "RtspFrame",
@@ -65,4 +68,5 @@ __all__ = [
     "errors",
     "list_streams",
     "publish",
+    "record",
 ]

@@ -1,4 +1,4 @@
-"""The commands of `python -m framebridge`: info, list, snapshot, latency."""
+"""The commands of `python -m framebridge`: info, list, snapshot, latency, record."""
 
 import argparse
 import sys
@@ -9,6 +9,7 @@ import numpy as np
 
 from .client import Client
 from .errors import FrameBridgeError
+from .recorder import record as record_stream
 from .streams import list_streams as streams_of
 
 FRAME_TIMEOUT_S = 5.0
@@ -73,8 +74,17 @@ def latency(args: argparse.Namespace) -> None:
           f"max {ms.max():.3f} ms")
 
 
+def record(args: argparse.Namespace) -> None:
+    stats = record_stream(args.file, args.host, args.port, stream=args.stream, token=args.token,
+                          seconds=args.seconds)
+    print(f"wrote {stats.frames} frames ({stats.dropped} dropped, {stats.results} results, "
+          f"{stats.bytes / 1e6:.1f} MB) to {stats.path} with {stats.encoder}; "
+          f"frames and results in {stats.path}.jsonl")
+
+
 COMMANDS: Dict[str, Callable[[argparse.Namespace], None]] = {
-    "info": info, "list": list_streams, "snapshot": snapshot, "latency": latency}
+    "info": info, "list": list_streams, "snapshot": snapshot, "latency": latency,
+    "record": record}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -92,6 +102,12 @@ def parser() -> argparse.ArgumentParser:
     shot.add_argument("file", help="image file to write, e.g. snapshot.png")
     lat = commands.add_parser("latency", help="live publish -> receive p50/p99")
     lat.add_argument("--seconds", type=float, default=3.0, help="how long to measure (3)")
+    rec = commands.add_parser("record", help="record the stream to a video file and a "
+                                             "FILE.jsonl of its frames and results")
+    rec.add_argument("--stream", default=argparse.SUPPRESS,
+                     help="the stream to record (default: the server's first)")
+    rec.add_argument("file", help="video file to write: .mp4 or .mkv (H.264), .avi (MJPEG)")
+    rec.add_argument("--seconds", type=float, help="how long to record (default: until Ctrl+C)")
     return top
 
 

@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QGuiApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPixmap>
 #include <QPushButton>
@@ -82,11 +83,23 @@ QImage save_shot(const QWidget& window, const QString& file, int min_colours) {
     return colours_in(shot, in_shot) > min_colours ? shot.copy(in_shot) : QImage();
 }
 
-// The window every screenshot shows: capturing 1080p30, at the documented size.
-void show_at_shot_size(ui::MainWindow& window) {
+// The window every screenshot shows: capturing 1080p30, at the documented size. A failure
+// fails the test: check QTest::currentTestFailed() after.
+void start_at_shot_size(ui::MainWindow& window) {
     window.source_panel().set_form(ui::test::small_form("1920x1080", "30"));
     window.setGeometry(0, 0, 1400, 900);
     window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::mouseClick(window.findChild<QPushButton*>("start"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller().state(), ui::CaptureController::State::Running,
+                              10000);
+}
+
+// Picks one of the SDK's examples in the script list; false when it is not there.
+bool choose_example(const ui::MainWindow& window, const QString& name) {
+    auto* script = window.findChild<QComboBox*>("script");
+    script->setCurrentIndex(script->findText(name));
+    return script->currentIndex() >= 0;
 }
 
 }  // namespace
@@ -105,15 +118,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QSettings settings(dir.filePath("framebridge.ini"), QSettings::IniFormat);
         ui::MainWindow sut(settings);
-        show_at_shot_size(sut);
-        QVERIFY(QTest::qWaitForWindowExposed(&sut));
-
-        QTest::mouseClick(sut.findChild<QPushButton*>("start"), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), ui::CaptureController::State::Running,
-                                  10000);
-        auto* script = sut.findChild<QComboBox*>("script");
-        script->setCurrentIndex(script->findText("canny_edges.py"));
-        QVERIFY(script->currentIndex() >= 0);
+        start_at_shot_size(sut);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        QVERIFY(choose_example(sut, "canny_edges.py"));
         // A name of this run's own: the stream's segment is in /dev/shm beside other tests'.
         const QString edges_name = QString("edges-%1").arg(QCoreApplication::applicationPid());
         sut.findChild<QLineEdit*>("script_arguments")
@@ -147,18 +156,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QSettings settings(dir.filePath("framebridge.ini"), QSettings::IniFormat);
         ui::MainWindow sut(settings);
-        show_at_shot_size(sut);
-        QVERIFY(QTest::qWaitForWindowExposed(&sut));
-        QTest::mouseClick(sut.findChild<QPushButton*>("start"), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(sut.controller().state(), ui::CaptureController::State::Running,
-                                  10000);
+        start_at_shot_size(sut);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
 
         // Boxes from a script of the user's, outlines and centres from contours.py.
         sut.script_panel().run_script(
             ui::test::write_script(dir, "green_boxes.py", GREEN_BOXES_SCRIPT));
-        auto* script = sut.findChild<QComboBox*>("script");
-        script->setCurrentIndex(script->findText("contours.py"));
-        QVERIFY(script->currentIndex() >= 0);
+        QVERIFY(choose_example(sut, "contours.py"));
         QTest::mouseClick(sut.findChild<QPushButton*>("run_script"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(sut.preview().shown_results().size() == 2, 20000);
         auto* measure = sut.findChild<QComboBox*>("latency_measure");
@@ -179,6 +185,29 @@ private Q_SLOTS:
             outlines = outlines || (shown.result != nullptr && !shown.result->polylines.empty());
         }
         QVERIFY(boxes && outlines);
+        sut.scripts().stop_all_and_wait();
+        sut.close();
+    }
+
+    void theWindowRecordsThePreviewWithAScriptsResults() {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("framebridge.ini"), QSettings::IniFormat);
+        ui::MainWindow sut(settings);
+        start_at_shot_size(sut);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        QVERIFY(choose_example(sut, "contours.py"));
+        QTest::mouseClick(sut.findChild<QPushButton*>("run_script"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!sut.preview().shown_results().empty(), 20000);
+
+        QVERIFY(sut.start_recording(dir.filePath("framebridge-recording.mp4")));
+        QTest::qWait(4000);  // a few seconds recorded: size, rate and dropped frames to show
+        auto* indicator = sut.findChild<QLabel*>("record_indicator");
+        QVERIFY(indicator->isVisible() && indicator->text().startsWith("● REC"));
+        QVERIFY2(!save_shot(sut, "desktop-app-recording.png", 50).isNull(),
+                 "the screenshot shows no live preview");
+        QVERIFY(sut.controller().recording()->results > 0);
         sut.scripts().stop_all_and_wait();
         sut.close();
     }

@@ -100,6 +100,7 @@ void CaptureController::switch_to(const CaptureForm& form) {
         return;
     }
     poller_.detach();  // no preview frame may be held across the switch
+    stop_recording();
     stop_rtsp();
     set_state(State::Switching);
     switching_.setFuture(QtConcurrent::run([pipeline = pipeline_, config] {
@@ -142,6 +143,7 @@ void CaptureController::stop() {
         return;
     }
     poller_.detach();  // first: no preview frame may be held once the pipeline stops
+    stop_recording();
     log_stats();
     stop_rtsp();
     pipeline_->stop();
@@ -176,6 +178,31 @@ std::optional<Snapshot> CaptureController::snapshot(const std::string& stream) {
     return snapshot_of(*frame, stream.empty()
                                    ? info_.source
                                    : tr("stream '%1'").arg(QString::fromStdString(stream)));
+}
+
+void CaptureController::start_recording(const app::RecordOptions& options) {
+    if (state_ != State::Running) {
+        throw std::runtime_error("start the capture first, then record");
+    }
+    stop_recording();
+    recorder_ = std::make_unique<app::Recorder>(*pipeline_, options);
+}
+
+void CaptureController::stop_recording() {
+    if (!recorder_) {
+        return;
+    }
+    recorder_->stop();
+    const app::RecordStats stats = recorder_->stats();
+    recorder_.reset();
+    Q_EMIT recording_stopped(stats);
+}
+
+std::optional<app::RecordStats> CaptureController::recording() const {
+    if (!recorder_) {
+        return std::nullopt;
+    }
+    return recorder_->stats();
 }
 
 void CaptureController::set_preview_stream(const std::string& stream) {

@@ -3,6 +3,7 @@
 #include "controllers/frame_poller.hpp"
 #include "controllers/result_inbox.hpp"
 #include "framebridge/app/pipeline/pipeline.hpp"
+#include "framebridge/app/record/recorder.hpp"
 #ifdef FRAMEBRIDGE_HAVE_RTSP
 #include "framebridge/app/rtsp/rtsp_server.hpp"
 #endif
@@ -60,6 +61,15 @@ public:
     /// none before its first frame or when there is no such stream.
     std::optional<Snapshot> snapshot(const std::string& stream = {});
 
+    /// @brief Records the stream `options.stream` of the running capture (see app::Recorder);
+    /// throws std::exception with a message for a person when it cannot. A recording stops
+    /// before the capture stops or switches source: the video keeps one source and size.
+    void start_recording(const app::RecordOptions& options);
+    /// @brief Finalizes the recording, if any, and says so with recording_stopped().
+    void stop_recording();
+    /// @brief How the recording goes; none when there is none.
+    std::optional<app::RecordStats> recording() const;
+
     State state() const noexcept { return state_; }
     /// @brief Valid while running.
     const CaptureInfo& info() const noexcept { return info_; }
@@ -82,6 +92,8 @@ Q_SIGNALS:
     void stopped();
     /// @brief Results about the stream previewed wait in take_results(); said once until then.
     void results_arrived();
+    /// @brief A recording was finalized: `stats` are its last.
+    void recording_stopped(const framebridge::app::RecordStats& stats);
 
 private:
     struct StartResult {
@@ -103,6 +115,7 @@ private:
     FramePoller poller_;
     ResultInbox results_;  // filled on the server's network thread, which stops before this goes
     std::shared_ptr<app::Pipeline> pipeline_;
+    std::unique_ptr<app::Recorder> recorder_;  // goes before the pipeline: it may hold a frame
     CaptureInfo info_;
     int rtsp_port_ = 0;  ///< from the form capture started with; 0: none
 #ifdef FRAMEBRIDGE_HAVE_RTSP
@@ -119,3 +132,5 @@ private:
 QString start_error_text(const std::string& what, const QString& doing = "start capture");
 
 }  // namespace framebridge::ui
+
+Q_DECLARE_METATYPE(framebridge::app::RecordStats)

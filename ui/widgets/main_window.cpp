@@ -2,6 +2,7 @@
 
 #include "models/app_settings.hpp"
 #include "models/recent_scripts.hpp"
+#include "models/recording_text.hpp"
 #include "models/script_catalog.hpp"
 #include "models/stream_state_text.hpp"
 #include "widgets/latency_chart.hpp"
@@ -19,6 +20,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -33,6 +35,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <utility>
 
@@ -85,7 +88,9 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
       stats_panel_(new StatsPanel(stats_, streams_, clients_)),
       chart_(new LatencyChart),
       script_panel_(new ScriptPanel(scripts_, example_scripts(find_sdk().examples_dir))),
-      status_line_(new StatusLine) {
+      status_line_(new StatusLine),
+      record_indicator_(new QLabel),
+      record_timer_(new QTimer(this)) {
     setWindowTitle(tr("FrameBridge"));
     preview_->show_message(stopped_message());
 
@@ -113,6 +118,12 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
     statusBar()->addPermanentWidget(status_line_, 1);
+    record_indicator_->setObjectName("record_indicator");
+    record_indicator_->setStyleSheet("color: #c62828; font-weight: bold;");
+    record_indicator_->hide();
+    statusBar()->addPermanentWidget(record_indicator_);
+    record_timer_->setInterval(500);
+    connect(record_timer_, &QTimer::timeout, this, &MainWindow::show_recording);
     make_menus();
     snapshot_dir_ = QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
                         .filePath("FrameBridge");
@@ -133,6 +144,15 @@ MainWindow::MainWindow(QSettings& settings, QWidget* parent)
     connect(&controller_, &CaptureController::switched, this, &MainWindow::on_running);
     connect(&controller_, &CaptureController::state_changed, this, &MainWindow::on_state_changed);
     connect(&controller_, &CaptureController::failed, source_panel_, &SourcePanel::show_error);
+    // However it stops (Ctrl+R, Stop, a new source, closing): the indicator goes, the file is
+    // named.
+    connect(&controller_, &CaptureController::recording_stopped, this,
+            [this](const app::RecordStats& stats) {
+                record_timer_->stop();
+                record_indicator_->hide();
+                record_action_->setChecked(false);
+                statusBar()->showMessage(recorded_text(stats), 15000);
+            });
     FramePoller& poller = controller_.poller();
     connect(&poller, &FramePoller::frame_ready, preview_, &PreviewWidget::show_frame);
     connect(&poller, &FramePoller::stats_ready, this, &MainWindow::on_stats);
@@ -188,6 +208,14 @@ void MainWindow::make_menus() {
     QAction* snapshot = file->addAction(tr("Save &snapshot"), this, [this] { save_snapshot(); });
     snapshot->setShortcut(QKeySequence::Save);
     snapshot->setObjectName("snapshot_action");
+    record_action_ =
+        file->addAction(tr("&Record the preview…"), this, &MainWindow::toggle_recording);
+    record_action_->setCheckable(true);
+    record_action_->setShortcut(Qt::CTRL | Qt::Key_R);
+    record_action_->setObjectName("record_action");
+    record_action_->setToolTip(
+        tr("Record the stream previewed to a video file (Ctrl+R); "
+           "Ctrl+R again stops"));
     recent_menu_ = file->addMenu(tr("Run &recent script"));
     recent_menu_->setObjectName("recent_scripts_menu");
     recent_menu_->setToolTipsVisible(true);
@@ -236,7 +264,8 @@ void MainWindow::make_menus() {
     }
     zoom_fit_->setChecked(true);
     // The menu bar hides in full screen; its shortcuts must still work.
-    const QList<QAction*> shortcuts{snapshot, quit, toggle, full, overlay, zoom_fit_, zoom_actual_};
+    const QList<QAction*> shortcuts{snapshot, quit,           toggle,    full,
+                                    overlay,  record_action_, zoom_fit_, zoom_actual_};
     addActions(shortcuts);
     for (QAction* action : shortcuts) {
         action->setShortcutContext(Qt::WindowShortcut);
@@ -283,6 +312,68 @@ QString MainWindow::save_snapshot() {
         statusBar()->showMessage(tr("Could not save the snapshot: %1").arg(e.what()), 8000);
         return {};
     }
+}
+
+void MainWindow::toggle_recording() {
+    if (controller_.recording()) {
+        stop_recording();
+        return;
+    }
+    record_action_->setChecked(false);  // until a recording starts
+    if (controller_.state() != CaptureController::State::Running) {
+        statusBar()->showMessage(tr("Nothing to record: start the capture first."), 5000);
+        return;
+    }
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+    if (folder.isEmpty() || !QDir().mkpath(folder)) {
+        folder = QDir::homePath();
+    }
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Record the preview to"),
+                                     default_recording_path(folder, QDateTime::currentDateTime()),
+                                     tr("H.264 video (*.mp4 *.mkv);;MJPEG video (*.avi)"));
+    if (!path.isEmpty()) {
+        start_recording(path);
+    }
+}
+
+bool MainWindow::start_recording(const QString& path) {
+    app::RecordOptions options;
+    options.path = path.toStdString();
+    options.stream = stream_choices_.preview_stream();
+    try {
+        controller_.start_recording(options);
+    } catch (const std::exception& e) {
+        QMessageBox box(QMessageBox::Warning, tr("Cannot record"),
+                        tr("Could not record: %1").arg(e.what()), QMessageBox::Ok, this);
+        box.setObjectName("record_error");
+        box.exec();
+        return false;
+    }
+    record_action_->setChecked(true);
+    show_recording();
+    record_indicator_->show();
+    record_timer_->start();
+    return true;
+}
+
+void MainWindow::stop_recording() {
+    controller_.stop_recording();
+}
+
+void MainWindow::show_recording() {
+    const std::optional<app::RecordStats> stats = controller_.recording();
+    if (!stats) {
+        return;
+    }
+    if (!stats->running) {  // it ended by itself: its frames changed size
+        stop_recording();
+        return;
+    }
+    record_indicator_->setText(recording_text(*stats));
+    record_indicator_->setToolTip(
+        tr("Recording to %1 with %2; Ctrl+R stops")
+            .arg(QString::fromStdString(stats->path), QString::fromStdString(stats->encoder)));
 }
 
 void MainWindow::set_preview_full_screen(bool full) {

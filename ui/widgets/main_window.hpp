@@ -14,6 +14,8 @@
 #include <QMainWindow>
 
 class QAction;
+class QLabel;
+class QTimer;
 class QMenu;
 class QSettings;
 class QSplitter;
@@ -54,6 +56,13 @@ public:
     /// the snapshot folder (Ctrl+S); says where in the status bar. Returns the PNG's path, empty if
     /// none.
     QString save_snapshot();
+    /// @brief Records the stream previewed to `path` (.mp4, .mkv, .avi) and shows how it goes in
+    /// the status bar; says why in a message box when it cannot. Returns whether it started.
+    bool start_recording(const QString& path);
+    /// @brief Finalizes the recording, if any, and says where it went.
+    void stop_recording();
+    /// @brief Ctrl+R: stops the recording, or asks where to record and starts one.
+    void toggle_recording();
     /// @brief Where snapshots go; Pictures/FrameBridge unless set.
     void set_snapshot_dir(const QString& dir) { snapshot_dir_ = dir; }
     /// @brief The preview fitted to its place (Ctrl+0) or at the frame's own pixels, scrolled
@@ -92,6 +101,7 @@ private:
     void make_menus();
     void fill_recent_menu();
     void log_preview_rate();
+    void show_recording();
 
     QSettings& settings_;
     CaptureController controller_;
@@ -118,6 +128,9 @@ private:
     QList<QSplitter*> splitters_;
     QList<QWidget*> beside_preview_;  ///< hidden while the preview is full screen
     QMenu* recent_menu_ = nullptr;
+    QAction* record_action_ = nullptr;
+    QLabel* record_indicator_;
+    QTimer* record_timer_;
     QAction* zoom_fit_ = nullptr;
     QAction* zoom_actual_ = nullptr;
     QString snapshot_dir_;

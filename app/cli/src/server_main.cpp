@@ -2,6 +2,8 @@
 
 #include "framebridge/app/cli/server_options.hpp"
 #include "framebridge/app/pipeline/pipeline.hpp"
+#include "framebridge/app/record/record_file.hpp"
+#include "framebridge/app/record/recorder.hpp"
 #include "framebridge/app/sources/camera_report.hpp"
 #include "framebridge/app/stats/stats_report.hpp"
 #ifdef FRAMEBRIDGE_HAVE_RTSP
@@ -11,6 +13,7 @@
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,6 +24,7 @@
 
 namespace asio = boost::asio;
 using framebridge::app::Pipeline;
+using framebridge::app::Recorder;
 
 namespace {
 
@@ -58,7 +62,31 @@ std::optional<std::string> start_rtsp(Rtsp&, Pipeline&, const framebridge::app::
 }
 #endif
 
-void log_stats(const Pipeline& pipeline, const Rtsp& rtsp) {
+// --record and --record-stream: the server's own, not the desktop app's, which records from
+// its window.
+void add_record_flags(CLI::App& cli, framebridge::app::RecordOptions& record) {
+    cli.add_option("--record", record.path,
+                   "Record a stream from start to stop: FILE.mp4 or FILE.mkv (H.264), or "
+                   "FILE.avi (MJPEG), replaced if it exists, with FILE.jsonl beside it: each "
+                   "frame's seq and capture time and the results clients send "
+                   "(docs/recording.md). Frames the encoder has no time for are skipped and "
+                   "counted, never waited for")
+        ->type_name("FILE")
+        ->check([](const std::string& path) {
+            try {
+                framebridge::app::container_of(path);
+                return std::string();
+            } catch (const std::exception& e) {
+                return std::string(e.what());
+            }
+        });
+    cli.add_option("--record-stream", record.stream,
+                   "The stream --record records (default: the first)")
+        ->type_name("NAME");
+}
+
+void log_stats(const Pipeline& pipeline, const Rtsp& rtsp,
+               const std::optional<Recorder>& recorder) {
     for (const std::string& line : framebridge::app::format_stats(pipeline.stats())) {
         spdlog::info("{}", line);
     }
@@ -69,16 +97,19 @@ void log_stats(const Pipeline& pipeline, const Rtsp& rtsp) {
 #else
     (void)rtsp;
 #endif
+    if (recorder) {
+        spdlog::info("{}", framebridge::app::format_record_stats(recorder->stats()));
+    }
 }
 
 // Logs the statistics every `every_s` seconds until the io_context stops.
 void schedule_stats(asio::steady_timer& timer, const Pipeline& pipeline, const Rtsp& rtsp,
-                    double every_s) {
+                    const std::optional<Recorder>& recorder, double every_s) {
     timer.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(every_s * 1000)));
-    timer.async_wait([&timer, &pipeline, &rtsp, every_s](boost::system::error_code ec) {
+    timer.async_wait([&timer, &pipeline, &rtsp, &recorder, every_s](boost::system::error_code ec) {
         if (!ec) {
-            log_stats(pipeline, rtsp);
-            schedule_stats(timer, pipeline, rtsp, every_s);
+            log_stats(pipeline, rtsp, recorder);
+            schedule_stats(timer, pipeline, rtsp, recorder, every_s);
         }
     });
 }
@@ -86,7 +117,10 @@ void schedule_stats(asio::steady_timer& timer, const Pipeline& pipeline, const R
 }  // namespace
 
 int main(int argc, char** argv) {
-    const auto parsed = framebridge::app::parse_server_options(argc, argv);
+    framebridge::app::RecordOptions record;
+    framebridge::app::OptionsProgram program;
+    program.add_flags = [&record](CLI::App& cli) { add_record_flags(cli, record); };
+    const auto parsed = framebridge::app::parse_server_options(argc, argv, program);
     if (!parsed.options) {
         std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
         return parsed.exit_code;
@@ -141,6 +175,16 @@ int main(int argc, char** argv) {
             "FRAMEBRIDGE_TOKEN environment variable");
     }
 
+    std::optional<Recorder> recorder;
+    if (!record.path.empty()) {
+        try {
+            recorder.emplace(*pipeline, record);
+        } catch (const std::exception& e) {
+            spdlog::error("cannot start: {}", e.what());
+            return EXIT_START_FAILED;
+        }
+    }
+
     asio::steady_timer stats_timer(main_io);
     signals.async_wait([&](boost::system::error_code ec, int signal_number) {
         if (!ec) {
@@ -149,11 +193,15 @@ int main(int argc, char** argv) {
         }
     });
     if (options.stats_every_s > 0) {
-        schedule_stats(stats_timer, *pipeline, rtsp, options.stats_every_s);
+        schedule_stats(stats_timer, *pipeline, rtsp, recorder, options.stats_every_s);
     }
     main_io.run();
 
-    log_stats(*pipeline, rtsp);
+    // Finalized before the pipeline goes: the recorder may hold one of its frames.
+    if (recorder) {
+        recorder->stop();
+    }
+    log_stats(*pipeline, rtsp, recorder);
     std::string names;
     for (const auto& stream : pipeline->streams()) {
         names += (names.empty() ? "'" : ", '") + stream.name + "'";
