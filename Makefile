@@ -31,6 +31,7 @@ test: build
 
 bench: build
 	$(PYTHON) tests/bench/bench.py --build-dir $(BUILD_DIR)
+	$(PYTHON) tests/bench/latency_bench.py --build-dir $(BUILD_DIR)
 	$(PYTHON) tests/bench/app_bench.py --build-dir $(BUILD_DIR)
 	$(PYTHON) tests/bench/cpp_client_bench.py --build-dir $(BUILD_DIR)
 	$(PYTHON) tests/bench/round_trip_bench.py --build-dir $(BUILD_DIR)

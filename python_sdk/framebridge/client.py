@@ -21,6 +21,7 @@ _log = logging.getLogger("framebridge")
 _RETRY_FIRST_S = 0.05  # reconnect=True: the first pause between tries, doubled up to the last
 _RETRY_LAST_S = 1.0
 _Result = TypeVar("_Result")
+_WAITS = ("block", "spin")  # Client(wait=...)
 
 
 class Client:
@@ -38,6 +39,11 @@ class Client:
         goes on with its frames.
     frame_timeout: seconds `for frame in client` waits for a frame before it raises Timeout;
         None waits forever.
+    wait: "block" (the default) sleeps until the server's message comes; "spin" keeps asking
+        for it without sleeping, which saves the wake-up of a sleeping thread (tens of µs on
+        a quiet machine, more on a busy one) at the cost of one CPU core kept busy for as
+        long as the client waits. Frames, leases and timeouts are the same either way, and
+        Ctrl+C interrupts a spinning wait as it does a sleeping one.
 
     An exception at any point (Ctrl+C included) leaves the client usable: if it came while
     the client was between two halves of an exchange with the server, the next call starts
@@ -48,8 +54,13 @@ class Client:
     def __init__(self, host: str = "127.0.0.1", port: int = 7600, *,
                  stream: Optional[str] = None, name: Optional[str] = None,
                  token: Optional[str] = None, timeout: Optional[float] = 5.0,
-                 reconnect: bool = False, frame_timeout: Optional[float] = 10.0) -> None:
+                 reconnect: bool = False, frame_timeout: Optional[float] = 10.0,
+                 wait: str = "block") -> None:
         self._closed = True
+        if wait not in _WAITS:
+            raise ValueError(f"wait={wait!r} is not a way to wait: pass one of "
+                             f"{', '.join(repr(w) for w in _WAITS)}")
+        self._spin = wait == "spin"
         self._host = host
         self._port = port
         self._stream_name = "" if stream is None else checked_stream_name(stream, "stream")
@@ -79,7 +90,7 @@ class Client:
         self._inbox = ResultInbox()
 
     def _open(self, timeout: Optional[float]) -> Tuple[Connection, P.Welcome, Segment]:
-        conn = Connection(self._host, self._port, timeout)
+        conn = Connection(self._host, self._port, timeout, spin=self._spin)
         try:
             w = handshake(conn, self._name, self._token, self._stream_name, timeout)
             return conn, w, Segment(w.segment_name, w.segment_size, w.session_id, w.slot_count)
@@ -599,7 +610,7 @@ class Client:
 def connect(host: str = "127.0.0.1", port: int = 7600, *, stream: Optional[str] = None,
             name: Optional[str] = None, token: Optional[str] = None,
             timeout: Optional[float] = 5.0, reconnect: bool = False,
-            frame_timeout: Optional[float] = 10.0,
+            frame_timeout: Optional[float] = 10.0, wait: str = "block",
             rtsp_port: Optional[int] = None) -> "Union[Client, RtspClient]":
     """Connect to a FrameBridge server and map one of its streams.
 
@@ -614,6 +625,11 @@ def connect(host: str = "127.0.0.1", port: int = 7600, *, stream: Optional[str] 
         goes on with its frames.
     frame_timeout: seconds `for frame in client` waits for a frame before it raises Timeout;
         None waits forever.
+    wait: "block" (the default) sleeps until the server's message comes; "spin" keeps asking
+        for it without sleeping, which saves the wake-up of a sleeping thread (tens of µs on
+        a quiet machine, more on a busy one) at the cost of one CPU core kept busy for as
+        long as the client waits. Frames, leases and timeouts are the same either way, and
+        Ctrl+C interrupts a spinning wait as it does a sleeping one.
     rtsp_port: the server's --rtsp-port; used when host is another machine, whose shared
         memory this one cannot map. host may also be an rtsp://HOST:PORT/STREAM URL. Either
         way frames come decoded over RTSP (framebridge.rtsp; frame.transport == "rtsp").
@@ -622,4 +638,4 @@ def connect(host: str = "127.0.0.1", port: int = 7600, *, stream: Optional[str] 
         return open_rtsp(host, stream=stream, port=rtsp_port, token=token, timeout=timeout,
                          frame_timeout=frame_timeout)
     return Client(host, port, stream=stream, name=name, token=token, timeout=timeout,
-                  reconnect=reconnect, frame_timeout=frame_timeout)
+                  reconnect=reconnect, frame_timeout=frame_timeout, wait=wait)

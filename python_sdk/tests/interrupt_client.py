@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--how", choices=("signal", "trace"), required=True)
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--wait", choices=("block", "spin"), default="block")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     armed = [False]
@@ -74,7 +75,8 @@ def main() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGALRM, interrupt)
-    client = fb.connect(port=args.port, name=f"interrupt-{args.how}", frame_timeout=5)
+    client = fb.connect(port=args.port, name=f"interrupt-{args.how}", frame_timeout=5,
+                        wait=args.wait)
     kept: List[fb.Frame] = []
     interrupted = 0
     tracer = injector(rng, 0.01, armed)

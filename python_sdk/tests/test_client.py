@@ -120,8 +120,9 @@ def test_server_closing_mid_wait_is_server_gone(serve, fake: FakeSegment) -> Non
             sut.latest(timeout=5)
 
 
-def test_no_frame_in_time_is_a_timeout_and_the_request_stays_open(serve,
-                                                                  fake: FakeSegment) -> None:
+@pytest.mark.parametrize("wait", ["block", "spin"])
+def test_no_frame_in_time_is_a_timeout_and_the_request_stays_open(serve, fake: FakeSegment,
+                                                                  wait: str) -> None:
     def script(peer: Peer) -> None:
         handshake(peer, fake)
         assert peer.recv() == P.Request(0)
@@ -130,9 +131,11 @@ def test_no_frame_in_time_is_a_timeout_and_the_request_stays_open(serve,
         assert isinstance(peer.recv(), P.Release)  # not a second REQUEST
         peer.wait_closed()
 
-    with fb.connect(port=serve(script).port) as sut:
+    with fb.connect(port=serve(script).port, wait=wait) as sut:
+        start = time.monotonic()
         with pytest.raises(fb.Timeout, match="no frame .* within 0.1 s") as raised:
             sut.latest(timeout=0.1)
+        assert time.monotonic() - start < 0.4
         assert isinstance(raised.value, TimeoutError)
 
         with sut.latest(timeout=5) as frame:

@@ -162,8 +162,9 @@ def test_a_killed_server_replaced_under_the_same_name_and_port_is_followed(
         assert kept.seq == old_seq and stamp_ok(kept), "a frame kept across the crash changed"
 
 
+@pytest.mark.parametrize("wait", ["block", "spin"])
 def test_a_reader_blocked_in_the_loop_carries_on_after_a_restart(
-        start_server: Callable[..., RunningServer]) -> None:
+        start_server: Callable[..., RunningServer], wait: str) -> None:
     old = start_server(None, None, "--size", SMALL)
     seen: List[int] = []
     errors: List[BaseException] = []
@@ -171,7 +172,7 @@ def test_a_reader_blocked_in_the_loop_carries_on_after_a_restart(
 
     def read() -> None:
         try:
-            with fb.connect(port=old.port, reconnect=True) as client:
+            with fb.connect(port=old.port, reconnect=True, wait=wait) as client:
                 for frame in client:
                     assert stamp_ok(frame)
                     seen.append(client.reconnects)

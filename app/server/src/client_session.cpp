@@ -1,10 +1,12 @@
 #include "framebridge/app/server/client_session.hpp"
 
+#include "framebridge/app/server/send_without_waiting.hpp"
 #include "framebridge/shm/monotonic_clock.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <array>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
@@ -12,6 +14,7 @@ namespace framebridge::app {
 
 namespace asio = boost::asio;
 using protocol::ErrorCode;
+using Lock = std::lock_guard<std::recursive_mutex>;
 
 namespace {
 
@@ -43,6 +46,7 @@ ClientSession::ClientSession(asio::ip::tcp::socket socket, std::uint32_t id, Ses
       peer_(describe_peer(socket_)) {}
 
 void ClientSession::start() {
+    const Lock lock(mutex_);
     boost::system::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     handshake_timer_.expires_after(context_.policy.handshake_timeout);
@@ -58,6 +62,7 @@ bool ClientSession::reading() const noexcept {
 }
 
 void ClientSession::on_handshake_timeout(const boost::system::error_code& ec) {
+    const Lock lock(mutex_);
     if (!ec && core_.phase() == SessionPhase::Handshake) {
         fail(ErrorCode::BadMessage, "no HELLO within " +
                                         std::to_string(context_.policy.handshake_timeout.count()) +
@@ -73,6 +78,7 @@ void ClientSession::read_header() {
 }
 
 void ClientSession::on_header_read(const boost::system::error_code& ec) {
+    const Lock lock(mutex_);
     if (!reading()) {
         return;
     }
@@ -97,6 +103,7 @@ void ClientSession::on_header_read(const boost::system::error_code& ec) {
 
 void ClientSession::on_body_read(const boost::system::error_code& ec,
                                  protocol::MessageHeader header) {
+    const Lock lock(mutex_);
     if (!reading()) {
         return;
     }
@@ -135,6 +142,7 @@ void ClientSession::wait_for_free_slot() {
 }
 
 void ClientSession::on_write_retry(const boost::system::error_code& ec) {
+    const Lock lock(mutex_);
     if (ec || !reading()) {
         return;
     }
@@ -146,19 +154,55 @@ void ClientSession::on_write_retry(const boost::system::error_code& ec) {
 }
 
 void ClientSession::offer_newest() {
+    const Lock lock(mutex_);
     if (auto frame = core_.offer_newest()) {
         send(std::move(*frame));
         context_.readers_changed();
     }
 }
 
+bool ClientSession::send_at_publish() {
+    std::unique_lock lock(mutex_, std::try_to_lock);
+    // Whatever is being written goes first: the io thread queues the FRAME behind it.
+    if (!lock.owns_lock() || writing_) {
+        return false;
+    }
+    auto frame = core_.offer_newest();
+    if (!frame) {
+        return true;
+    }
+    const std::size_t sent = send_without_waiting(socket_, *frame);
+    if (sent == frame->size()) {
+        ++sent_at_publish_;
+    } else {
+        // Sockets are the io thread's to wait on: it writes the rest.
+        outbox_.push_frame_rest(std::move(*frame), sent);
+        writing_ = true;
+        write_started_ns_ = shm::monotonic_now_ns();
+        queued_ = 1;
+        asio::post(socket_.get_executor(), [self = shared_from_this()] { self->resume_writing(); });
+    }
+    lock.unlock();
+    context_.readers_changed();
+    return true;
+}
+
+void ClientSession::resume_writing() {
+    const Lock lock(mutex_);
+    if (core_.phase() != SessionPhase::Closed) {
+        write_next();
+    }
+}
+
 void ClientSession::announce(const protocol::SegmentMessage& segment) {
+    const Lock lock(mutex_);
     if (auto message = core_.announce(segment)) {
         send(std::move(*message));
     }
 }
 
 void ClientSession::announce(const protocol::StreamMessage& state) {
+    const Lock lock(mutex_);
     if (auto message = core_.announce(state)) {
         send(std::move(*message));
     }
@@ -170,6 +214,7 @@ void ClientSession::send(protocol::Bytes message) {
 }
 
 void ClientSession::send_result(const std::shared_ptr<const protocol::Bytes>& result_from) {
+    const Lock lock(mutex_);
     if (core_.phase() != SessionPhase::Open) {
         return;
     }
@@ -183,7 +228,7 @@ void ClientSession::after_queued() {
         stopped_reading(std::to_string(outbox_.counted_size()) + " messages waiting");
         return;
     }
-    if (outbox_.size() == 1) {
+    if (!writing_) {
         write_next();
     }
     // After write_next(): stats() must never pair a new message with an old start time.
@@ -191,6 +236,7 @@ void ClientSession::after_queued() {
 }
 
 void ClientSession::write_next() {
+    writing_ = true;
     write_started_ns_ = shm::monotonic_now_ns();
     const Outbox::Parts parts = outbox_.front();
     const std::array<asio::const_buffer, 2> buffers{
@@ -202,6 +248,7 @@ void ClientSession::write_next() {
 }
 
 void ClientSession::on_written(const boost::system::error_code& ec) {
+    const Lock lock(mutex_);
     if (core_.phase() == SessionPhase::Closed) {
         return;
     }
@@ -212,13 +259,17 @@ void ClientSession::on_written(const boost::system::error_code& ec) {
     outbox_.pop_front();
     if (!outbox_.empty()) {
         write_next();
-    } else if (core_.phase() == SessionPhase::Closing) {
+        return;
+    }
+    writing_ = false;
+    if (core_.phase() == SessionPhase::Closing) {
         close("closed after a protocol error");
     }
     queued_ = static_cast<std::uint32_t>(outbox_.size());
 }
 
 void ClientSession::close_if_stalled() {
+    const Lock lock(mutex_);
     if (outbox_.empty() || core_.phase() == SessionPhase::Closed) {
         return;
     }
@@ -256,6 +307,7 @@ void ClientSession::fail(ErrorCode code, const std::string& text) {
 }
 
 void ClientSession::close(const std::string& why) {
+    const Lock lock(mutex_);
     if (core_.phase() == SessionPhase::Closed) {
         return;
     }
@@ -277,6 +329,7 @@ ClientStats ClientSession::stats() const {
     ClientStats copy = core_.stats(now);
     copy.queued = queued_.load();
     copy.results_skipped = results_skipped_.load();
+    copy.sent_at_publish = sent_at_publish_.load();
     const std::uint64_t started = write_started_ns_.load();
     copy.waiting_ns = copy.queued > 0 && now > started ? now - started : 0;
     return copy;

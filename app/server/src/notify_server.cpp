@@ -162,13 +162,36 @@ void NotifyServer::stop() {
 }
 
 void NotifyServer::notify_published(const std::shared_ptr<ServedStream>& stream) {
-    if (!stream->count_published()) {
+    stream->count_published();
+    // On the io thread (a stream a client publishes) the wake-up below costs nothing: that
+    // thread is awake already, and its handler still holds the publisher's session.
+    if (!io_.get_executor().running_in_this_thread() && send_at_publish(*stream)) {
+        return;
+    }
+    if (!stream->queue_wake()) {
         return;
     }
     asio::post(io_, [this, stream] {
         stream->woken();
         offer_newest(*stream);
     });
+}
+
+// Each waiting reader's FRAME goes out on the publishing thread: the client is the only thread
+// woken, where a hand-over to the io thread wakes two. False when some reader must still be
+// offered the frame by the io thread.
+bool NotifyServer::send_at_publish(ServedStream& stream) {
+    const std::unique_lock notices(stream.notices_mutex(), std::try_to_lock);
+    if (!notices.owns_lock() || stream.notices_coming()) {
+        return false;
+    }
+    bool all_served = true;
+    for (const auto& session : sessions()) {
+        if (session->reads(stream) && !session->send_at_publish()) {
+            all_served = false;
+        }
+    }
+    return all_served;
 }
 
 void NotifyServer::notify_published() {
@@ -187,7 +210,11 @@ void NotifyServer::offer_newest(const ServedStream& stream) {
 
 void NotifyServer::notify_stream_state(const std::shared_ptr<ServedStream>& stream,
                                        StreamState state, const std::string& why) {
-    asio::post(io_, [this, stream, state, why] { announce_state(*stream, state, why); });
+    stream->notice_coming();
+    asio::post(io_, [this, stream, state, why] {
+        announce_state(*stream, state, why);
+        stream->notice_told();
+    });
 }
 
 void NotifyServer::notify_stream_state(StreamState state, const std::string& why) {
@@ -197,6 +224,7 @@ void NotifyServer::notify_stream_state(StreamState state, const std::string& why
 }
 
 void NotifyServer::announce_state(ServedStream& stream, StreamState state, const std::string& why) {
+    const std::lock_guard notices(stream.notices_mutex());
     stream.set_state(state, why);
     for (const auto& session : sessions()) {
         if (session->reads(stream)) {
@@ -280,6 +308,7 @@ void NotifyServer::on_result(ResultHandler handler) {
 
 void NotifyServer::switch_ring(ServedStream& stream, shm::FrameRing& ring, shm::LeaseTable& leases,
                                StreamDetails details) {
+    const std::lock_guard notices(stream.notices_mutex());
     stream.switch_to(ring, leases, details);
     const protocol::SegmentMessage notice = stream.segment();
     for (const auto& session : sessions()) {

@@ -32,6 +32,11 @@ void Outbox::push(protocol::Bytes message) {
     messages_.push_back({type, std::move(message), nullptr});
 }
 
+void Outbox::push_frame_rest(protocol::Bytes frame, std::size_t sent) {
+    frame.erase(frame.begin(), frame.begin() + static_cast<std::ptrdiff_t>(sent));
+    messages_.push_back({MessageType::Frame, std::move(frame), nullptr});
+}
+
 void Outbox::push_result(std::shared_ptr<const protocol::Bytes> result_from) {
     const bool front_is_result = !messages_.empty() && messages_.front().shared;
     if (results_ - (front_is_result ? 1 : 0) >= MAX_WAITING_RESULTS) {

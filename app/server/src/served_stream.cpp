@@ -15,10 +15,6 @@ std::uint32_t ServedStream::max_leases() const noexcept {
     return std::max<std::uint32_t>(1, ring_->slot_count() - 1);
 }
 
-bool ServedStream::live() const noexcept {
-    return state_.state == protocol::StreamState::Live;
-}
-
 std::optional<protocol::StreamMessage> ServedStream::notice() const {
     if (live()) {
         return std::nullopt;
@@ -28,6 +24,7 @@ std::optional<protocol::StreamMessage> ServedStream::notice() const {
 
 void ServedStream::set_state(protocol::StreamState state, std::string why) {
     state_ = {state, std::move(why)};
+    live_ = state == protocol::StreamState::Live;
 }
 
 protocol::Welcome ServedStream::welcome(std::uint32_t client_id) const {
@@ -62,11 +59,6 @@ void ServedStream::switch_to(shm::FrameRing& ring, shm::LeaseTable& leases, Stre
     ++generation_;
     const std::lock_guard lock(details_mutex_);
     details_ = details;
-}
-
-bool ServedStream::count_published() noexcept {
-    ++published_;
-    return !wake_queued_.exchange(true);
 }
 
 StreamInfo ServedStream::info() const {

@@ -224,6 +224,7 @@ std::optional<protocol::Bytes> SessionCore::on_request(const protocol::Request& 
                 "; release one before asking for another (or start the server with more --slots)");
     }
     pending_after_seq_ = request.after_seq;
+    waiting_ = true;
     return offer_newest();
 }
 
@@ -236,6 +237,7 @@ std::optional<protocol::Bytes> SessionCore::offer_newest() {
         return std::nullopt;
     }
     pending_after_seq_.reset();
+    waiting_ = false;
     const shm::SlotDescriptor& d = stream_->ring().descriptor(lease->slot);
     held_.push_back({*lease, d.publish_ns, stream_->generation()});
     protocol::FrameMessage frame;
@@ -332,6 +334,7 @@ std::size_t SessionCore::close() {
     const std::size_t given_back = held_.size();
     held_.clear();
     pending_after_seq_.reset();
+    waiting_ = false;
     const std::lock_guard lock(stats_mutex_);
     stats_.held = 0;
     stats_.publishes.clear();
@@ -357,6 +360,7 @@ ClientStats SessionCore::stats(std::uint64_t now_ns) const {
     ClientStats copy = stats_;
     const ServedStream* reading = reading_.load();
     copy.revoked = reading ? reading->leases().revoked(id_) : 0;
+    copy.waiting = waiting_.load();
     copy.ready = ready_window_.summary(now_ns);
     copy.hold = hold_window_.summary(now_ns);
     copy.to_result = result_window_.summary(now_ns);

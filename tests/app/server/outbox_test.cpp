@@ -149,3 +149,13 @@ TEST(Outbox, watchersShareOneEncodingOfAResultEachWithItsOwnCount) {
     EXPECT_EQ(result_from(drain(quick)[0]).skipped, 0u);
     EXPECT_EQ(result_from(*shared).skipped, 0u) << "the shared bytes are never written to";
 }
+
+TEST(Outbox, theRestOfAFrameSentInPartIsWrittenAndNeverReplaced) {
+    Outbox outbox;
+    const protocol::Bytes whole = frame(7);
+    outbox.push_frame_rest(whole, 10);
+    outbox.push(stream(Lost));
+    outbox.push(stream(Live));
+    EXPECT_EQ(drain(outbox),
+              (std::vector{protocol::Bytes(whole.begin() + 10, whole.end()), stream(Live)}));
+}

@@ -9,6 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace framebridge::app {
@@ -16,7 +17,9 @@ namespace framebridge::app {
 /// @brief One client connection's I/O: reads whole messages into its SessionCore, writes
 /// what the core answers, enforces the handshake and stall limits, and closes. The leases
 /// belong to the connection: when it closes, for any reason, they are given back. Io thread
-/// only, but stats().
+/// only, but stats(), the queries of what it reads, and send_at_publish(): the one thing another
+/// thread does to it, under mutex_, which the io thread holds whenever it touches the core or
+/// the outbox.
 class ClientSession : public std::enable_shared_from_this<ClientSession> {
 public:
     ClientSession(boost::asio::ip::tcp::socket socket, std::uint32_t id, SessionContext context);
@@ -25,6 +28,13 @@ public:
 
     /// @brief A newer frame exists: send it if this client is waiting for one.
     void offer_newest();
+    /// @brief The same, from the thread that published the frame, so that the client is woken
+    /// at once rather than after the io thread: the FRAME is written with a send() that never
+    /// waits when nothing else is being written to the client. Never blocks: false, having
+    /// done nothing, when the io thread holds the session or is writing to it (it must then
+    /// offer the frame itself); true when the frame was sent, handed on (the socket took only
+    /// part: the io thread writes the rest), or not asked for. Not on the io thread.
+    bool send_at_publish();
     /// @brief Whether it reads `stream`; any thread.
     bool reads(const ServedStream& stream) const noexcept { return core_.reads(stream); }
     bool counts_as_reader_of(const ServedStream& stream) const noexcept {
@@ -66,6 +76,7 @@ private:
     void send(protocol::Bytes message);
     void after_queued();
     void write_next();
+    void resume_writing();
     void stopped_reading(const std::string& what);
     void fail(protocol::ErrorCode code, const std::string& text);
     bool reading() const noexcept;
@@ -79,11 +90,15 @@ private:
 
     std::uint8_t header_bytes_[protocol::HEADER_BYTES] = {};
     protocol::Bytes body_;
+    // Recursive: a handler that holds it may close the session, or relay a result to itself.
+    mutable std::recursive_mutex mutex_;
     Outbox outbox_;
+    bool writing_ = false;  ///< the outbox's front is being written, or its write is posted
     // outbox_'s size and when its front began to be written, for stats() on other threads.
     std::atomic<std::uint32_t> queued_{0};
     std::atomic<std::uint64_t> write_started_ns_{0};
     std::atomic<std::uint64_t> results_skipped_{0};  ///< outbox_'s, for stats()
+    std::atomic<std::uint64_t> sent_at_publish_{0};
 };
 
 }  // namespace framebridge::app

@@ -55,9 +55,11 @@ public:
     /// @brief Closes the listener and every connection. Call on the io thread.
     void stop();
 
-    /// @brief `stream` published a frame. Cheap and never blocks: wakes the io thread once
-    /// however often it is called before the io thread gets to it, and only the stream's
-    /// readers are offered the frame.
+    /// @brief `stream` published a frame. Cheap and never blocks. Off the io thread, each
+    /// reader that waits for a frame is sent it from the calling thread, with a send() that
+    /// never waits (ClientSession::send_at_publish); the io thread is woken only for those it
+    /// could not serve so, once however often it is called before the io thread gets to it.
+    /// Only the stream's readers are offered the frame.
     void notify_published(const std::shared_ptr<ServedStream>& stream);
     /// @brief The same, for the first stream.
     void notify_published();
@@ -88,8 +90,8 @@ public:
     /// @brief The lowest of the newest frames each client reading `stream` was sent;
     /// std::nullopt with no such client. Any thread.
     std::optional<std::uint64_t> slowest_reader_seq(const ServedStream& stream) const;
-    /// @brief Called, on the io thread, whenever slowest_reader_seq() may have changed. Set it
-    /// before start().
+    /// @brief Called whenever slowest_reader_seq() may have changed: on the io thread, or on
+    /// the thread that called notify_published() when that sent a frame. Set it before start().
     void on_readers_changed(std::function<void()> callback);
     ConnectionStats connection_stats() const;
     /// @brief `handler` gets every result any client sends, on the io thread, from now on.
@@ -102,6 +104,7 @@ private:
     void watch_for_stalls();
     void forget(std::uint32_t client_id);
     void offer_newest(const ServedStream& stream);
+    bool send_at_publish(ServedStream& stream);
     void announce_state(ServedStream& stream, protocol::StreamState state, const std::string& why);
     std::vector<std::shared_ptr<ClientSession>> sessions() const;
 

@@ -29,6 +29,9 @@ public:
 
     /// @brief Queues a whole encoded message (header included).
     void push(protocol::Bytes message);
+    /// @brief Queues what is left of an encoded FRAME whose first `sent` bytes were written
+    /// already (by a publishing thread).
+    void push_frame_rest(protocol::Bytes frame, std::size_t sent);
     /// @brief Queues a RESULT_FROM encoded once for all its watchers, its `skipped` still 0.
     void push_result(std::shared_ptr<const protocol::Bytes> result_from);
     /// @brief The front message, the one being written.

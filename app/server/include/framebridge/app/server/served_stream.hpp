@@ -38,8 +38,8 @@ public:
     std::uint32_t max_leases() const noexcept;
 
     /// @brief False while the stream is ended or lost: then no REQUEST is answered, since the
-    /// newest frame is no longer new.
-    bool live() const noexcept;
+    /// newest frame is no longer new. Any thread.
+    bool live() const noexcept { return live_.load(); }
     /// @brief The STREAM message a client joining now must get first, if the stream is not live.
     std::optional<protocol::StreamMessage> notice() const;
     const protocol::StreamMessage& state() const noexcept { return state_; }
@@ -54,10 +54,24 @@ public:
     /// @brief A reader said HELLO to this stream, or left it. Any thread.
     void reader_joined() noexcept { ++readers_; }
     void reader_left() noexcept { --readers_; }
-    /// @brief A frame was published. Returns true when no wake-up of its readers is queued yet,
-    /// and marks one queued; woken() clears the mark. Any thread.
-    bool count_published() noexcept;
+    /// @brief A frame was published. Any thread.
+    void count_published() noexcept { ++published_; }
+    /// @brief Returns true when no wake-up of its readers' io thread is queued yet, and marks
+    /// one queued; woken() clears the mark. Any thread.
+    bool queue_wake() noexcept { return !wake_queued_.exchange(true); }
     void woken() noexcept { wake_queued_ = false; }
+
+    /// @brief Held by the io thread while it changes the stream's state or segment generation
+    /// and tells every reader, and by a publishing thread while it sends FRAMEs itself: so no
+    /// FRAME overtakes the notice that must come before it. The publishing thread only tries
+    /// it (std::try_to_lock) and leaves its frame to the io thread when it is taken.
+    std::mutex& notices_mutex() noexcept { return notices_mutex_; }
+    /// @brief A change of state is on its way to the io thread (notice_coming()), until it has
+    /// told every reader (notice_told()): meanwhile frames go the same way, behind it, so that
+    /// none arrives before a notice sent earlier. Any thread.
+    void notice_coming() noexcept { ++notices_coming_; }
+    void notice_told() noexcept { --notices_coming_; }
+    bool notices_coming() const noexcept { return notices_coming_.load() > 0; }
 
     /// @brief Its line in a listing. Any thread.
     StreamInfo info() const;
@@ -69,6 +83,9 @@ private:
     std::atomic<shm::LeaseTable*> leases_;
     std::uint32_t generation_ = 1;
     protocol::StreamMessage state_;
+    std::atomic<bool> live_{true};  ///< state_ is Live; read by publishing threads
+    std::mutex notices_mutex_;
+    std::atomic<std::uint32_t> notices_coming_{0};
 
     mutable std::mutex details_mutex_;  ///< details_ is read by info() on any thread
     StreamDetails details_;

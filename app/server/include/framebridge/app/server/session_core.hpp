@@ -41,7 +41,8 @@ private:
 /// @brief One client's side of the protocol with no socket: the handshake and the stream it
 /// reads, the frames it holds, its outstanding REQUEST, the stream it publishes, and its
 /// statistics. Messages in, messages to send out; a message that breaks the protocol throws
-/// SessionError. Io thread only, but stats(), reads() and last_sent_seq().
+/// SessionError. One thread at a time (ClientSession's lock), but stats(), reads() and
+/// last_sent_seq(), which any thread may call.
 class SessionCore {
 public:
     SessionCore(std::uint32_t id, StreamRegistry& streams, const SessionPolicy& policy,
@@ -129,6 +130,7 @@ private:
     Publisher publisher_;
     SessionPhase phase_ = SessionPhase::Handshake;
     std::optional<std::uint64_t> pending_after_seq_;
+    std::atomic<bool> waiting_{false};  ///< pending_after_seq_ is set, for stats()
     std::vector<HeldFrame> held_;
     std::atomic<std::uint64_t> last_sent_seq_{0};
 

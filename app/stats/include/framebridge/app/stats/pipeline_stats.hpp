@@ -51,6 +51,8 @@ struct ClientStats {
     std::uint64_t results = 0;      ///< RESULTs it sent
     std::uint64_t results_skipped = 0;  ///< RESULT_FROMs it watched for but was too slow to get
     LatencySummary to_result;           ///< a result's frame captured -> the server read the RESULT
+    std::uint64_t sent_at_publish = 0;  ///< FRAMEs written whole by the thread that published them
+    bool waiting = false;               ///< it asked for a frame and has not been sent it yet
 };
 
 /// @brief Connections the server turned away or dropped, since it started.
