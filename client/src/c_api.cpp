@@ -212,6 +212,35 @@ int fb_frame_valid(const fb_frame* frame) {
     return frame != nullptr && frame->frame.valid() ? 1 : 0;
 }
 
+fb_status fb_frame_metadata(const fb_frame* frame, uint64_t* reported,
+                            double values[FB_METADATA_KEYS]) {
+    static_assert(FB_METADATA_KEYS == framebridge::METADATA_KEY_COUNT);
+    if (frame == nullptr || reported == nullptr || values == nullptr) {
+        return failed(FB_INVALID_ARGUMENT,
+                      "fb_frame_metadata: frame, reported and values must "
+                      "not be NULL");
+    }
+    try {
+        const framebridge::FrameMetadata metadata = frame->frame.metadata();
+        *reported = 0;
+        for (std::uint32_t k = 0; k < FB_METADATA_KEYS; ++k) {
+            const auto value = metadata.get(static_cast<framebridge::MetadataKey>(k));
+            values[k] = value.value_or(0.0);
+            *reported |= value ? std::uint64_t{1} << k : 0;
+        }
+        last_error.clear();
+        return FB_OK;
+    } catch (...) {
+        return current_status();
+    }
+}
+
+const char* fb_metadata_key_name(uint32_t key) {
+    return key < FB_METADATA_KEYS
+               ? framebridge::to_string(static_cast<framebridge::MetadataKey>(key))
+               : nullptr;
+}
+
 void fb_frame_release(fb_frame* frame) {
     delete frame;
 }

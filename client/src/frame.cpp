@@ -7,6 +7,7 @@
 #include "framebridge/shm/segment_layout.hpp"
 
 #include <atomic>
+#include <cstddef>
 #include <cstring>
 
 namespace framebridge {
@@ -26,6 +27,19 @@ namespace {
 
 const shm::SharedU64& word(const void* sequence_word) {
     return *static_cast<const shm::SharedU64*>(sequence_word);
+}
+
+// The seqlock word is the descriptor's first field.
+const shm::SlotDescriptor& descriptor(const void* sequence_word) {
+    static_assert(offsetof(shm::SlotDescriptor, sequence) == 0);
+    return *static_cast<const shm::SlotDescriptor*>(sequence_word);
+}
+
+FrameOverwritten overwritten(const FrameInfo& info, const char* when) {
+    return FrameOverwritten("frame " + std::to_string(info.seq) + " in slot " +
+                            std::to_string(info.slot) + " was overwritten " + when +
+                            " (its lease was taken back after it was held past the server's "
+                            "limit)");
 }
 
 }  // namespace
@@ -100,12 +114,27 @@ std::vector<std::uint8_t> Frame::copy() const {
     // The seqlock's reader side: the pixel reads above may not move below the re-check.
     std::atomic_thread_fence(std::memory_order_acquire);
     if (word(sequence_word_).load(std::memory_order_relaxed) != info_.seq) {
-        throw FrameOverwritten("frame " + std::to_string(info_.seq) + " in slot " +
-                               std::to_string(info_.slot) +
-                               " was overwritten while it was copied (its lease was taken back "
-                               "after it was held past the server's limit)");
+        throw overwritten(info_, "while it was copied");
     }
     return pixels;
+}
+
+FrameMetadata Frame::metadata() const {
+    if (empty()) {
+        throw FrameBridgeError("metadata() of an empty Frame");
+    }
+    if (word(sequence_word_).load(std::memory_order_acquire) != info_.seq) {
+        throw overwritten(info_, "before its metadata was read");
+    }
+    const shm::FrameMetadata& shared = descriptor(sequence_word_).metadata;
+    FrameMetadata metadata;
+    metadata.reported_ = shared.reported & shm::METADATA_KEYS_MASK;
+    std::memcpy(metadata.values_.data(), shared.values, sizeof shared.values);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (word(sequence_word_).load(std::memory_order_relaxed) != info_.seq) {
+        throw overwritten(info_, "while its metadata was read");
+    }
+    return metadata;
 }
 
 void Frame::release() noexcept {

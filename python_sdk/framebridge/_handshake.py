@@ -72,7 +72,8 @@ def handshake(conn: Connection, name: str, token: str, stream: str,
         raise ProtocolMismatch(
             f"FrameBridge server at {conn.address} speaks protocol version "
             f"{w.protocol_version} with layout version {w.layout_version}; this SDK speaks "
-            f"protocol {P.PROTOCOL_VERSION}, layout {LAYOUT_VERSION}")
+            f"protocol {P.PROTOCOL_VERSION}, layout {LAYOUT_VERSION}: use the SDK of the "
+            f"server's own release (its python_sdk/)")
     if not MIN_SLOTS <= w.slot_count <= MAX_SLOTS or not 1 <= w.max_leases <= w.slot_count:
         raise ProtocolMismatch(f"FrameBridge server at {conn.address} sent WELCOME with "
                                f"slot_count {w.slot_count}, max_leases {w.max_leases}")

@@ -2,19 +2,19 @@
 
 The layout is described once, in docs/segment-layout.md, and implemented in C++ by
 shm/include/framebridge/shm/segment_layout.hpp; this module mirrors it field by field
-(a test compares HEADER_FIELDS and DESCRIPTOR_FIELDS with the C++ side, and
-tests/vectors/segment.json holds a header and a descriptor byte for byte).
+(a test compares HEADER_FIELDS, DESCRIPTOR_FIELDS and the metadata block with the C++ side,
+and tests/vectors/segment.json holds a header and a descriptor byte for byte).
 """
 
 import enum
 import re
 import struct
-from typing import Dict, Mapping, Tuple
+from typing import Dict, Mapping, Tuple, Union
 
 MAGIC = 0x475242454D415246  # the bytes b"FRAMEBRG" read as a little-endian u64
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 HEADER_SIZE = 128
-DESCRIPTOR_SIZE = 64
+DESCRIPTOR_SIZE = 192
 DESCRIPTOR_OFFSET = 128
 PAGE_SIZE = 4096  # slot_capacity and data_offset are multiples of it
 STRIDE_ALIGNMENT = 64
@@ -50,6 +50,17 @@ DESCRIPTOR_FIELDS: Mapping[str, Tuple[int, int]] = {
     "publish_ns": (40, 8),
     "source_seq": (48, 8),
 }
+
+
+# The metadata block of a descriptor (docs/segment-layout.md, Frame metadata): a u64 whose bit k
+# says key k was reported, then one little-endian float64 per key, in this order.
+METADATA_KEYS: Tuple[str, ...] = (
+    "exposure", "gain", "brightness", "contrast", "saturation", "hue", "sharpness", "gamma",
+    "white_balance_temperature", "focus", "zoom", "backlight", "iso_speed", "auto_exposure",
+    "auto_white_balance", "fps")
+METADATA_REPORTED_OFFSET = 56
+METADATA_VALUES_OFFSET = 64
+_METADATA = struct.Struct("<Q%dd" % len(METADATA_KEYS))
 
 
 class PixelFormat(enum.IntEnum):
@@ -94,3 +105,20 @@ def read_fields(buf: object, fields: Mapping[str, Tuple[int, int]],
                 base: int = 0) -> Dict[str, int]:
     """Read every field of a header or descriptor table from buf."""
     return {name: read_field(buf, fields, name, base) for name in fields}
+
+
+def read_metadata(buf: object, base: int = 0) -> Dict[str, float]:
+    """The reported keys of the metadata block of the descriptor at base of buf, by name."""
+    block = _METADATA.unpack_from(buf, base + METADATA_REPORTED_OFFSET)  # type: ignore[arg-type]
+    reported = block[0]
+    return {name: block[1 + k] for k, name in enumerate(METADATA_KEYS) if reported >> k & 1}
+
+
+def metadata_block(metadata: Mapping[str, Union[int, float]]) -> bytes:
+    """The metadata block that reports exactly `metadata` (ValueError names an unknown key)."""
+    unknown = sorted(set(metadata) - set(METADATA_KEYS))
+    if unknown:
+        raise ValueError(f"unknown metadata key(s) {', '.join(map(repr, unknown))}; the keys "
+                         f"are {', '.join(METADATA_KEYS)}")
+    reported = sum(1 << k for k, name in enumerate(METADATA_KEYS) if name in metadata)
+    return _METADATA.pack(reported, *(float(metadata.get(name, 0.0)) for name in METADATA_KEYS))

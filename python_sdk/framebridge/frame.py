@@ -2,11 +2,11 @@
 
 import time
 import weakref
-from typing import Any, Callable, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Optional, Set, Tuple
 
 import numpy as np
 
-from ._layout import BYTES_PER_PIXEL, PixelFormat
+from ._layout import BYTES_PER_PIXEL, PixelFormat, descriptor_offset, read_metadata
 from ._protocol import FrameMsg
 from ._segment import Segment, read_sequence
 from .errors import FrameReleased, FrameTakenBack, ProtocolMismatch
@@ -104,6 +104,15 @@ def pixel_view(mm: Any, offset: int, width: int, height: int, stride: int,
     return array, owner
 
 
+def read_frame_metadata(mm: Any, slot: int, seq: int) -> Optional[Dict[str, float]]:
+    """Frame seq's metadata, read from slot's descriptor under its seqlock (the metadata is
+    not in the FRAME message); None if the slot no longer holds the frame."""
+    if read_sequence(mm, slot) != seq:
+        return None
+    metadata = read_metadata(mm, descriptor_offset(slot))
+    return metadata if read_sequence(mm, slot) == seq else None
+
+
 def _slot_array(segment: Segment, msg: FrameMsg,
                 pixel_format: PixelFormat) -> Tuple[np.ndarray, Any]:
     """An array over the frame's slot (copy-on-write: writes stay in this process)."""
@@ -130,6 +139,7 @@ class Frame:
         self._mm = segment.mm
         array, owner = _slot_array(segment, msg, pixel_format)
         self._array: Optional[np.ndarray] = array
+        self._metadata = read_frame_metadata(segment.mm, msg.slot, msg.seq)
         self._lease = _Lease(msg.slot, msg.seq, receive_ns)
         self._lease.frame_ref = self._lease.hold(self)
         self._lease.hold(owner)
@@ -203,6 +213,21 @@ class Frame:
         out.frame(source=...)), 0 for none. Its capture_ns is then that source frame's, so
         receive_ns - capture_ns is the latency of the whole loop."""
         return self._msg.source_seq
+
+    @property
+    def metadata(self) -> Dict[str, float]:
+        """What the source reported with this frame, as a new dict of only the keys it reported:
+        a camera's "exposure", "gain", "brightness", "contrast", "saturation", "hue",
+        "sharpness", "gamma", "white_balance_temperature", "focus", "zoom", "backlight",
+        "iso_speed", "auto_exposure", "auto_white_balance", "fps" (as OpenCV reads them, in the
+        driver's units); a video file's "fps"; on a published stream, what its publisher gave
+        out.frame(metadata=...); {} for the synthetic source. Read with the frame,
+        so it stays after release(). Raises FrameTakenBack if the server took the frame back
+        before this client could read it.
+        """
+        if self._metadata is None:
+            raise self._taken_back("before its metadata could be read")
+        return dict(self._metadata)
 
     @property
     def receive_ns(self) -> int:

@@ -11,7 +11,7 @@ import contextlib
 import math
 import operator
 import time
-from typing import Any, Callable, Iterator, Optional, TypeVar
+from typing import Any, Callable, Iterator, Mapping, Optional, TypeVar
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from . import _protocol as P
 from ._connection import Connection
 from ._handshake import checked_stream_name, checked_token, default_name, handshake
 from ._layout import BYTES_PER_PIXEL, LAYOUT_VERSION, MAX_SLOTS, MIN_SLOTS, STRIDE_ALIGNMENT
-from ._layout import PixelFormat
+from ._layout import METADATA_REPORTED_OFFSET, PixelFormat, descriptor_offset, metadata_block
 from ._segment import Segment
 from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, Timeout
 from .frame import Frame, pixel_view
@@ -168,8 +168,8 @@ class Publisher:
         return self._closed
 
     @contextlib.contextmanager
-    def frame(self, source: Optional[Frame] = None,
-              timeout: Optional[float] = 5.0) -> Iterator[np.ndarray]:
+    def frame(self, source: Optional[Frame] = None, timeout: Optional[float] = 5.0,
+              metadata: Optional[Mapping[str, float]] = None) -> Iterator[np.ndarray]:
         """A context manager whose value is the next frame to publish: a writable NumPy view
         of the slot the server lends, shaped as readers' frame.array is ((H, W, 3) BGR8,
         (H, W) GRAY8, (H, W, 4) BGRA8, uint8, rows `stride` bytes apart). Write into it in
@@ -184,7 +184,10 @@ class Publisher:
         timeout: seconds to wait for a slot (Timeout after; the request stays open and the
             next out.frame() goes on waiting). A slot comes at once unless readers hold all
             but the newest, then within about 100 ms.
+        metadata: what readers see as frame.metadata, e.g. {"exposure": 156.0}; the keys are
+            those of Frame.metadata (ValueError names one that is not).
         """
+        block = metadata_block(metadata or {})
         slot = self._guarded(self._borrow, timeout)
         dst, _owner = pixel_view(self._segment.mm, self._segment.slot_offset(slot), self._width,
                                  self._height, self._stride, self._format)
@@ -195,6 +198,8 @@ class Publisher:
             self._cancel(slot)
             raise
         dst.flags.writeable = False
+        at = descriptor_offset(slot) + METADATA_REPORTED_OFFSET
+        self._segment.mm[at:at + len(block)] = block
         done = P.Done(slot, source.seq, source.capture_ns) if source is not None \
             else P.Done(slot, 0, 0)
         self._guarded(self._publish, done)

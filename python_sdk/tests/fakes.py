@@ -58,13 +58,18 @@ class FakeSegment:
 
     def publish(self, slot: int, seq: int, width: int, height: int, stride: int,
                 pixel_format: int = L.PixelFormat.BGR8, pixels: Optional[bytes] = None,
-                capture_ns: int = 0, publish_ns: int = 0, source_seq: int = 0) -> P.FrameMsg:
-        """Write a frame into slot the way the producer does; return its FRAME message."""
+                capture_ns: int = 0, publish_ns: int = 0, source_seq: int = 0,
+                metadata: Optional[Mapping[str, float]] = None) -> P.FrameMsg:
+        """Write a frame (and what its source reported) into slot the way the producer does;
+        return its FRAME message."""
         base = L.descriptor_offset(slot)
         write_fields(self.mm, L.DESCRIPTOR_FIELDS, {"sequence": 0}, base)  # type: ignore
         if pixels is not None:
             start = self.data_offset + slot * self.slot_capacity
             self.mm[start:start + len(pixels)] = pixels
+        block = L.metadata_block(metadata or {})
+        at = base + L.METADATA_REPORTED_OFFSET
+        self.mm[at:at + len(block)] = block
         write_fields(self.mm, L.DESCRIPTOR_FIELDS, {  # type: ignore[arg-type]
             "width": width, "height": height, "stride": stride,
             "pixel_format": pixel_format, "payload_size": stride * height,
@@ -82,7 +87,8 @@ class FakeSegment:
                      L.descriptor_offset(slot))
 
     def welcome(self, **overrides: object) -> P.Welcome:
-        fields = dict(protocol_version=P.PROTOCOL_VERSION, layout_version=1, segment_size=self.size,
+        fields = dict(protocol_version=P.PROTOCOL_VERSION, layout_version=L.LAYOUT_VERSION,
+                      segment_size=self.size,
                       session_id=self.session_id, slot_count=self.slot_count,
                       max_leases=max(1, self.slot_count - 1), client_id=7,
                       segment_name=self.name, stream="framebridge")

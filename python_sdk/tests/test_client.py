@@ -8,6 +8,7 @@ import pytest
 
 import framebridge as fb
 from fakes import FakeSegment, Peer
+from framebridge import _layout as L
 from framebridge import _protocol as P
 
 MakeSegment = Callable[..., FakeSegment]
@@ -94,6 +95,18 @@ def test_a_welcome_with_other_versions_is_a_protocol_mismatch(serve, fake: FakeS
     server = serve(lambda peer: handshake(peer, fake, protocol_version=2, layout_version=3))
 
     with pytest.raises(fb.ProtocolMismatch, match="protocol version 2 with layout version 3"):
+        fb.connect(port=server.port)
+
+
+@pytest.mark.parametrize("layout_version", [L.LAYOUT_VERSION - 1, L.LAYOUT_VERSION + 1])
+def test_a_server_with_another_segment_layout_is_refused_before_any_frame(
+        serve, fake: FakeSegment, layout_version: int) -> None:
+    server = serve(lambda peer: handshake(peer, fake, layout_version=layout_version))
+
+    with pytest.raises(fb.ProtocolMismatch, match=f"layout version {layout_version}; this SDK "
+                                                  f"speaks protocol .*, layout "
+                                                  f"{L.LAYOUT_VERSION}: use the SDK of the "
+                                                  f"server's own release"):
         fb.connect(port=server.port)
 
 

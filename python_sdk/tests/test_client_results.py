@@ -9,6 +9,7 @@ import pytest
 
 import framebridge as fb
 from fakes import FakeSegment, Peer
+from framebridge import _layout as L
 from framebridge import _protocol as P
 from framebridge.results import KEPT_RESULTS
 from test_client import STRIDE, H, W, handshake
@@ -237,7 +238,8 @@ def test_a_frame_that_came_while_results_were_read_keeps_its_own_segments_pixels
         # The source switches while the client reads results: the same slot of the new
         # generation holds other pixels.
         new.publish(1, 41, W, H, STRIDE, pixels=b"\x09" * (STRIDE * H))
-        peer.send(P.Segment(1, new.size, new.session_id, new.slot_count, 2, new.name))
+        peer.send(P.Segment(L.LAYOUT_VERSION, new.size, new.session_id, new.slot_count, 2,
+                            new.name))
         assert peer.recv() == P.Watch(True)
         peer.send(result_from(41))
         peer.wait_closed()

@@ -227,3 +227,34 @@ def test_capture_time_is_also_given_on_the_wall_clock(fake: FakeSegment,
     two_seconds_ago = time.time_ns() - 2_000_000_000
 
     assert abs(sut.capture_unix_ns - two_seconds_ago) < 100_000_000
+
+
+def test_metadata_has_only_the_keys_the_source_reported(fake: FakeSegment,
+                                                        segment: Segment) -> None:
+    reported = {"exposure": 156.0, "gain": 0.0, "white_balance_temperature": 4600.0}
+    msg = fake.publish(1, 5, WIDTH, HEIGHT, STRIDE, PixelFormat.BGR8, None, metadata=reported)
+    sut = new_frame(segment, msg, 0)
+
+    assert sut.metadata == reported
+    sut.metadata["gain"] = 3.0  # a dict of the caller's own
+    sut.release()
+    assert sut.metadata == reported  # read with the frame: still there after release()
+
+
+def test_a_frame_whose_source_reports_nothing_has_empty_metadata(fake: FakeSegment,
+                                                                 segment: Segment) -> None:
+    msg, _ = publish(fake)
+
+    assert new_frame(segment, msg, 0).metadata == {}
+
+
+def test_metadata_of_a_frame_taken_back_before_it_was_read_says_so(fake: FakeSegment,
+                                                                   segment: Segment) -> None:
+    msg = fake.publish(1, 5, WIDTH, HEIGHT, STRIDE, PixelFormat.BGR8, None,
+                       metadata={"exposure": 1.0})
+    fake.publish(1, 9, WIDTH, HEIGHT, STRIDE, PixelFormat.BGR8, None, metadata={"gain": 2.0})
+    sut = new_frame(segment, msg, 0)
+
+    with pytest.raises(FrameTakenBack, match=r"frame 5 \(slot 1\) was taken back by the server "
+                                             r"before its metadata could be read"):
+        sut.metadata

@@ -36,7 +36,18 @@ def test_header_fields_match_the_document() -> None:
 
 def test_descriptor_fields_match_the_document() -> None:
     tables = documented_tables()
-    assert dict(L.DESCRIPTOR_FIELDS) == tables["Slot descriptor (64 bytes each, 64-byte aligned)"]
+    metadata_block = {"metadata_reported": (L.METADATA_REPORTED_OFFSET, 8),
+                      "metadata": (L.METADATA_VALUES_OFFSET, 8 * len(L.METADATA_KEYS))}
+    assert dict(L.DESCRIPTOR_FIELDS, **metadata_block) == \
+        tables["Slot descriptor (192 bytes each, 64-byte aligned)"]
+    assert L.METADATA_VALUES_OFFSET + 8 * len(L.METADATA_KEYS) == L.DESCRIPTOR_SIZE
+
+
+def test_metadata_keys_match_the_document() -> None:
+    key_row = re.compile(r"^\|\s*(\d+)\s*\|\s*`(\w+)`\s*\|\s*`CAP_PROP_")
+    documented = [match.groups() for match in map(key_row.match, DOC.read_text().splitlines())
+                  if match]
+    assert documented == [(str(k), name) for k, name in enumerate(L.METADATA_KEYS)]
 
 
 @pytest.mark.parametrize("fields, size", [(L.HEADER_FIELDS, L.HEADER_SIZE),
@@ -53,7 +64,7 @@ def test_fields_are_aligned_do_not_overlap_and_fit(fields: Mapping[str, Tuple[in
 
 def test_constants_match_the_document() -> None:
     assert L.MAGIC == int.from_bytes(b"FRAMEBRG", "little") == 0x475242454D415246
-    assert (L.LAYOUT_VERSION, L.HEADER_SIZE, L.DESCRIPTOR_SIZE) == (1, 128, 64)
+    assert (L.LAYOUT_VERSION, L.HEADER_SIZE, L.DESCRIPTOR_SIZE) == (2, 128, 192)
     assert {f.name: (f.value, L.BYTES_PER_PIXEL[f]) for f in L.PixelFormat} == {
         "BGR8": (1, 3), "GRAY8": (2, 1), "BGRA8": (3, 4)}
 
@@ -77,6 +88,9 @@ def test_layout_matches_the_cpp_side() -> None:
 
     assert {k: tuple(v) for k, v in dump["header"].items()} == dict(L.HEADER_FIELDS)
     assert {k: tuple(v) for k, v in dump["descriptor"].items()} == dict(L.DESCRIPTOR_FIELDS)
+    assert dump["metadata"] == {"reported_offset": L.METADATA_REPORTED_OFFSET,
+                                "values_offset": L.METADATA_VALUES_OFFSET,
+                                "keys": list(L.METADATA_KEYS)}
     assert dump["constants"] == {name: getattr(L, name) for name in dump["constants"]}
     assert set(dump["constants"]) >= {"MAGIC", "LAYOUT_VERSION", "HEADER_SIZE",
                                       "DESCRIPTOR_SIZE", "MIN_SLOTS", "MAX_SLOTS"}

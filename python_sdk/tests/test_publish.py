@@ -9,6 +9,7 @@ import pytest
 
 import framebridge as fb
 from fakes import FakeSegment, Peer
+from framebridge import _layout as L
 from framebridge import _protocol as P
 from framebridge._segment import Segment
 from framebridge.frame import new_frame
@@ -23,7 +24,8 @@ def accept_publish(peer: Peer, fake: FakeSegment) -> P.Publish:
     peer.send(fake.welcome())
     request = peer.recv()
     assert isinstance(request, P.Publish)
-    peer.send(P.Publishing(1, fake.size, fake.session_id, fake.slot_count, 0, fake.name))
+    peer.send(P.Publishing(L.LAYOUT_VERSION, fake.size, fake.session_id, fake.slot_count, 0,
+                           fake.name))
     return request
 
 
@@ -218,7 +220,7 @@ def test_a_name_in_use_is_stream_exists(serve) -> None:
 
     def script(peer: Peer) -> None:
         peer.recv()
-        peer.send(P.Welcome(1, 4096, 1, 2, 1, "front", client_id=1, stream="front"))
+        peer.send(P.Welcome(L.LAYOUT_VERSION, 4096, 1, 2, 1, "front", client_id=1, stream="front"))
         peer.recv()
         peer.send(P.Error(P.ErrorCode.STREAM_EXISTS, text))
 
@@ -230,7 +232,7 @@ def test_a_name_in_use_is_stream_exists(serve) -> None:
 def test_another_error_to_publish_carries_the_servers_text(serve) -> None:
     def script(peer: Peer) -> None:
         peer.recv()
-        peer.send(P.Welcome(1, 4096, 1, 2, 1, "front", client_id=1, stream="front"))
+        peer.send(P.Welcome(L.LAYOUT_VERSION, 4096, 1, 2, 1, "front", client_id=1, stream="front"))
         peer.recv()
         peer.send(P.Error(P.ErrorCode.BAD_MESSAGE, "cannot create segment: no space"))
 

@@ -189,6 +189,24 @@ def test_a_publisher_stalled_holding_a_slot_stalls_only_its_own_stream(
 
 
 @pytest.mark.server_args(size=f"{W}x{H}")
+def test_what_a_publisher_reports_with_a_frame_is_that_frames_metadata(
+        server: RunningServer) -> None:
+    name = unique_name("meta")
+    with fb.publish(name, W, H, fb.PixelFormat.GRAY8, port=server.port) as out, \
+            fb.connect(port=server.port, stream=name) as reader:
+        with pytest.raises(ValueError, match=r"unknown metadata key\(s\) 'exposure_time'"):
+            with out.frame(metadata={"exposure_time": 1.0}):
+                pass
+        for k in range(1, 7):  # more frames than slots: each slot is used again
+            reported = {"exposure": float(k), "gain": 0.0} if k % 2 else {}
+            with out.frame(metadata=reported) as dst:
+                stamp(dst, k)
+            with reader.latest(timeout=WAIT_S) as frame:
+                assert stamped_whole(frame)
+                assert frame.metadata == reported, f"frame {k}"
+
+
+@pytest.mark.server_args(size=f"{W}x{H}")
 def test_a_publisher_never_waits_for_readers_holding_every_slot_it_could_use(
         server: RunningServer) -> None:
     name = unique_name("held")

@@ -46,7 +46,7 @@ def test_a_missing_segment_names_the_stream() -> None:
 @pytest.mark.parametrize("header, message", [
     ({"magic": 0}, "no FrameBridge stream named .*bad magic 0x0000000000000000"),
     ({"magic": int.from_bytes(b"FRAMEBRX", "little")}, "no FrameBridge stream named"),
-    ({"layout_version": 2}, "layout_version 2"),
+    ({"layout_version": 1}, "layout_version 1"),
     ({"header_size": 64}, "header_size 64"),
     ({"descriptor_size": 32}, "descriptor_size 32"),
     ({"segment_size": 40960 + 4096}, "segment_size 45056"),

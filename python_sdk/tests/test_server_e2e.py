@@ -62,6 +62,7 @@ def test_receives_100_4k_frames_zero_copy(server: RunningServer) -> None:
                 assert frame.seq > last_seq
                 last_seq = frame.seq
                 assert frame.capture_ns <= frame.publish_ns <= frame.receive_ns
+                assert frame.metadata == {}, "the synthetic source reports no metadata"
 
 
 @pytest.mark.server_args(size=SMALL, fps=60)

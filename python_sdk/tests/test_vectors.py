@@ -90,5 +90,13 @@ def test_the_segment_vectors_fields_written_as_the_producer_does_give_its_bytes(
     data = bytearray(size)
 
     write_fields(data, fields, SEGMENT[part]["fields"])
+    if "metadata" in SEGMENT[part]:
+        block = L.metadata_block(SEGMENT[part]["metadata"])
+        data[L.METADATA_REPORTED_OFFSET:L.METADATA_REPORTED_OFFSET + len(block)] = block
 
     assert data.hex() == vector_bytes(SEGMENT[part]).hex()
+
+
+def test_the_descriptor_vectors_bytes_read_as_its_metadata_and_no_other_key() -> None:
+    assert L.read_metadata(vector_bytes(SEGMENT["descriptor"])) == \
+        SEGMENT["descriptor"]["metadata"]

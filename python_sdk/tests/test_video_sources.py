@@ -59,6 +59,7 @@ def test_a_file_plays_its_frames_in_order_then_ends(
             assert (frame.width, frame.height) == (320, 240)
             counter = read_counter(frame.array)
             assert counter == frame.seq - 1, "a frame's pixels are not the frame it claims"
+            assert frame.metadata == {"fps": 25.0}, "a file reports its own rate, nothing else"
             counters.append(counter)
         assert client.stream_state == fb.StreamState.ENDED
     # A client gets the newest frame from when it asks: it may join after the first.

@@ -169,6 +169,7 @@ void FrameRing::begin_write(std::uint32_t slot) noexcept {
     mutable_descriptor(slot).sequence.store(0, std::memory_order_relaxed);
     // Readers must see the 0 before any of the new pixels.
     std::atomic_thread_fence(std::memory_order_release);
+    mutable_descriptor(slot).metadata = FrameMetadata{};
 }
 
 void FrameRing::end_write(std::uint32_t slot, const FrameInfo& info) noexcept {
@@ -181,6 +182,7 @@ void FrameRing::end_write(std::uint32_t slot, const FrameInfo& info) noexcept {
     d.capture_ns = info.capture_ns;
     d.publish_ns = info.publish_ns;
     d.source_seq = info.source_seq;
+    d.metadata = info.metadata;
     d.sequence.store(info.seq, std::memory_order_release);
     mutable_header().newest_seq.store(info.seq, std::memory_order_release);
 }

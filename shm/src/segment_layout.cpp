@@ -1,5 +1,6 @@
 #include "framebridge/shm/segment_layout.hpp"
 
+#include <array>
 #include <stdexcept>
 #include <string>
 
@@ -13,7 +14,49 @@ constexpr std::uint64_t round_up(std::uint64_t value, std::uint64_t multiple) no
 // Keeps every size well inside 64 bits and inside what one process can map.
 constexpr std::uint64_t MAX_FRAME_BYTES = std::uint64_t{1} << 32;
 
+// In MetadataKey order; the names are the layout document's and the SDKs'.
+constexpr std::array<const char*, METADATA_KEYS> METADATA_KEY_NAMES{
+    "exposure",  "gain",          "brightness",
+    "contrast",  "saturation",    "hue",
+    "sharpness", "gamma",         "white_balance_temperature",
+    "focus",     "zoom",          "backlight",
+    "iso_speed", "auto_exposure", "auto_white_balance",
+    "fps"};
+
+constexpr std::uint64_t bit(MetadataKey key) noexcept {
+    return std::uint64_t{1} << static_cast<std::uint32_t>(key);
+}
+
 }  // namespace
+
+const char* to_string(MetadataKey key) noexcept {
+    const auto index = static_cast<std::uint32_t>(key);
+    return index < METADATA_KEYS ? METADATA_KEY_NAMES[index] : "unknown";
+}
+
+void FrameMetadata::set(MetadataKey key, double value) noexcept {
+    const auto index = static_cast<std::uint32_t>(key);
+    if (index < METADATA_KEYS) {
+        values[index] = value;
+        reported |= bit(key);
+    }
+}
+
+void FrameMetadata::clear(MetadataKey key) noexcept {
+    const auto index = static_cast<std::uint32_t>(key);
+    if (index < METADATA_KEYS) {
+        values[index] = 0.0;
+        reported &= ~bit(key);
+    }
+}
+
+std::optional<double> FrameMetadata::get(MetadataKey key) const noexcept {
+    const auto index = static_cast<std::uint32_t>(key);
+    if (index >= METADATA_KEYS || (reported & bit(key)) == 0) {
+        return std::nullopt;
+    }
+    return values[index];
+}
 
 std::uint32_t bytes_per_pixel(PixelFormat format) noexcept {
     switch (format) {

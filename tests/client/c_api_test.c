@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
     fb_frame* third = NULL;
     const uint8_t* data;
     uint32_t last_row;
+    uint64_t reported = 1;
+    double values[FB_METADATA_KEYS];
 
     if (argc != 3) {
         fprintf(stderr, "usage: c_api_test PORT STREAM\n");
@@ -100,6 +102,12 @@ int main(int argc, char** argv) {
     CHECK(stamp_at(data + last_row * fb_frame_stride(first) + 320 * 3 - 8) == fb_frame_seq(first));
     CHECK(fb_frame_valid(first) == 1);
     CHECK(fb_frame_source_seq(first) == 0); /* a capture stream's frames come from no other */
+    /* The synthetic source reports no metadata; the key names are the layout's. */
+    CHECK(fb_frame_metadata(first, &reported, values) == FB_OK && reported == 0);
+    CHECK(fb_frame_metadata(first, NULL, values) == FB_INVALID_ARGUMENT);
+    CHECK(strcmp(fb_metadata_key_name(0), "exposure") == 0);
+    CHECK(strcmp(fb_metadata_key_name(FB_METADATA_KEYS - 1), "fps") == 0);
+    CHECK(fb_metadata_key_name(FB_METADATA_KEYS) == NULL);
     CHECK(fb_frame_receive_ns(first) >= fb_frame_publish_ns(first));
     CHECK(fb_frame_publish_ns(first) >= fb_frame_capture_ns(first));
     CHECK(fb_now_ns() >= fb_frame_receive_ns(first));

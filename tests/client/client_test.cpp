@@ -9,7 +9,9 @@
 #include "support/stamps.hpp"
 
 #include <gtest/gtest.h>
+#include <atomic>
 #include <cstring>
+#include <thread>
 
 using namespace framebridge;
 using framebridge::test::eventually;
@@ -115,6 +117,97 @@ TEST(Client, aFrameWhoseSlotIsRewrittenIsNoLongerValidAndCannotBeCopied) {
 
     EXPECT_FALSE(frame.valid());
     EXPECT_THROW(frame.copy(), FrameOverwritten);
+}
+
+TEST(Client, aFrameCarriesWhatItsSourceReportedAndNoOtherKey) {
+    HandServer server;
+    shm::FrameMetadata reported;
+    reported.set(shm::MetadataKey::Exposure, 156.0);
+    reported.set(shm::MetadataKey::Gain, 0.0);
+    reported.set(shm::MetadataKey::WhiteBalanceTemperature, 4600.0);
+    server.publish(1, 0, reported);
+    Client sut(options_for(server));
+    const Frame with = sut.latest(5s);
+    server.publish(2);
+    const Frame without = sut.latest(5s);
+
+    ASSERT_EQ(with.seq(), 1u);
+    const FrameMetadata metadata = with.metadata();
+    EXPECT_EQ(metadata.get(MetadataKey::Exposure), 156.0);
+    EXPECT_EQ(metadata.get(MetadataKey::Gain), 0.0);
+    EXPECT_FALSE(metadata.get(MetadataKey::Fps));
+    EXPECT_EQ(metadata.items(), (std::vector<std::pair<MetadataKey, double>>{
+                                    {MetadataKey::Exposure, 156.0},
+                                    {MetadataKey::Gain, 0.0},
+                                    {MetadataKey::WhiteBalanceTemperature, 4600.0}}));
+    EXPECT_TRUE(without.metadata().empty());
+}
+
+TEST(Client, eachMetadataKeyIsNamedAsTheLayoutNamesIt) {
+    // The client's enum mirrors the segment layout's for its public header: same order.
+    const std::vector<std::pair<MetadataKey, std::string>> expected{
+        {MetadataKey::Exposure, "exposure"},
+        {MetadataKey::Gain, "gain"},
+        {MetadataKey::Brightness, "brightness"},
+        {MetadataKey::Contrast, "contrast"},
+        {MetadataKey::Saturation, "saturation"},
+        {MetadataKey::Hue, "hue"},
+        {MetadataKey::Sharpness, "sharpness"},
+        {MetadataKey::Gamma, "gamma"},
+        {MetadataKey::WhiteBalanceTemperature, "white_balance_temperature"},
+        {MetadataKey::Focus, "focus"},
+        {MetadataKey::Zoom, "zoom"},
+        {MetadataKey::Backlight, "backlight"},
+        {MetadataKey::IsoSpeed, "iso_speed"},
+        {MetadataKey::AutoExposure, "auto_exposure"},
+        {MetadataKey::AutoWhiteBalance, "auto_white_balance"},
+        {MetadataKey::Fps, "fps"}};
+    ASSERT_EQ(expected.size(), METADATA_KEY_COUNT);
+    for (const auto& [key, name] : expected) {
+        EXPECT_EQ(to_string(key), name);
+    }
+}
+
+TEST(Client, metadataIsItsFramesOrRefusedWhileTheProducerRewritesTheSlot) {
+    HandServer server;
+    shm::FrameMetadata first;
+    first.set(shm::MetadataKey::Exposure, 1.0);
+    server.publish(1, 0, first);
+    Client sut(options_for(server));
+    const Frame frame = sut.latest(5s);
+
+    // What the producer does to a slot whose lease it took back, again and again, once the
+    // reader has begun reading; frame numbers are never reused.
+    std::atomic<bool> reading{false};
+    std::atomic<bool> done{false};
+    std::thread producer([&] {
+        while (!reading) {
+            std::this_thread::yield();
+        }
+        for (std::uint64_t seq = 1000; seq < 21000; ++seq) {
+            shm::FrameInfo info{seq, server.geometry, seq, seq};
+            info.metadata.set(shm::MetadataKey::Exposure, static_cast<double>(seq));
+            info.metadata.set(shm::MetadataKey::Gain, static_cast<double>(seq));
+            server.ring.begin_write(frame.slot());
+            server.ring.end_write(frame.slot(), info);
+        }
+        done = true;
+    });
+    int read = 0;
+    while (!done) {
+        try {
+            const FrameMetadata metadata = frame.metadata();
+            ++read;
+            reading = true;
+            ASSERT_EQ(metadata.items(),
+                      (std::vector<std::pair<MetadataKey, double>>{{MetadataKey::Exposure, 1.0}}));
+        } catch (const FrameOverwritten&) {
+        }
+    }
+    producer.join();
+
+    EXPECT_GT(read, 0);
+    EXPECT_THROW(frame.metadata(), FrameOverwritten);
 }
 
 TEST(Client, anEndedStreamEndsIterationAndLatestSaysSo) {

@@ -127,6 +127,27 @@ TEST_F(FrameRingTest, openSeesWhatTheCreatorPublished) {
     EXPECT_EQ(std::to_integer<int>(sut.slot_data(1)[geometry.payload_size() - 1]), 0x5a);
 }
 
+TEST_F(FrameRingTest, aFramesMetadataIsWrittenWithItAndOnlyItsKeysAreReported) {
+    FrameRing creator = FrameRing::create(name, 3, geometry.payload_size());
+    FrameInfo info{7, geometry, 100, 200};
+    info.metadata.set(MetadataKey::Exposure, 156.0);
+    info.metadata.set(MetadataKey::Gain, 0.0);
+    creator.begin_write(2);
+    creator.end_write(2, info);
+    creator.begin_write(2);
+    EXPECT_EQ(creator.descriptor(2).metadata.reported, 0u) << "a slot being written reports none";
+    creator.end_write(2, {8, geometry, 300, 400});
+
+    creator.begin_write(1);
+    creator.end_write(1, info);
+
+    const FrameRing sut = FrameRing::open(name);
+    EXPECT_EQ(sut.descriptor(1).metadata.get(MetadataKey::Exposure), 156.0);
+    EXPECT_EQ(sut.descriptor(1).metadata.get(MetadataKey::Gain), 0.0);
+    EXPECT_FALSE(sut.descriptor(1).metadata.get(MetadataKey::Fps));
+    EXPECT_EQ(sut.descriptor(2).metadata.reported, 0u) << "a frame without metadata clears it";
+}
+
 TEST_F(FrameRingTest, slotReadsZeroWhileBeingWritten) {
     FrameRing sut = FrameRing::create(name, 3, geometry.payload_size());
     sut.begin_write(0);

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <new>
 
 using namespace framebridge::shm;
@@ -87,14 +88,37 @@ struct Block {
 
 template <typename Struct>
 std::vector<std::uint8_t> written(const std::vector<Field<Struct>>& fields,
-                                  const VectorFields& values) {
+                                  const VectorFields& values,
+                                  const std::function<void(Struct&)>& also = nullptr) {
     Block<Struct> block;
     Struct& sut = *new (block.bytes.data()) Struct{};
     EXPECT_EQ(fields.size(), values.size());
     for (const Field<Struct>& field : fields) {
         field.write(sut, field_number(values, field.name));
     }
+    if (also) {
+        also(sut);
+    }
     return {block.bytes.begin(), block.bytes.end()};
+}
+
+// The descriptor vector's metadata, by key name: the keys it reports and their values.
+std::map<std::string, double> vector_metadata() {
+    std::map<std::string, double> metadata;
+    for (const auto& [name, value] : vector("descriptor").get_child("metadata")) {
+        metadata[name] = std::stod(value.data());
+    }
+    return metadata;
+}
+
+MetadataKey key_named(const std::string& name) {
+    for (std::uint32_t k = 0; k < METADATA_KEYS; ++k) {
+        if (name == to_string(static_cast<MetadataKey>(k))) {
+            return static_cast<MetadataKey>(k);
+        }
+    }
+    ADD_FAILURE() << "no metadata key is named " << name;
+    return MetadataKey::Exposure;
 }
 
 template <typename Struct>
@@ -129,8 +153,29 @@ TEST(LayoutVectors, theVectorsHeaderPassesTheHeaderCheck) {
 }
 
 TEST(LayoutVectors, aDescriptorWrittenThroughItsStructIsTheVectorsBytes) {
-    EXPECT_EQ(written(DESCRIPTOR_FIELDS, vector_fields(vector("descriptor"))),
+    const auto set_metadata = [](SlotDescriptor& d) {
+        for (const auto& [name, value] : vector_metadata()) {
+            d.metadata.set(key_named(name), value);
+        }
+    };
+    EXPECT_EQ(written<SlotDescriptor>(DESCRIPTOR_FIELDS, vector_fields(vector("descriptor")),
+                                      set_metadata),
               vector_bytes(vector("descriptor")));
+}
+
+TEST(LayoutVectors, theDescriptorStructReadsTheVectorsMetadataAndNoOtherKey) {
+    Block<SlotDescriptor> block;
+    const std::vector<std::uint8_t> bytes = vector_bytes(vector("descriptor"));
+    ASSERT_EQ(bytes.size(), block.bytes.size());
+    std::memcpy(block.bytes.data(), bytes.data(), bytes.size());
+    std::map<std::string, double> reported;
+    for (std::uint32_t k = 0; k < METADATA_KEYS; ++k) {
+        const auto key = static_cast<MetadataKey>(k);
+        if (const auto value = block.as_struct().metadata.get(key)) {
+            reported[to_string(key)] = *value;
+        }
+    }
+    EXPECT_EQ(reported, vector_metadata());
 }
 
 TEST(LayoutVectors, theDescriptorStructReadsTheVectorsFieldsFromItsBytes) {

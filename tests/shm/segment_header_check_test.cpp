@@ -52,7 +52,9 @@ TEST(CheckHeader, refusesEveryBrokenField) {
     };
     const Case cases[] = {
         {"magic", [](SegmentHeader& h) { h.magic = 1; }},
-        {"version", [](SegmentHeader& h) { h.layout_version = 2; }},
+        {"older version", [](SegmentHeader& h) { h.layout_version = LAYOUT_VERSION - 1; }},
+        {"newer version", [](SegmentHeader& h) { h.layout_version = LAYOUT_VERSION + 1; }},
+        {"version 1's descriptor size", [](SegmentHeader& h) { h.descriptor_size = 64; }},
         {"header size", [](SegmentHeader& h) { h.header_size = 64; }},
         {"descriptor size", [](SegmentHeader& h) { h.descriptor_size = 32; }},
         {"too few slots", [](SegmentHeader& h) { h.slot_count = 1; }},

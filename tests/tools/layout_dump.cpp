@@ -1,5 +1,6 @@
 // Prints the C++ segment layout as JSON (field offsets and sizes, constants, pixel formats)
-// so that the Python SDK's test can check its mirror against the compiled truth.
+// and the metadata block's keys, so that the Python SDK's test can check its mirror against the
+// compiled truth.
 
 #include "framebridge/shm/segment_layout.hpp"
 
@@ -37,7 +38,16 @@ int main() {
     FIELD(SlotDescriptor, capture_ns, false);
     FIELD(SlotDescriptor, publish_ns, false);
     FIELD(SlotDescriptor, source_seq, true);
-    std::printf("  },\n  \"constants\": {\n");
+    std::printf("  },\n  \"metadata\": {\n");
+    std::printf("    \"reported_offset\": %zu,\n",
+                offsetof(SlotDescriptor, metadata) + offsetof(FrameMetadata, reported));
+    std::printf("    \"values_offset\": %zu,\n",
+                offsetof(SlotDescriptor, metadata) + offsetof(FrameMetadata, values));
+    std::printf("    \"keys\": [");
+    for (std::uint32_t k = 0; k < METADATA_KEYS; ++k) {
+        std::printf("%s\"%s\"", k == 0 ? "" : ", ", to_string(static_cast<MetadataKey>(k)));
+    }
+    std::printf("]\n  },\n  \"constants\": {\n");
     std::printf("    \"MAGIC\": %llu,\n", static_cast<unsigned long long>(SEGMENT_MAGIC));
     std::printf("    \"LAYOUT_VERSION\": %u,\n", LAYOUT_VERSION);
     std::printf("    \"HEADER_SIZE\": %zu,\n", sizeof(SegmentHeader));

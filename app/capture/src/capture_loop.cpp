@@ -177,7 +177,9 @@ void CaptureLoop::capture_one() {
         return;
     }
     ++next_seq_;
-    ring_.end_write(*slot, {seq, geometry, capture_ns, shm::monotonic_now_ns()});
+    shm::FrameInfo info{seq, geometry, capture_ns, shm::monotonic_now_ns()};
+    info.metadata = source_.metadata();
+    ring_.end_write(*slot, info);
     leases_.publish(*slot, seq);
     ++published_;
     if (events_.published) {

@@ -153,8 +153,12 @@ void Publisher::done(const protocol::Done& done, std::uint64_t now_ns) {
     // A capture time from the future (another clock) would make every latency negative.
     const std::uint64_t capture_ns =
         done.capture_ns == 0 || done.capture_ns > now_ns ? now_ns : done.capture_ns;
-    stream_->ring().end_write(done.slot,
-                              {seq, stream_->geometry(), capture_ns, now_ns, done.source_seq});
+    // What the publisher wrote into the slot's metadata block while it held the slot (cleared
+    // when it was lent); a bit that names no key is dropped.
+    shm::FrameMetadata metadata = stream_->ring().descriptor(done.slot).metadata;
+    metadata.reported &= shm::METADATA_KEYS_MASK;
+    stream_->ring().end_write(
+        done.slot, {seq, stream_->geometry(), capture_ns, now_ns, done.source_seq, metadata});
     stream_->leases().publish(done.slot, seq);
     state_ = State::Idle;
     if (events_.published) {

@@ -1,5 +1,6 @@
 #include "framebridge/app/sources/opencv_source.hpp"
 
+#include "framebridge/app/sources/camera_metadata.hpp"
 #include "framebridge/app/sources/camera_settings.hpp"
 
 #ifdef FRAMEBRIDGE_HAVE_GSTREAMER
@@ -71,6 +72,8 @@ void quiet_opencv_log() {
 
 struct OpenCvSource::Device {
     cv::VideoCapture capture;
+    VideoCaptureControls controls{capture};
+    std::optional<CameraMetadataReader> camera_metadata;  ///< a camera's only
     std::optional<cv::Mat> first_frame;  ///< read at open to learn the geometry, served first
 };
 
@@ -133,8 +136,7 @@ void OpenCvSource::open_device() {
         throw SourceError(spec_.describe() + hint);
     }
     if (spec_.kind == SourceSpec::Kind::Camera) {
-        VideoCaptureControls controls(capture);
-        const CameraSettings agreed = negotiate(controls, request_);
+        const CameraSettings agreed = negotiate(device->controls, request_);
         if (const std::string why = refusal(request_, agreed); !why.empty()) {
             throw SourceError(spec_.describe() + ": " + why);
         }
@@ -157,6 +159,13 @@ void OpenCvSource::open_device() {
     shm::validate_geometry(geometry_);
     const double reported_fps = capture.get(cv::CAP_PROP_FPS);
     natural_fps_ = spec_.kind == SourceSpec::Kind::File && reported_fps > 0 ? reported_fps : 0.0;
+    metadata_ = {};
+    if (natural_fps_ > 0) {
+        metadata_.set(shm::MetadataKey::Fps, natural_fps_);
+    }
+    if (spec_.kind == SourceSpec::Kind::Camera) {
+        device->camera_metadata.emplace(device->controls);
+    }
     device->first_frame = std::move(first);
     device_ = std::move(device);
 }
@@ -187,6 +196,9 @@ GrabResult OpenCvSource::grab() {
 }
 
 bool OpenCvSource::retrieve(std::byte* dst, std::uint32_t stride, std::uint64_t) {
+    if (device_->camera_metadata) {
+        metadata_ = device_->camera_metadata->next_frame();
+    }
     cv::Mat slot(static_cast<int>(geometry_.height), static_cast<int>(geometry_.width), CV_8UC3,
                  dst, stride);
     if (device_->first_frame) {
@@ -204,6 +216,10 @@ bool OpenCvSource::retrieve(std::byte* dst, std::uint32_t stride, std::uint64_t)
         ++copies_;
     }
     return true;
+}
+
+shm::FrameMetadata OpenCvSource::metadata() const {
+    return metadata_;
 }
 
 double OpenCvSource::natural_fps() const {

@@ -100,6 +100,15 @@ uint64_t fb_frame_source_seq(const fb_frame* frame);
 /* 1 while the slot still holds this frame, 0 once it was taken back and rewritten. */
 int fb_frame_valid(const fb_frame* frame);
 
+/* What the source reported with the frame (a camera's exposure, gain, ...: docs/segment-layout.md,
+ * Frame metadata): bit k of *reported is set when key k was reported, and then values[k] is its
+ * value (the other values are 0). FB_FRAME_OVERWRITTEN if the slot was rewritten meanwhile. */
+#define FB_METADATA_KEYS 16
+fb_status fb_frame_metadata(const fb_frame* frame, uint64_t* reported,
+                            double values[FB_METADATA_KEYS]);
+/* "exposure", "gain", ..., "fps" for key 0 to FB_METADATA_KEYS - 1; NULL for any other. */
+const char* fb_metadata_key_name(uint32_t key);
+
 /* Gives the frame back to the server and frees it; NULL is ignored. */
 void fb_frame_release(fb_frame* frame);
 

@@ -44,6 +44,25 @@ public:
     int failed_reopens = 0;
 };
 
+// The synthetic pattern, reporting each frame's sequence number as its exposure, as a camera
+// reports its own state with every frame.
+class ReportingSource : public app::SyntheticSource {
+public:
+    explicit ReportingSource(const shm::FrameGeometry& g) : SyntheticSource(g) {}
+
+    bool retrieve(std::byte* dst, std::uint32_t stride, std::uint64_t seq) override {
+        last_seq = seq;
+        return SyntheticSource::retrieve(dst, stride, seq);
+    }
+    shm::FrameMetadata metadata() const override {
+        shm::FrameMetadata metadata;
+        metadata.set(shm::MetadataKey::Exposure, static_cast<double>(last_seq));
+        return metadata;
+    }
+
+    std::uint64_t last_seq = 0;
+};
+
 class CaptureLoopTest : public ::testing::Test {
 protected:
     app::CaptureEvents events() {
@@ -96,6 +115,21 @@ TEST_F(CaptureLoopTest, publishesStampedFramesAndAnnouncesEachOne) {
     for (std::uint32_t slot = 0; slot < 3; ++slot) {
         const std::uint64_t seq = ring.slot_sequence(slot);
         EXPECT_EQ(app::read_stamp(ring.slot_data(slot), 0), seq);
+        EXPECT_EQ(ring.descriptor(slot).metadata.reported, 0u) << "synthetic frames report none";
+    }
+}
+
+TEST_F(CaptureLoopTest, whatTheSourceReportsWithAFrameIsPublishedWithThatFrame) {
+    ReportingSource source(geometry);
+    app::CaptureLoop sut(source, ring, leases, fast(), events());
+    sut.start();
+    ASSERT_TRUE(eventually([&] { return sut.stats().published >= 5; }));
+    sut.stop();
+    for (std::uint32_t slot = 0; slot < 3; ++slot) {
+        const shm::FrameMetadata& metadata = ring.descriptor(slot).metadata;
+        EXPECT_EQ(metadata.get(shm::MetadataKey::Exposure),
+                  static_cast<double>(ring.slot_sequence(slot)));
+        EXPECT_FALSE(metadata.get(shm::MetadataKey::Gain));
     }
 }
 

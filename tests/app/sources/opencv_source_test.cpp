@@ -83,6 +83,18 @@ INSTANTIATE_TEST_SUITE_P(Codecs, SampleFiles, ::testing::Values("mjpg.avi", "h26
                              return fs::path(param_info.param).stem().string();
                          });
 
+TEST_F(OpenCvSourceTest, aFileReportsItsFrameRateAndNothingElse) {
+    OpenCvSource sut(file("mjpg.avi"), {});
+    Slot slot(sut.geometry());
+    ASSERT_EQ(sut.grab(), GrabResult::Frame);
+    ASSERT_TRUE(sut.retrieve(slot.bytes.data(), slot.geometry.stride(), 1));
+
+    const shm::FrameMetadata metadata = sut.metadata();
+
+    EXPECT_EQ(metadata.reported, std::uint64_t{1} << static_cast<int>(shm::MetadataKey::Fps));
+    EXPECT_EQ(metadata.get(shm::MetadataKey::Fps), 25.0);
+}
+
 TEST_F(OpenCvSourceTest, rewindStartsAFileAgainAtItsFirstFrame) {
     OpenCvSource sut(file("mjpg.avi"), {});
     Slot slot(sut.geometry());
@@ -111,6 +123,7 @@ TEST_F(OpenCvSourceTest, aGStreamerPipelineDeliversItsSizeAndEndsWithIt) {
         }
         EXPECT_EQ(frames, 4) << spec;
         EXPECT_EQ(sut.copies(), 1u) << spec;
+        EXPECT_EQ(sut.metadata().reported, 0u) << "a pipeline reports no metadata: " << spec;
     }
 }
 

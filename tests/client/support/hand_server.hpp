@@ -59,9 +59,11 @@ public:
     HandServer(const HandServer&) = delete;
     HandServer& operator=(const HandServer&) = delete;
 
-    /// @brief Writes frame `seq`, stamped, into the slot the producer would pick, and announces it.
-    std::uint32_t publish(std::uint64_t seq, std::uint64_t source_seq = 0) {
-        const std::uint32_t slot = write(ring, leases, seq, source_seq);
+    /// @brief Writes frame `seq`, stamped and with `metadata`, into the slot the producer would
+    /// pick, and announces it.
+    std::uint32_t publish(std::uint64_t seq, std::uint64_t source_seq = 0,
+                          const shm::FrameMetadata& metadata = {}) {
+        const std::uint32_t slot = write(ring, leases, seq, source_seq, metadata);
         server.notify_published();
         return slot;
     }
@@ -69,7 +71,7 @@ public:
     /// @brief The same on `more[index]`.
     std::uint32_t publish_on(std::size_t index, std::uint64_t seq) {
         HandStream& stream = *more.at(index);
-        const std::uint32_t slot = write(stream.ring, stream.leases, seq, 0);
+        const std::uint32_t slot = write(stream.ring, stream.leases, seq, 0, {});
         server.notify_published(stream.served);
         return slot;
     }
@@ -118,15 +120,15 @@ public:
 
 private:
     std::uint32_t write(shm::FrameRing& to, shm::LeaseTable& its_leases, std::uint64_t seq,
-                        std::uint64_t source_seq) {
+                        std::uint64_t source_seq, const shm::FrameMetadata& metadata) {
         const auto slot = its_leases.slot_to_write(shm::monotonic_now_ns());
         EXPECT_TRUE(slot) << "no free slot for frame " << seq;
         to.begin_write(*slot);
         std::byte* pixels = to.slot_data(*slot);
         stamp(pixels, seq);
         stamp(pixels + stamp_end_offset(), seq);
-        to.end_write(*slot,
-                     {seq, geometry, shm::monotonic_now_ns(), shm::monotonic_now_ns(), source_seq});
+        to.end_write(*slot, {seq, geometry, shm::monotonic_now_ns(), shm::monotonic_now_ns(),
+                             source_seq, metadata});
         its_leases.publish(*slot, seq);
         return *slot;
     }

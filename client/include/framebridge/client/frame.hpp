@@ -1,5 +1,7 @@
 #pragma once
 
+#include "framebridge/client/frame_metadata.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -78,6 +80,11 @@ public:
     /// @brief True while the slot still holds this frame (its seqlock word equals seq()): false
     /// once the server has taken the lease back and the producer has begun writing the slot.
     bool valid() const noexcept;
+
+    /// @brief What the source reported with the frame (a camera's exposure, gain, ...), read from
+    /// the slot under its seqlock. Throws FrameOverwritten if the slot was rewritten meanwhile,
+    /// FrameBridgeError for an empty Frame.
+    FrameMetadata metadata() const;
 
     /// @brief The pixels, rows packed (width() * bytes per pixel each, no padding). Throws
     /// FrameOverwritten if the slot was rewritten meanwhile, so a copy returned is whole.

@@ -20,6 +20,8 @@ struct FrameInfo {
     std::uint64_t publish_ns = 0;
     /// The frame of another stream this one was made from (a published frame), 0 for none.
     std::uint64_t source_seq = 0;
+    /// What the source reported with the frame (a camera's exposure, gain, ...).
+    FrameMetadata metadata{};
 };
 
 /// @brief The ring of slots in a named segment. Move-only.
@@ -53,7 +55,8 @@ public:
     /// @brief Process id of the dead producer whose segment create() replaced, if it did.
     std::optional<std::uint32_t> replaced_stale_producer() const noexcept;
 
-    /// @brief Seqlock, step 1: marks `slot` as being written (its sequence reads 0).
+    /// @brief Seqlock, step 1: marks `slot` as being written (its sequence reads 0) and clears
+    /// its metadata, so a publisher that writes none publishes none.
     void begin_write(std::uint32_t slot) noexcept;
 
     /// @brief Seqlock, step 2: records `info` and makes the slot readable as frame info.seq.

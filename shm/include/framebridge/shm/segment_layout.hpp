@@ -7,11 +7,12 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace framebridge::shm {
 
 constexpr std::uint64_t SEGMENT_MAGIC = 0x475242454D415246ULL;  // the bytes "FRAMEBRG"
-constexpr std::uint32_t LAYOUT_VERSION = 1;
+constexpr std::uint32_t LAYOUT_VERSION = 2;
 constexpr std::uint32_t MIN_SLOTS = 2;
 constexpr std::uint32_t MAX_SLOTS = 64;
 constexpr std::uint64_t PAGE_BYTES = 4096;
@@ -45,6 +46,49 @@ struct SegmentHeader {
     std::uint8_t reserved1[40];
 };
 
+/// @brief What a camera reported with a frame; a key's value is its bit in
+/// FrameMetadata::reported and its index in FrameMetadata::values. Part of the segment
+/// contract (docs/segment-layout.md, Frame metadata): new keys only ever take unused values.
+enum class MetadataKey : std::uint32_t {
+    Exposure = 0,
+    Gain = 1,
+    Brightness = 2,
+    Contrast = 3,
+    Saturation = 4,
+    Hue = 5,
+    Sharpness = 6,
+    Gamma = 7,
+    WhiteBalanceTemperature = 8,
+    Focus = 9,
+    Zoom = 10,
+    Backlight = 11,
+    IsoSpeed = 12,
+    AutoExposure = 13,
+    AutoWhiteBalance = 14,
+    Fps = 15,
+};
+constexpr std::uint32_t METADATA_KEYS = 16;
+/// @brief The bits of FrameMetadata::reported that name a key; a reader ignores the others.
+constexpr std::uint64_t METADATA_KEYS_MASK = (std::uint64_t{1} << METADATA_KEYS) - 1;
+
+/// @brief "exposure", "gain", ..., the key's name in the layout document and the SDKs;
+/// "unknown" for a value outside the list.
+const char* to_string(MetadataKey key) noexcept;
+
+/// @brief The metadata block of a slot descriptor: values[k] means something only when bit k
+/// of `reported` is set; a key the source does not report has its bit clear and value 0.
+struct FrameMetadata {
+    std::uint64_t reported = 0;
+    double values[METADATA_KEYS] = {};
+
+    /// @brief Records `value` for `key` as reported.
+    void set(MetadataKey key, double value) noexcept;
+    /// @brief Marks `key` as not reported (value 0).
+    void clear(MetadataKey key) noexcept;
+    /// @brief The value of `key`, or nothing when it was not reported.
+    std::optional<double> get(MetadataKey key) const noexcept;
+};
+
 /// @brief One per slot, right after the header; `sequence` is the slot's seqlock word.
 struct alignas(64) SlotDescriptor {
     SharedU64 sequence;
@@ -56,11 +100,11 @@ struct alignas(64) SlotDescriptor {
     std::uint64_t capture_ns;
     std::uint64_t publish_ns;
     std::uint64_t source_seq;
-    std::uint8_t reserved[8];
+    FrameMetadata metadata;
 };
 
 constexpr std::uint64_t HEADER_BYTES = 128;
-constexpr std::uint64_t DESCRIPTOR_BYTES = 64;
+constexpr std::uint64_t DESCRIPTOR_BYTES = 192;
 
 static_assert(sizeof(SegmentHeader) == HEADER_BYTES);
 static_assert(offsetof(SegmentHeader, layout_version) == 8);
@@ -81,6 +125,9 @@ static_assert(offsetof(SlotDescriptor, payload_size) == 24);
 static_assert(offsetof(SlotDescriptor, capture_ns) == 32);
 static_assert(offsetof(SlotDescriptor, publish_ns) == 40);
 static_assert(offsetof(SlotDescriptor, source_seq) == 48);
+static_assert(offsetof(SlotDescriptor, metadata) == 56);
+static_assert(offsetof(FrameMetadata, values) == 8 && sizeof(FrameMetadata) == 136);
+static_assert(sizeof(double) == 8, "metadata values are IEEE-754 binary64");
 
 /// @brief Bytes per pixel of `format`; 0 for PixelFormat::None or an unknown value.
 std::uint32_t bytes_per_pixel(PixelFormat format) noexcept;

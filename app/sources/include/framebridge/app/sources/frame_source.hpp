@@ -35,6 +35,10 @@ public:
     /// then it is not published.
     virtual bool retrieve(std::byte* dst, std::uint32_t stride, std::uint64_t seq) = 0;
 
+    /// @brief What the source reported with the frame retrieve() last wrote (a camera's
+    /// exposure, gain, ...); nothing by default. Called on the capture thread.
+    virtual shm::FrameMetadata metadata() const { return {}; }
+
     /// @brief The rate to pace grabs at when none was asked for; 0 when the source paces
     /// itself (a camera, a live stream).
     virtual double natural_fps() const { return 0.0; }

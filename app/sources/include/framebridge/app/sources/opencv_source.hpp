@@ -35,6 +35,9 @@ public:
     std::string description() const override;
     GrabResult grab() override;
     bool retrieve(std::byte* dst, std::uint32_t stride, std::uint64_t seq) override;
+    /// @brief A camera: what it reports (CameraMetadataReader); a file: its frame rate;
+    /// a network stream or a pipeline: nothing.
+    shm::FrameMetadata metadata() const override;
     double natural_fps() const override;
     std::uint64_t copies() const override;
     bool rewind() override;
@@ -50,6 +53,7 @@ private:
     shm::FrameGeometry geometry_;
     double natural_fps_ = 0.0;
     std::string negotiated_;
+    shm::FrameMetadata metadata_;
     std::atomic<std::uint64_t> copies_{0};
 };
 
