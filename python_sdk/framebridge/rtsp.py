@@ -17,7 +17,7 @@ import socket
 import threading
 import time
 import weakref
-from typing import Any, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional, Tuple
 from urllib.parse import quote, urlsplit
 
 import numpy as np
@@ -126,6 +126,12 @@ class RtspFrame:
     @property
     def released(self) -> bool:
         return self._array is None
+
+    @property
+    def metadata(self) -> Dict[str, float]:
+        """Always empty: what a camera reports travels in the shared segment only, not in the
+        RTSP stream (docs/rtsp.md)."""
+        return {}
 
     def valid(self) -> bool:
         """Always True: the pixels are this process's own; no server can take them back."""

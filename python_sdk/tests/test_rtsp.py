@@ -48,3 +48,11 @@ def test_loopback_is_this_machine_and_a_non_rtsp_url_is_refused() -> None:
     assert not is_this_machine("192.0.2.1")  # TEST-NET-1: never a local address
     with pytest.raises(ValueError, match="rtsp://HOST:PORT/STREAM"):
         fb.RtspClient("rtsp://127.0.0.1:8554/")
+
+
+def test_an_rtsp_frame_carries_no_camera_metadata_and_says_so_by_an_empty_dict() -> None:
+    frame = fb.RtspFrame(np.zeros((4, 4, 3), np.uint8), 7, 1, 2, 3)
+
+    assert frame.metadata == {}
+    frame.metadata["gain"] = 1.0  # a new dict each time, as a shared-memory frame gives
+    assert frame.metadata == {}
