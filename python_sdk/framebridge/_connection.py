@@ -77,6 +77,9 @@ class Connection:
     def send_encoded(self, data: bytes) -> None:
         """Send whole messages, already encoded, in one system call."""
         try:
+            # Waiting for bytes leaves the socket non-blocking (spin, a deadline passed): a
+            # message must still go out whole, however full the buffer, or the stream breaks.
+            self._sock.settimeout(None)
             self._sock.sendall(data)
         except OSError as exc:
             raise self._gone(exc.strerror or str(exc)) from None

@@ -632,7 +632,9 @@ def connect(host: str = "127.0.0.1", port: int = 7600, *, stream: Optional[str] 
         Ctrl+C interrupts a spinning wait as it does a sleeping one.
     rtsp_port: the server's --rtsp-port; used when host is another machine, whose shared
         memory this one cannot map. host may also be an rtsp://HOST:PORT/STREAM URL. Either
-        way frames come decoded over RTSP (framebridge.rtsp; frame.transport == "rtsp").
+        way frames come decoded over RTSP (framebridge.rtsp; frame.transport == "rtsp"), and
+        name, reconnect and wait do not apply: an RtspClient has no results, no publishing
+        and no reconnecting (docs/rtsp.md).
     """
     if host.startswith("rtsp://") or (rtsp_port is not None and not is_this_machine(host)):
         return open_rtsp(host, stream=stream, port=rtsp_port, token=token, timeout=timeout,

@@ -129,6 +129,10 @@ class Recorder:
     def __init__(self, path: str, client: Client, *, fps: Optional[float] = None,
                  first_frame_timeout: float = FRAME_TIMEOUT_S) -> None:
         _mux_of(path)
+        if not isinstance(client, Client):
+            raise TypeError(f"Recorder reads frames and results through shared memory: give it "
+                            f"a client of a server on this machine (fb.connect(port=...)), "
+                            f"not {type(client).__name__}")
         self._client = client
         self._last_seq = 0
         self._video: Any = None
@@ -142,26 +146,32 @@ class Recorder:
                 raise FrameBridgeError(f"cannot record: cannot write {self._sidecar_path!r} "
                                        f"({exc.strerror}); choose a folder that exists and "
                                        f"that you may write to") from None
-            rate = fps or DEFAULT_FPS
             try:
-                self._video, encoder = _open_video(path, first.width, first.height, rate)
-            except FrameBridgeError:
+                self._start(path, client, first, fps or DEFAULT_FPS)
+            except BaseException:
+                # Whatever stopped it (no encoder, the server gone, Ctrl+C): nothing half-made
+                # stays, neither the sidecar nor what the encoder began.
                 self._sidecar.close()
+                if self._video is not None:
+                    self._video.release()
                 for made in (self._sidecar_path, path):
                     if os.path.exists(made):
                         os.remove(made)
                 raise
-            self.stats = RecordStats(path=path, encoder=encoder)
-            self._wall_offset_ns = first.capture_unix_ns - first.capture_ns
-            self._write_line({
-                "type": "recording", "version": SIDECAR_VERSION, "stream": client.stream,
-                "video": os.path.basename(path), "width": first.width, "height": first.height,
-                "format": str(first.format), "fps": rate, "encoder": encoder,
-                "writer": "framebridge (Python)", "wall_offset_ns": self._wall_offset_ns})
-            client.results(timeout=0)  # watch results from now on
-            self._write(first)
         finally:
             first.release()
+
+    def _start(self, path: str, client: Client, first: Frame, rate: float) -> None:
+        self._video, encoder = _open_video(path, first.width, first.height, rate)
+        self.stats = RecordStats(path=path, encoder=encoder)
+        self._wall_offset_ns = first.capture_unix_ns - first.capture_ns
+        self._write_line({
+            "type": "recording", "version": SIDECAR_VERSION, "stream": client.stream,
+            "video": os.path.basename(path), "width": first.width, "height": first.height,
+            "format": str(first.format), "fps": rate, "encoder": encoder,
+            "writer": "framebridge (Python)", "wall_offset_ns": self._wall_offset_ns})
+        client.results(timeout=0)  # watch results from now on
+        self._write(first)
 
     def _to_bgr(self, frame: Frame) -> Any:
         cv2 = _cv2()

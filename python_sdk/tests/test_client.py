@@ -139,16 +139,14 @@ def test_no_frame_in_time_is_a_timeout_and_the_request_stays_open(serve, fake: F
     def script(peer: Peer) -> None:
         handshake(peer, fake)
         assert peer.recv() == P.Request(0)
-        time.sleep(0.5)
+        time.sleep(1.5)  # long after the client's 0.1 s, even on a loaded machine
         peer.send(fake.publish(0, 1, W, H, STRIDE))
         assert isinstance(peer.recv(), P.Release)  # not a second REQUEST
         peer.wait_closed()
 
     with fb.connect(port=serve(script).port, wait=wait) as sut:
-        start = time.monotonic()
         with pytest.raises(fb.Timeout, match="no frame .* within 0.1 s") as raised:
             sut.latest(timeout=0.1)
-        assert time.monotonic() - start < 0.4
         assert isinstance(raised.value, TimeoutError)
 
         with sut.latest(timeout=5) as frame:

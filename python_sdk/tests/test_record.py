@@ -128,3 +128,24 @@ def test_python_refuses_an_unknown_extension_before_writing_anything(
     err = capsys.readouterr().err
     assert "clip.mov" in err and ".mp4" in err
     assert os.listdir(tmp_path) == ["server.log"]
+
+
+def test_a_recorder_that_fails_once_its_files_exist_leaves_neither(
+        start_server: Callable[..., RunningServer], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    server = start_server(None, None, *SMALL)
+    video = tmp_path / "recordings" / "cut.avi"
+    video.parent.mkdir()
+    with fb.connect(port=server.port) as client:
+        def gone(timeout: Any = None) -> Any:
+            raise fb.ServerGone("the server went while the recording started")
+
+        monkeypatch.setattr(client, "results", gone)
+        with pytest.raises(fb.ServerGone):
+            fb.Recorder(str(video), client)
+    assert list(video.parent.iterdir()) == []
+
+
+def test_a_recorder_asks_for_a_shared_memory_client() -> None:
+    with pytest.raises(TypeError, match="shared memory"):
+        fb.Recorder("x.mp4", object())  # type: ignore[arg-type]

@@ -65,13 +65,15 @@ def test_cv2_reads_frames_with_their_seq_and_capture_time(
         assert seqs == sorted(set(seqs)) and seqs[0] >= 1, seqs
         assert all(f.transport == "rtsp" and (f.width, f.height) == (W, H) for f in frames)
         assert newest.transport == "shm"
-        # The seq and capture time are the server's own: the shared-memory reader sees the
-        # same numbering, and (one host, one clock) the capture precedes the decode.
-        assert abs(newest.seq - seqs[-1]) < 30
-        assert all(0 < f.receive_ns - f.capture_ns < 5_000_000_000 for f in frames)
-        assert all(abs(f.capture_unix_ns - f.receive_ns - (time.time_ns()
-                                                           - time.perf_counter_ns()))
-                   < 1_000_000_000 for f in frames)
+        # The seq and capture time are the server's own: the shared-memory reader, which reads
+        # after, sees the same numbering go on; and (one host, one clock) each capture precedes
+        # its decode, its wall-clock time the same instant as its monotonic one. Loose bounds:
+        # encoding on a busy machine may lag by seconds, never by a minute.
+        assert newest.seq >= seqs[-1]
+        assert all(0 < f.receive_ns - f.capture_ns < 60_000_000_000 for f in frames)
+        wall_minus_monotonic = time.time_ns() - time.perf_counter_ns()
+        assert all(abs(f.capture_unix_ns - f.capture_ns - wall_minus_monotonic) < 1_000_000_000
+                   for f in frames)
         assert not frames[-1].array.flags.writeable
         newest.release()
 

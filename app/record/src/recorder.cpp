@@ -95,6 +95,35 @@ public:
     // Flushed line by line: a process killed mid-recording loses at most the line it wrote.
     void write(const std::string& line) {
         const std::lock_guard lock(mutex_);
+        put(line);
+    }
+
+    // Counted only once written: a result that comes after the end is in neither.
+    void result(const ResultEvent& event) {
+        const std::string line = result_line(event);
+        const std::lock_guard lock(mutex_);
+        if (file_ != nullptr) {
+            put(line);
+            ++results_;
+        }
+    }
+
+    // The end line and the close under one lock, so that no result lands after the end.
+    void finish(std::uint64_t frames, std::uint64_t dropped) {
+        const std::lock_guard lock(mutex_);
+        put(end_line(frames, dropped, results_.load()));
+        close_locked();
+    }
+
+    void close() {
+        const std::lock_guard lock(mutex_);
+        close_locked();
+    }
+
+    std::uint64_t results() const noexcept { return results_.load(); }
+
+private:
+    void put(const std::string& line) {
         if (file_ != nullptr) {
             std::fputs(line.c_str(), file_);
             std::fputc('\n', file_);
@@ -102,22 +131,13 @@ public:
         }
     }
 
-    void result(const ResultEvent& event) {
-        write(result_line(event));
-        ++results_;
-    }
-
-    void close() {
-        const std::lock_guard lock(mutex_);
+    void close_locked() {
         if (file_ != nullptr) {
             std::fclose(file_);
             file_ = nullptr;
         }
     }
 
-    std::uint64_t results() const noexcept { return results_.load(); }
-
-private:
     std::mutex mutex_;
     std::FILE* file_;
     std::atomic<std::uint64_t> results_{0};
@@ -237,8 +257,7 @@ struct Recorder::State {
             frames = stats.frames;
             dropped = stats.dropped;
         }
-        sidecar->write(end_line(frames, dropped, sidecar->results()));
-        sidecar->close();
+        sidecar->finish(frames, dropped);
         std::error_code ec;
         const auto size = std::filesystem::file_size(stats.path, ec);
         const std::lock_guard lock(mutex);

@@ -65,6 +65,7 @@ struct RtspServer::Impl {
     GstRTSPServer* server = nullptr;
     GstRTSPMountPoints* mounts = nullptr;
     std::thread loop_thread;
+    guint listening = 0;  ///< the server's source in `context`, which accepts connections
     std::uint16_t bound_port = 0;
     std::map<std::string, shm::FrameGeometry> mounted;  ///< the loop's thread only, once it runs
 
@@ -139,6 +140,35 @@ struct RtspServer::Impl {
             new Mount{this, stream.name, stream.geometry},
             [](gpointer mount, GClosure*) { delete static_cast<Mount*>(mount); }, GConnectFlags{});
         gst_rtsp_mount_points_add_factory(mounts, ("/" + stream.name).c_str(), factory);
+    }
+
+    // On the loop's thread: no new connections, the clients closed as when they leave (which
+    // stops their medias the way gst-rtsp-server expects, its own TCP elements included), then
+    // any media left, so every frame GStreamer holds goes back to its ring before the pipeline
+    // may stop; no signal reaches this Impl after it. Then the loop ends.
+    void stop_serving() {
+        if (GSource* source = g_main_context_find_source_by_id(context, listening)) {
+            g_source_destroy(source);
+        }
+        gst_rtsp_server_client_filter(
+            server,
+            [](GstRTSPServer*, GstRTSPClient* client, gpointer impl) {
+                g_signal_handlers_disconnect_by_data(client, impl);
+                return GST_RTSP_FILTER_REMOVE;
+            },
+            this);
+        std::map<GstRTSPMedia*, std::shared_ptr<MediaFeed>> left;
+        {
+            const std::lock_guard lock(feeds_mutex);
+            left.swap(feeds);
+        }
+        for (auto& [media, feed] : left) {
+            g_signal_handlers_disconnect_by_data(media, this);
+            gst_rtsp_media_unprepare(media);
+            feed->stop();
+            g_object_unref(media);
+        }
+        g_main_loop_quit(loop);
     }
 
     static void on_media_configure(GstRTSPMediaFactory*, GstRTSPMedia* media, Mount* mount) {
@@ -236,7 +266,8 @@ RtspServer::RtspServer(Pipeline& pipeline, const RtspConfig& config)
     i.mounts = gst_rtsp_server_get_mount_points(i.server);
     g_signal_connect(i.server, "client-connected", G_CALLBACK(&Impl::on_client_connected), &i);
 
-    if (gst_rtsp_server_attach(i.server, i.context) == 0) {
+    i.listening = gst_rtsp_server_attach(i.server, i.context);
+    if (i.listening == 0) {
         const std::string what = fmt::format(
             "cannot serve RTSP on {}:{}: the port is in use or the address is not this "
             "machine's; give another --rtsp-port (0 picks a free one)",
@@ -261,39 +292,19 @@ RtspServer::RtspServer(Pipeline& pipeline, const RtspConfig& config)
 
 RtspServer::~RtspServer() {
     Impl& i = *impl_;
-    // Clients first, as when they leave: closing them stops their medias the way
-    // gst-rtsp-server expects (its own TCP elements included); then any media left.
-    gst_rtsp_server_client_filter(
-        i.server,
-        [](GstRTSPServer*, GstRTSPClient* client, gpointer impl) {
-            g_signal_handlers_disconnect_by_data(client, impl);
-            return GST_RTSP_FILTER_REMOVE;
-        },
-        &i);
-    // Every media stops before the loop does, so every frame GStreamer holds goes back to its
-    // ring before the pipeline may stop; no signal may reach this Impl after it.
-    std::map<GstRTSPMedia*, std::shared_ptr<MediaFeed>> feeds;
-    {
-        const std::lock_guard lock(i.feeds_mutex);
-        feeds.swap(i.feeds);
-    }
-    for (auto& [media, feed] : feeds) {
-        g_signal_handlers_disconnect_by_data(media, &i);
-        gst_rtsp_media_unprepare(media);
-        feed->stop();
-        g_object_unref(media);
-    }
-    // From inside the loop: a quit before g_main_loop_run() has begun would be lost.
-    GSource* quit = g_idle_source_new();
+    // All of the stopping runs on the loop's thread in one go: no connection or request can
+    // come in between its steps, so no feed starts once the feeds are stopped. An idle source,
+    // not a call, because a quit before g_main_loop_run() has begun would be lost.
+    GSource* stop = g_idle_source_new();
     g_source_set_callback(
-        quit,
-        [](gpointer loop) {
-            g_main_loop_quit(static_cast<GMainLoop*>(loop));
+        stop,
+        [](gpointer impl) {
+            static_cast<Impl*>(impl)->stop_serving();
             return G_SOURCE_REMOVE;
         },
-        i.loop, nullptr);
-    g_source_attach(quit, i.context);
-    g_source_unref(quit);
+        &i, nullptr);
+    g_source_attach(stop, i.context);
+    g_source_unref(stop);
     i.loop_thread.join();
     const auto deadline = std::chrono::steady_clock::now() + LET_GO_WAIT;
     while (i.counters->held.load() > 0 && std::chrono::steady_clock::now() < deadline) {
