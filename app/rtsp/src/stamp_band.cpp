@@ -58,7 +58,7 @@ void write_stamp(std::uint8_t* band, std::size_t stride, std::uint32_t width,
     payload[STAMP_BYTES - 1] = check_byte(payload);
     const std::uint32_t cols = columns(width);
     for (std::uint32_t bit = 0; bit < STAMP_BITS; ++bit) {
-        const bool one = ((payload[bit / 8] >> (bit % 8)) & 1U) != 0;
+        const bool one = ((static_cast<std::uint32_t>(payload[bit / 8]) >> (bit % 8)) & 1U) != 0;
         const std::size_t x = (bit % cols) * STAMP_BLOCK;
         const std::size_t y = (bit / cols) * STAMP_BLOCK;
         for (std::size_t row = 0; row < STAMP_BLOCK; ++row) {
