@@ -36,6 +36,7 @@ bench: build
 	$(PYTHON) tests/bench/cpp_client_bench.py --build-dir $(BUILD_DIR)
 	$(PYTHON) tests/bench/round_trip_bench.py --build-dir $(BUILD_DIR)
 	$(PYTHON) tests/bench/results_bench.py --build-dir $(BUILD_DIR)
+	$(PYTHON) tests/bench/rtsp_bench.py --build-dir $(BUILD_DIR)
 
 soak: build
 	$(PYTHON) tests/soak/soak.py --build-dir $(BUILD_DIR) --seconds $(SOAK_SECONDS) $(SOAK_ARGS)

@@ -9,18 +9,21 @@ build_packages=(
   libboost-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libbenchmark-dev
   libopencv-dev libgstreamer1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  # Recording to H.264: GStreamer's x264enc.
-  gstreamer1.0-plugins-ugly
   # The desktop app; Debian 12's Qt6Charts CMake package also needs Qt6OpenGL's.
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev
   # The app's icon, rendered from assets/framebridge.svg.
   librsvg2-bin
+  # --rtsp-port: GStreamer's RTSP server (without it no RTSP); x264enc, for H.264 over RTSP
+  # and in recordings (without it MJPEG, and OpenCV's FFmpeg writer for recordings).
+  libgstrtspserver-1.0-dev gstreamer1.0-plugins-ugly
 )
 test_packages=(
   clang-format flake8 python3-mypy clang libclang-rt-14-dev
   python3-numpy python3-opencv python3-pytest python3-setuptools python3-pip python3-venv
   # The desktop app's screenshot test (a real X server) and face_detection.py's Haar cascade.
   xvfb xauth opencv-data
+  # The RTSP tests' real client: gst-launch-1.0 with rtspsrc.
+  gstreamer1.0-tools
   # The install tests: cpack -G DEB (dpkg-shlibdeps, file) and the desktop entry's check.
   dpkg-dev file desktop-file-utils
 )

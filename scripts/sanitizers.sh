@@ -9,7 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 targets=(protocol_tests shm_tests app_tests video_tests client_tests client_process_tests client_opencv_tests
-  record_tests)
+  record_tests rtsp_tests)
 supp="$PWD/tests/sanitizers"
 
 # A report fails its test: ASan and TSan stop at the first one, UBSan too (the presets also
@@ -25,7 +25,7 @@ export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/
 run() {
   local preset="$1" dir="build-$1" start=$SECONDS
   mkdir -p "$dir"
-  # Only the targets this configuration has (a test may depend on an optional library).
+  # Only the targets this configuration has (rtsp_tests needs GStreamer's RTSP server).
   local wanted=() known
   if cmake --preset "$preset" >"$dir/configure.log" 2>&1; then
     known="$(cmake --build --preset "$preset" --target help 2>/dev/null)"

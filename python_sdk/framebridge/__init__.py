@@ -32,6 +32,7 @@ from .frame import Frame
 from .publisher import Publisher, publish
 from .recorder import Recorder, RecordStats, record
 from .results import Result, Sender
+from .rtsp import RtspClient, RtspFrame
 from .streams import StreamInfo, list_streams
 
 __version__ = "0.1.0"
@@ -51,6 +52,8 @@ __all__ = [
     "RecordStats",
     "Recorder",
     "Result",
+    "RtspClient",
+    "RtspFrame",
     "Sender",
     "ServerGone",
     "ServerUnavailable",

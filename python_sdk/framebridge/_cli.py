@@ -7,7 +7,7 @@ from typing import Callable, Dict, List, Optional
 
 import numpy as np
 
-from .client import Client, connect
+from .client import Client
 from .errors import FrameBridgeError
 from .recorder import record as record_stream
 from .streams import list_streams as streams_of
@@ -16,8 +16,8 @@ FRAME_TIMEOUT_S = 5.0
 
 
 def _client(args: argparse.Namespace) -> Client:
-    return connect(args.host, args.port, stream=args.stream, name="python -m framebridge",
-                   token=args.token, frame_timeout=FRAME_TIMEOUT_S)
+    return Client(args.host, args.port, stream=args.stream, name="python -m framebridge",
+                  token=args.token, frame_timeout=FRAME_TIMEOUT_S)
 
 
 def _size(client: Client) -> str:

@@ -3,7 +3,7 @@
 import dataclasses
 import logging
 import time
-from typing import Any, Callable, Dict, Iterator, NoReturn, Optional, Tuple, TypeVar
+from typing import Any, Callable, Dict, Iterator, NoReturn, Optional, Tuple, TypeVar, Union
 
 from . import _protocol as P
 from ._connection import Connection
@@ -15,6 +15,7 @@ from .errors import (FrameBridgeError, LeaseLimit, ProtocolMismatch, ServerGone,
                      ServerUnavailable, StreamEnded, StreamNotFound, Timeout)
 from .frame import Frame, _Lease, check_frame, new_frame
 from .results import Result, ResultInbox, result_message
+from .rtsp import RtspClient, is_this_machine, open_rtsp
 
 _log = logging.getLogger("framebridge")
 _RETRY_FIRST_S = 0.05  # reconnect=True: the first pause between tries, doubled up to the last
@@ -609,7 +610,8 @@ class Client:
 def connect(host: str = "127.0.0.1", port: int = 7600, *, stream: Optional[str] = None,
             name: Optional[str] = None, token: Optional[str] = None,
             timeout: Optional[float] = 5.0, reconnect: bool = False,
-            frame_timeout: Optional[float] = 10.0, wait: str = "block") -> Client:
+            frame_timeout: Optional[float] = 10.0, wait: str = "block",
+            rtsp_port: Optional[int] = None) -> "Union[Client, RtspClient]":
     """Connect to a FrameBridge server and map one of its streams.
 
     stream: the name of the stream to read (fb.list_streams() lists them); None reads the
@@ -628,6 +630,14 @@ def connect(host: str = "127.0.0.1", port: int = 7600, *, stream: Optional[str] 
         a quiet machine, more on a busy one) at the cost of one CPU core kept busy for as
         long as the client waits. Frames, leases and timeouts are the same either way, and
         Ctrl+C interrupts a spinning wait as it does a sleeping one.
+    rtsp_port: the server's --rtsp-port; used when host is another machine, whose shared
+        memory this one cannot map. host may also be an rtsp://HOST:PORT/STREAM URL. Either
+        way frames come decoded over RTSP (framebridge.rtsp; frame.transport == "rtsp"), and
+        name, reconnect and wait do not apply: an RtspClient has no results, no publishing
+        and no reconnecting (docs/rtsp.md).
     """
+    if host.startswith("rtsp://") or (rtsp_port is not None and not is_this_machine(host)):
+        return open_rtsp(host, stream=stream, port=rtsp_port, token=token, timeout=timeout,
+                         frame_timeout=frame_timeout)
     return Client(host, port, stream=stream, name=name, token=token, timeout=timeout,
                   reconnect=reconnect, frame_timeout=frame_timeout, wait=wait)

@@ -129,6 +129,8 @@ class Frame:
     frame's pixels (unless the server takes the frame back: see valid()).
     """
 
+    transport = "shm"  # how the pixels came: a frame read over RTSP says "rtsp"
+
     def _start(self, segment: Segment, msg: FrameMsg, receive_ns: int,
                on_release: Optional[Callable[[_Lease], None]]) -> None:
         pixel_format = check_frame(msg, segment)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
 from ._layout import PixelFormat
-from .client import Client, connect
+from .client import Client
 from .errors import FrameBridgeError
 from .frame import Frame
 from .results import Result
@@ -238,7 +238,7 @@ def record(path: str, host: str = "127.0.0.1", port: int = 7600, *,
     """Records `stream` (default: the server's first) of the server at host:port to `path`
     for `seconds` (None: until Ctrl+C, which ends it cleanly), and returns its statistics."""
     end = None if seconds is None else time.perf_counter() + seconds
-    with connect(host, port, stream=stream, token=token, name="framebridge recorder") as client:
+    with Client(host, port, stream=stream, token=token, name="framebridge recorder") as client:
         with Recorder(path, client, fps=fps) as recorder:
             try:
                 while end is None or time.perf_counter() < end:

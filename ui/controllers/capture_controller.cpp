@@ -43,6 +43,11 @@ void CaptureController::start(const CaptureForm& form) {
         Q_EMIT failed(start_error_text(e.what()));
         return;
     }
+    rtsp_port_ = form.rtsp_port;
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+    rtsp_config_.listen_address = config.listen_address;
+    rtsp_config_.token = config.token;
+#endif
     set_state(State::Starting);
     starting_.setFuture(QtConcurrent::run([config] {
         StartResult result;
@@ -80,6 +85,7 @@ void CaptureController::on_start_finished() {
     poller_.attach(*pipeline_);
     set_state(State::Running);
     Q_EMIT started();
+    start_rtsp();
 }
 
 void CaptureController::switch_to(const CaptureForm& form) {
@@ -95,6 +101,7 @@ void CaptureController::switch_to(const CaptureForm& form) {
     }
     poller_.detach();  // no preview frame may be held across the switch
     stop_recording();
+    stop_rtsp();
     set_state(State::Switching);
     switching_.setFuture(QtConcurrent::run([pipeline = pipeline_, config] {
         try {
@@ -120,6 +127,7 @@ void CaptureController::on_switch_finished() {
         Q_EMIT failed(start_error_text(error.toStdString(), "switch the source") +
                       " Still serving " + info_.source + ".");
     }
+    start_rtsp();
 }
 
 void CaptureController::stop() {
@@ -137,6 +145,7 @@ void CaptureController::stop() {
     poller_.detach();  // first: no preview frame may be held once the pipeline stops
     stop_recording();
     log_stats();
+    stop_rtsp();
     pipeline_->stop();
     spdlog::info("stopped; stream '{}' removed", info_.segment.toStdString());
     pipeline_.reset();
@@ -235,6 +244,30 @@ void CaptureController::set_stats_log_interval(double seconds) {
     }
 }
 
+void CaptureController::start_rtsp() {
+    if (rtsp_port_ == 0) {
+        return;
+    }
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+    rtsp_config_.port = static_cast<std::uint16_t>(rtsp_port_);
+    try {
+        rtsp_ = std::make_unique<app::RtspServer>(*pipeline_, rtsp_config_);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(start_error_text(e.what(), "serve RTSP") + " Capture goes on.");
+    }
+#else
+    Q_EMIT failed(
+        tr("Could not serve RTSP: this build has no RTSP server (it was built "
+           "without libgstrtspserver-1.0-dev). Capture goes on."));
+#endif
+}
+
+void CaptureController::stop_rtsp() {
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+    rtsp_.reset();
+#endif
+}
+
 void CaptureController::set_state(State state) {
     state_ = state;
     Q_EMIT state_changed(state);
@@ -246,6 +279,11 @@ void CaptureController::log_stats() const {
             spdlog::info("{}", line);
         }
     }
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+    if (rtsp_) {
+        spdlog::info("{}", app::format_rtsp_stats(rtsp_->stats()));
+    }
+#endif
 }
 
 }  // namespace framebridge::ui

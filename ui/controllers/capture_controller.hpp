@@ -4,6 +4,9 @@
 #include "controllers/result_inbox.hpp"
 #include "framebridge/app/pipeline/pipeline.hpp"
 #include "framebridge/app/record/recorder.hpp"
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+#include "framebridge/app/rtsp/rtsp_server.hpp"
+#endif
 #include "models/capture_form.hpp"
 #include "models/snapshot.hpp"
 
@@ -104,6 +107,9 @@ private:
     void watch_results();
     void set_state(State state);
     void log_stats() const;
+    // RTSP lives inside a pipeline's run and never across a switch: it holds frames.
+    void start_rtsp();
+    void stop_rtsp();
 
     State state_ = State::Stopped;
     FramePoller poller_;
@@ -111,6 +117,11 @@ private:
     std::shared_ptr<app::Pipeline> pipeline_;
     std::unique_ptr<app::Recorder> recorder_;  // goes before the pipeline: it may hold a frame
     CaptureInfo info_;
+    int rtsp_port_ = 0;  ///< from the form capture started with; 0: none
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+    std::unique_ptr<app::RtspServer> rtsp_;
+    app::RtspConfig rtsp_config_;
+#endif
     QFutureWatcher<StartResult> starting_;
     QFutureWatcher<QString> switching_;  ///< the error, empty when the switch worked
     QTimer stats_log_timer_;

@@ -14,6 +14,7 @@ CaptureForm load_form(const QSettings& settings) {
     form.port = settings.value("capture/port", form.port).toInt();
     form.name = settings.value("capture/name", form.name).toString();
     form.slots = settings.value("capture/slots", form.slots).toInt();
+    form.rtsp_port = settings.value("capture/rtsp_port", form.rtsp_port).toInt();
     return form;
 }
 
@@ -32,6 +33,7 @@ void save_form(QSettings& settings, const CaptureForm& form) {
     settings.setValue("capture/port", form.port);
     settings.setValue("capture/name", form.name);
     settings.setValue("capture/slots", form.slots);
+    settings.setValue("capture/rtsp_port", form.rtsp_port);
 }
 
 ScriptChoice load_script(const QSettings& settings) {

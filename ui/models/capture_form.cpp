@@ -114,6 +114,9 @@ CaptureForm apply_options(CaptureForm form, const AppOptions& options) {
     if (given(options, "--slots")) {
         form.slots = static_cast<int>(p.slots);
     }
+    if (given(options, "--rtsp-port") && options.server.rtsp.port) {
+        form.rtsp_port = *options.server.rtsp.port;
+    }
     return form;
 }
 

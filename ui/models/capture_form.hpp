@@ -19,6 +19,7 @@ struct CaptureForm {
     int port = 7600;
     QString name = "framebridge";
     int slots = 3;
+    int rtsp_port = 0;  ///< also serve every stream over RTSP on this port; 0: no RTSP
 };
 
 /// @brief The pipeline the form asks for. Throws std::invalid_argument, worded for a person and

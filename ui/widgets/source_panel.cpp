@@ -67,6 +67,7 @@ SourcePanel::SourcePanel(QWidget* parent)
       port_(new QSpinBox),
       name_(new QLineEdit),
       slots_(new QSpinBox),
+      rtsp_port_(new QSpinBox),
       start_(new QPushButton(tr("Start"))),
       apply_(new QPushButton(tr("Apply"))),
       stop_(new QPushButton(tr("Stop"))),
@@ -92,6 +93,12 @@ SourcePanel::SourcePanel(QWidget* parent)
     slots_->setObjectName("slots");
     slots_->setRange(static_cast<int>(shm::MIN_SLOTS), static_cast<int>(shm::MAX_SLOTS));
     slots_->setToolTip(tr("Frames in the ring; each client may hold slots - 1 at once"));
+    rtsp_port_->setObjectName("rtsp_port");
+    rtsp_port_->setRange(0, 65535);
+    rtsp_port_->setSpecialValueText(tr("off"));
+    rtsp_port_->setToolTip(
+        tr("Also serve every stream at rtsp://127.0.0.1:PORT/NAME (e.g. 8554), for "
+           "readers on other machines; see docs/rtsp.md"));
     start_->setObjectName("start");
     start_->setDefault(true);
     stop_->setObjectName("stop");
@@ -118,6 +125,7 @@ SourcePanel::SourcePanel(QWidget* parent)
     form->addRow(tr("Port"), port_);
     form->addRow(tr("Stream name"), name_);
     form->addRow(tr("Slots"), slots_);
+    form->addRow(tr("RTSP port"), rtsp_port_);
     details_->addWidget(
         new QLabel(tr("A moving pattern that stamps each frame's number into "
                       "its first and last bytes.")));
@@ -191,6 +199,7 @@ CaptureForm SourcePanel::form() const {
     form.port = port_->value();
     form.name = name_->text().trimmed();
     form.slots = slots_->value();
+    form.rtsp_port = rtsp_port_->value();
     return form;
 }
 
@@ -207,6 +216,7 @@ void SourcePanel::set_form(const CaptureForm& form) {
     port_->setValue(form.port);
     name_->setText(form.name);
     slots_->setValue(form.slots);
+    rtsp_port_->setValue(form.rtsp_port);
     on_kind_changed();
 }
 
@@ -218,7 +228,7 @@ void SourcePanel::set_state(CaptureController::State state) {
          std::initializer_list<QWidget*>{kind_, details_, size_, fps_, fourcc_, loop_}) {
         field->setEnabled(stopped || running);
     }
-    for (QWidget* field : std::initializer_list<QWidget*>{port_, name_, slots_}) {
+    for (QWidget* field : std::initializer_list<QWidget*>{port_, name_, slots_, rtsp_port_}) {
         field->setEnabled(stopped);
     }
     start_->setEnabled(stopped);

@@ -65,6 +65,7 @@ private:
     QSpinBox* port_;
     QLineEdit* name_;
     QSpinBox* slots_;
+    QSpinBox* rtsp_port_;
     QPushButton* start_;
     QPushButton* apply_;
     QPushButton* stop_;

@@ -6,6 +6,9 @@
 #include "framebridge/app/record/recorder.hpp"
 #include "framebridge/app/sources/camera_report.hpp"
 #include "framebridge/app/stats/stats_report.hpp"
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+#include "framebridge/app/rtsp/rtsp_server.hpp"
+#endif
 
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -16,6 +19,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
 #include <functional>
+#include <optional>
+#include <string>
 
 namespace asio = boost::asio;
 using framebridge::app::Pipeline;
@@ -24,6 +29,38 @@ using framebridge::app::Recorder;
 namespace {
 
 constexpr int EXIT_START_FAILED = 2;
+
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+using Rtsp = std::optional<framebridge::app::RtspServer>;
+
+std::optional<std::string> start_rtsp(Rtsp& rtsp, Pipeline& pipeline,
+                                      const framebridge::app::ServerOptions& options) {
+    if (!options.rtsp.port) {
+        return std::nullopt;
+    }
+    framebridge::app::RtspConfig config;
+    config.port = *options.rtsp.port;
+    config.listen_address = options.pipeline.listen_address;
+    config.token = options.pipeline.token;
+    config.encoder = options.rtsp.encoder;
+    config.bitrate_kbps = options.rtsp.bitrate_kbps;
+    try {
+        rtsp.emplace(pipeline, config);
+    } catch (const std::exception& e) {
+        return std::string(e.what());
+    }
+    return std::nullopt;
+}
+#else
+// Without GStreamer's RTSP server the options refuse --rtsp-port, so there is none to start.
+struct Rtsp {
+    void reset() {}
+};
+
+std::optional<std::string> start_rtsp(Rtsp&, Pipeline&, const framebridge::app::ServerOptions&) {
+    return std::nullopt;
+}
+#endif
 
 // --record and --record-stream: the server's own, not the desktop app's, which records from
 // its window.
@@ -48,23 +85,31 @@ void add_record_flags(CLI::App& cli, framebridge::app::RecordOptions& record) {
         ->type_name("NAME");
 }
 
-void log_stats(const Pipeline& pipeline, const std::optional<Recorder>& recorder) {
+void log_stats(const Pipeline& pipeline, const Rtsp& rtsp,
+               const std::optional<Recorder>& recorder) {
     for (const std::string& line : framebridge::app::format_stats(pipeline.stats())) {
         spdlog::info("{}", line);
     }
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+    if (rtsp) {
+        spdlog::info("{}", framebridge::app::format_rtsp_stats(rtsp->stats()));
+    }
+#else
+    (void)rtsp;
+#endif
     if (recorder) {
         spdlog::info("{}", framebridge::app::format_record_stats(recorder->stats()));
     }
 }
 
 // Logs the statistics every `every_s` seconds until the io_context stops.
-void schedule_stats(asio::steady_timer& timer, const Pipeline& pipeline,
+void schedule_stats(asio::steady_timer& timer, const Pipeline& pipeline, const Rtsp& rtsp,
                     const std::optional<Recorder>& recorder, double every_s) {
     timer.expires_after(std::chrono::milliseconds(static_cast<std::int64_t>(every_s * 1000)));
-    timer.async_wait([&timer, &pipeline, &recorder, every_s](boost::system::error_code ec) {
+    timer.async_wait([&timer, &pipeline, &rtsp, &recorder, every_s](boost::system::error_code ec) {
         if (!ec) {
-            log_stats(pipeline, recorder);
-            schedule_stats(timer, pipeline, recorder, every_s);
+            log_stats(pipeline, rtsp, recorder);
+            schedule_stats(timer, pipeline, rtsp, recorder, every_s);
         }
     });
 }
@@ -102,6 +147,12 @@ int main(int argc, char** argv) {
         pipeline.emplace(options.pipeline);
     } catch (const std::exception& e) {
         spdlog::error("cannot start: {}", e.what());
+        return EXIT_START_FAILED;
+    }
+    Rtsp rtsp;
+    if (const auto failed = start_rtsp(rtsp, *pipeline, options)) {
+        spdlog::error("cannot start: {}", *failed);
+        pipeline->stop();
         return EXIT_START_FAILED;
     }
     const auto& p = options.pipeline;
@@ -142,7 +193,7 @@ int main(int argc, char** argv) {
         }
     });
     if (options.stats_every_s > 0) {
-        schedule_stats(stats_timer, *pipeline, recorder, options.stats_every_s);
+        schedule_stats(stats_timer, *pipeline, rtsp, recorder, options.stats_every_s);
     }
     main_io.run();
 
@@ -150,11 +201,13 @@ int main(int argc, char** argv) {
     if (recorder) {
         recorder->stop();
     }
-    log_stats(*pipeline, recorder);
+    log_stats(*pipeline, rtsp, recorder);
     std::string names;
     for (const auto& stream : pipeline->streams()) {
         names += (names.empty() ? "'" : ", '") + stream.name + "'";
     }
+    // RTSP gives back every frame it holds before the pipeline removes the rings.
+    rtsp.reset();
     pipeline->stop();
     spdlog::info("stopped; stream(s) {} removed", names);
     return 0;

@@ -170,6 +170,20 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
                    "client may hold slots-1 of them at once")
         ->check(CLI::Range(shm::MIN_SLOTS, shm::MAX_SLOTS))
         ->capture_default_str();
+    long rtsp_port = 0;
+    cli.add_option("--rtsp-port", rtsp_port,
+                   "Serve every stream over RTSP too, at rtsp://LISTEN:PORT/NAME (e.g. 8554; 0 "
+                   "picks a free one), for readers on other machines; with a token, RTSP "
+                   "clients log in as user framebridge with it")
+        ->check(port_check());
+    cli.add_option("--rtsp-encoder", options.rtsp.encoder,
+                   "auto (a hardware H.264 encoder, else x264enc, else openh264enc, else "
+                   "jpegenc), or one of nvh264enc, vaapih264enc, x264enc, openh264enc, jpegenc")
+        ->capture_default_str();
+    cli.add_option("--rtsp-bitrate", options.rtsp.bitrate_kbps,
+                   "H.264 bitrate in kb/s; default: 0.1 bit per pixel per frame of each stream "
+                   "(about 6000 for 1080p30)")
+        ->check(CLI::Range(100U, 200000U));
     cli.add_option("--stats-every", options.stats_every_s,
                    "Seconds between statistics lines; 0 turns them off")
         ->check(CLI::Range(0.0, 86400.0))
@@ -210,6 +224,14 @@ ParsedOptions parse_server_options(int argc, const char* const* argv,
             validate_token(p.token, "--token");
         }
         check_listen_address(p.listen_address, !p.token.empty());
+        if (cli.count("--rtsp-port") > 0) {
+#ifndef FRAMEBRIDGE_HAVE_RTSP
+            throw std::invalid_argument(
+                "--rtsp-port: this build has no RTSP server (it was built without GStreamer's "
+                "libgstrtspserver-1.0-dev); shared-memory clients work as before");
+#endif
+            options.rtsp.port = static_cast<std::uint16_t>(rtsp_port);
+        }
     } catch (const CLI::ParseError& e) {
         std::ostringstream out;
         std::ostringstream err;

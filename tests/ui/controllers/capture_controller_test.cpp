@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using framebridge::ui::test::add_row;
@@ -47,6 +48,37 @@ private Q_SLOTS:
         QCOMPARE(sut.state(), CaptureController::State::Stopped);
         QVERIFY(!segment_exists(form.name));
     }
+
+#ifdef FRAMEBRIDGE_HAVE_RTSP
+    void anRtspPortServesRtspAcrossASwitchUntilStop() {
+        QTcpServer probe;  // a free port, given back before capture starts
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        ui::CaptureForm form = ui::test::small_form();
+        form.rtsp_port = probe.serverPort();
+        probe.close();
+        CaptureController sut;
+        QSignalSpy started(&sut, &CaptureController::started);
+        QSignalSpy switched(&sut, &CaptureController::switched);
+        QSignalSpy failed(&sut, &CaptureController::failed);
+        const auto rtsp_listens = [&form] {
+            QTcpSocket client;
+            client.connectToHost(QHostAddress::LocalHost, static_cast<quint16>(form.rtsp_port));
+            return client.waitForConnected(2000);
+        };
+        sut.start(form);
+        QVERIFY(started.wait(10000));
+        QVERIFY(rtsp_listens());
+
+        form.size = "160x120";
+        sut.switch_to(form);
+        QVERIFY(switched.wait(10000));
+        QVERIFY(rtsp_listens());
+        QCOMPARE(failed.count(), 0);
+
+        sut.stop();
+        QVERIFY(!rtsp_listens());
+    }
+#endif
 
     void switchingServesTheNewSourceUnderTheSameStream() {
         CaptureController sut;

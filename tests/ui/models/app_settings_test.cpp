@@ -50,6 +50,7 @@ private Q_SLOTS:
         form.port = 7700;
         form.name = "cam";
         form.slots = 6;
+        form.rtsp_port = 8554;
         const ScriptChoice script{"/tmp/x.py", "--port {port} -v", "/opt/venv/bin/python"};
         const WindowLayout layout{"geometry", {"one", "two"}};
         {
@@ -70,6 +71,7 @@ private Q_SLOTS:
         QCOMPARE(loaded.port, 7700);
         QCOMPARE(loaded.name, form.name);
         QCOMPARE(loaded.slots, 6);
+        QCOMPARE(loaded.rtsp_port, 8554);
         QCOMPARE(load_script(sut).path, script.path);
         QCOMPARE(load_script(sut).arguments, script.arguments);
         QCOMPARE(load_script(sut).python, script.python);

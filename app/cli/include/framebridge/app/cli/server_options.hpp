@@ -2,6 +2,7 @@
 
 #include "framebridge/app/pipeline/pipeline.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,9 +13,18 @@ class App;
 
 namespace framebridge::app {
 
+/// @brief --rtsp-port and the rest: the streams over RTSP too (see app/rtsp), at the pipeline's
+/// --listen address and with its --token.
+struct RtspOptions {
+    std::optional<std::uint16_t> port;  ///< none: no RTSP; 0: any free port
+    std::string encoder = "auto";
+    std::uint32_t bitrate_kbps = 0;  ///< 0: from each stream's size and rate
+};
+
 /// @brief Everything framebridge-server's command line sets.
 struct ServerOptions {
     PipelineConfig pipeline;
+    RtspOptions rtsp;
     double stats_every_s = 5.0;  ///< 0: no periodic statistics line
     std::string log_level = "info";
     bool list_cameras = false;  ///< print the cameras found instead of serving
