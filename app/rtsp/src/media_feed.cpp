@@ -7,6 +7,7 @@
 #include <gst/video/video.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace framebridge::app {
@@ -164,7 +165,21 @@ void MediaFeed::run() {
     }
 }
 
+GstClockTime MediaFeed::playing_time() {
+    GST_OBJECT_LOCK(src_);
+    const bool playing = GST_STATE(src_) == GST_STATE_PLAYING;
+    GST_OBJECT_UNLOCK(src_);
+    return playing ? gst_element_get_current_running_time(src_) : GST_CLOCK_TIME_NONE;
+}
+
 bool MediaFeed::push_newest() {
+    // Stamped here, not by appsrc's do-timestamp, which stamps a buffer pushed before the media
+    // plays with a stale time; a sink then waits for it as for a frame far ahead, and the media
+    // stalls for good. Nothing is leased until the media plays (live media play to preroll).
+    GstClockTime pts = playing_time();
+    if (pts == GST_CLOCK_TIME_NONE) {
+        return false;
+    }
     std::optional<LocalFrame> frame = pipeline_.lease_newest(stream_, last_seq_);
     if (!frame) {
         return false;
@@ -200,6 +215,10 @@ bool MediaFeed::push_newest() {
                                    video_format(geometry_.format), geometry_.width,
                                    geometry_.height, 1, offsets, strides);
     GST_BUFFER_OFFSET(buffer) = seq;
+    // Strictly rising, as encoders want, across a pause and play of the media too.
+    pts = std::max(pts, last_pts_ + 1);
+    last_pts_ = pts;
+    GST_BUFFER_PTS(buffer) = pts;
     gst_buffer_add_reference_timestamp_meta(buffer, capture_caps_, capture_ns, GST_CLOCK_TIME_NONE);
     counters_->frames.fetch_add(1);
     // Takes the buffer; when the media is stopping it frees it at once, and the lease with it.

@@ -46,6 +46,8 @@ private:
     static constexpr std::size_t REMEMBERED = 16;
 
     void run();
+    // The appsrc's running time while it plays, else GST_CLOCK_TIME_NONE.
+    GstClockTime playing_time();
     bool push_newest();
     void on_convert(GstPadProbeInfo* info);
     void on_band(GstPad* pad, GstPadProbeInfo* info);
@@ -63,6 +65,7 @@ private:
     std::shared_ptr<RtspCounters> counters_;
     std::shared_ptr<std::atomic<std::uint32_t>> in_flight_;
     std::uint64_t last_seq_ = 0;
+    GstClockTime last_pts_ = 0;
 
     std::mutex times_mutex_;
     std::array<Pair, REMEMBERED> pushed_by_seq_{};  ///< seq -> when conversion began

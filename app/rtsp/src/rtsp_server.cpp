@@ -90,7 +90,7 @@ struct RtspServer::Impl {
         // The caps' framerate is what the encoder's rate control budgets per frame by; the
         // frames' own timestamps say when each was pushed.
         return fmt::format(
-            "( appsrc name=src is-live=true format=time do-timestamp=true "
+            "( appsrc name=src is-live=true format=time "
             "caps=video/x-raw,format={},width={},height={},framerate={}/1000 ! videoconvert "
             "name=conv ! "
             "video/x-raw,format=I420 ! videobox name=band bottom=-{} ! {} )",
@@ -235,7 +235,9 @@ struct RtspServer::Impl {
 
     static gboolean on_cleanup(Impl* self) {
         // Sessions of clients that vanished without a TEARDOWN (UDP, killed) time out here.
-        gst_rtsp_session_pool_cleanup(gst_rtsp_server_get_session_pool(self->server));
+        GstRTSPSessionPool* pool = gst_rtsp_server_get_session_pool(self->server);
+        gst_rtsp_session_pool_cleanup(pool);
+        g_object_unref(pool);
         return G_SOURCE_CONTINUE;
     }
 };
