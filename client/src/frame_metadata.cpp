@@ -5,12 +5,34 @@
 namespace framebridge {
 
 static_assert(METADATA_KEY_COUNT == shm::METADATA_KEYS);
-static_assert(static_cast<std::uint32_t>(MetadataKey::Fps) ==
-                  static_cast<std::uint32_t>(shm::MetadataKey::Fps) &&
-              static_cast<std::uint32_t>(MetadataKey::AutoWhiteBalance) ==
-                  static_cast<std::uint32_t>(shm::MetadataKey::AutoWhiteBalance) &&
-              static_cast<std::uint32_t>(MetadataKey::WhiteBalanceTemperature) ==
-                  static_cast<std::uint32_t>(shm::MetadataKey::WhiteBalanceTemperature));
+
+namespace {
+
+// The client's public enum mirrors the layout's, which its header cannot include: every key
+// must keep the layout's number.
+constexpr bool same(MetadataKey key, shm::MetadataKey layout) {
+    return static_cast<std::uint32_t>(key) == static_cast<std::uint32_t>(layout);
+}
+
+}  // namespace
+
+static_assert(same(MetadataKey::Exposure, shm::MetadataKey::Exposure) &&
+              same(MetadataKey::Gain, shm::MetadataKey::Gain) &&
+              same(MetadataKey::Brightness, shm::MetadataKey::Brightness) &&
+              same(MetadataKey::Contrast, shm::MetadataKey::Contrast) &&
+              same(MetadataKey::Saturation, shm::MetadataKey::Saturation) &&
+              same(MetadataKey::Hue, shm::MetadataKey::Hue) &&
+              same(MetadataKey::Sharpness, shm::MetadataKey::Sharpness) &&
+              same(MetadataKey::Gamma, shm::MetadataKey::Gamma) &&
+              same(MetadataKey::WhiteBalanceTemperature,
+                   shm::MetadataKey::WhiteBalanceTemperature) &&
+              same(MetadataKey::Focus, shm::MetadataKey::Focus) &&
+              same(MetadataKey::Zoom, shm::MetadataKey::Zoom) &&
+              same(MetadataKey::Backlight, shm::MetadataKey::Backlight) &&
+              same(MetadataKey::IsoSpeed, shm::MetadataKey::IsoSpeed) &&
+              same(MetadataKey::AutoExposure, shm::MetadataKey::AutoExposure) &&
+              same(MetadataKey::AutoWhiteBalance, shm::MetadataKey::AutoWhiteBalance) &&
+              same(MetadataKey::Fps, shm::MetadataKey::Fps));
 
 const char* to_string(MetadataKey key) noexcept {
     return shm::to_string(static_cast<shm::MetadataKey>(key));
