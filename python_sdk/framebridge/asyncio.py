@@ -206,28 +206,36 @@ class _Connection:
                 return answer
 
     def close(self) -> None:
-        """Close the socket once the loop has let go of it: a read or write task still
-        running is cancelled first, and the socket closes when it ends."""
+        """Close the socket now; a read or write the loop still had in progress is
+        cancelled, and the loop stops watching the socket first, so its number may be
+        used again at once."""
         if self._closed:
             return
         self._closed = True
         self._failure = self._failure or gone(self.address, "closed by this client")
-        tasks = [t for t in (self._reading, self._writing) if t is not None]
-        running = [t for t in tasks if not t.done()]
-        for task in tasks:
-            task.add_done_callback(_retrieve)
-            task.cancel()
-        if running:
-            asyncio.gather(*running, return_exceptions=True).add_done_callback(
-                lambda _: self._sock.close())
-        else:
-            self._sock.close()
+        for task in (self._reading, self._writing):
+            if task is not None:
+                task.add_done_callback(_retrieve)
+                task.cancel()
+                _unwatch(task.get_loop(), self._sock)
+        self._sock.close()
 
 
 def _retrieve(task: "asyncio.Task[None]") -> None:
     """Mark a finished task's exception as seen: the connection it read from is closed."""
     if not task.cancelled():
         task.exception()
+
+
+def _unwatch(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> None:
+    """Make a selector loop (asyncio's default on Linux and macOS, uvloop) forget sock at
+    once, not when the cancelled task ends; a proactor loop (Windows) has nothing to
+    forget: its pending operation ends with the socket."""
+    if loop.is_closed():
+        return
+    with contextlib.suppress(NotImplementedError):
+        loop.remove_reader(sock.fileno())
+        loop.remove_writer(sock.fileno())
 
 
 async def _connected_socket(host: str, port: int) -> socket.socket:

@@ -1,0 +1,210 @@
+"""framebridge.asyncio: a task cancelled at any await of the client leaves it consistent: no
+lease held that is not given back, no message half read or half sent, no socket left open."""
+
+import asyncio
+import threading
+import time
+from typing import Any, List
+
+import pytest
+
+import framebridge as fb
+import framebridge.asyncio as fba
+from fakes import FakeSegment, Peer
+from framebridge import _protocol as P
+
+W, H, STRIDE = 32, 16, 128
+WAIT_S = 5.0
+
+
+@pytest.fixture
+def fake(make_segment: Any) -> FakeSegment:
+    return make_segment()
+
+
+def handshake(peer: Peer, fake: FakeSegment) -> None:
+    assert isinstance(peer.recv(), P.Hello)
+    peer.send(fake.welcome())
+
+
+async def cancelled(awaitable: Any, after_s: float = 0.1) -> None:
+    """Start awaitable in a task, cancel it after_s later, and check it was cancelled."""
+    task = asyncio.ensure_future(awaitable)
+    await asyncio.sleep(after_s)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+def test_a_connect_cancelled_in_the_handshake_closes_its_socket(serve: Any) -> None:
+    closed = threading.Event()
+
+    def script(peer: Peer) -> None:
+        peer.recv()
+        peer.wait_closed()  # the client's end closes when the task is cancelled
+        closed.set()
+
+    server = serve(script)
+    asyncio.run(cancelled(fba.connect(port=server.port)))
+    assert closed.wait(WAIT_S)
+
+
+def test_a_latest_cancelled_mid_message_keeps_what_came_for_the_next_call(
+        serve: Any, fake: FakeSegment) -> None:
+    received: List[P.Message] = []
+    half_sent = threading.Event()
+    go_on = threading.Event()
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        received.append(peer.recv())
+        data = P.encode(fake.publish(1, 5, W, H, STRIDE))
+        peer.conn.sendall(data[:20])
+        half_sent.set()
+        assert go_on.wait(WAIT_S)
+        peer.conn.sendall(data[20:])
+        received.append(peer.recv())
+        peer.wait_closed()
+
+    async def main() -> None:
+        async with fba.connect(port=serve(script).port) as client:
+            task = asyncio.ensure_future(client.latest())
+            while not half_sent.is_set():
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)  # the first half is in the client's buffer
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert not client._s.held  # nothing leased: the FRAME has not come whole
+            go_on.set()
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(client.latest(), 0.0)
+            async with await client.latest(timeout=WAIT_S) as frame:
+                assert (frame.slot, frame.seq) == (1, 5)
+
+    asyncio.run(main())
+    assert received[0] == P.Request(0)  # one REQUEST, answered once
+    assert isinstance(received[1], P.Release) and received[1].seq == 5
+
+
+def test_a_cancelled_iteration_gives_back_the_frame_it_held(serve: Any,
+                                                            fake: FakeSegment) -> None:
+    received: List[P.Message] = []
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        received.append(peer.recv())
+        peer.wait_closed()
+
+    async def main() -> None:
+        async with fba.connect(port=serve(script).port) as client:
+            holding = asyncio.Event()
+
+            async def read() -> None:
+                async for frame in client:
+                    async with frame:
+                        holding.set()
+                        await asyncio.sleep(WAIT_S)
+
+            task = asyncio.ensure_future(read())
+            await asyncio.wait_for(holding.wait(), WAIT_S)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert not client._s.held
+            await asyncio.sleep(0.05)
+
+    asyncio.run(main())
+    assert isinstance(received[0], P.Release) and received[0].seq == 1
+
+
+def test_results_cancelled_while_waiting_get_the_result_that_came_next_time(
+        serve: Any, fake: FakeSegment) -> None:
+    watching = threading.Event()
+    go_on = threading.Event()
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        assert peer.recv() == P.Watch(True)
+        watching.set()
+        assert go_on.wait(WAIT_S)
+        peer.send(P.ResultFrom(9, 0, 1, "det", P.ResultMsg(3, 0, 0, [], [], [], [], [], "r")))
+        peer.wait_closed()
+
+    async def first(results: Any) -> None:
+        async for _ in results:
+            pytest.fail("no result was sent yet")
+
+    async def main() -> None:
+        async with fba.connect(port=serve(script).port) as client:
+            await cancelled(first(client.results()))
+            assert watching.wait(WAIT_S)
+            go_on.set()
+            got = [r.text async for r in client.results(timeout=0.5)]
+            assert got == ["r"]
+
+    asyncio.run(main())
+
+
+def test_a_reconnect_cancelled_while_no_server_answers_goes_on_next_time(
+        serve: Any, fake: FakeSegment) -> None:
+    calls = []
+
+    def script(peer: Peer) -> None:
+        calls.append(peer)
+        handshake(peer, fake)
+        if len(calls) == 1:
+            peer.recv()
+            return  # gone: the client reconnects
+        time.sleep(0.3)  # a slow handshake: the first latest() is cancelled meanwhile
+        assert peer.recv() == P.Request(0)
+        peer.send(fake.publish(0, 2, W, H, STRIDE))
+        peer.wait_closed()
+
+    async def main() -> None:
+        server = serve(script, connections=2)
+        async with fba.connect(port=server.port, reconnect=True) as client:
+            await cancelled(client.latest(), after_s=0.15)
+            async with await client.latest(timeout=WAIT_S) as frame:
+                assert frame.seq == 2
+            assert client.reconnects == 1
+
+    asyncio.run(main())
+
+
+def test_list_streams_cancelled_while_it_waits_closes_its_socket(serve: Any,
+                                                                 fake: FakeSegment) -> None:
+    closed = threading.Event()
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        assert isinstance(peer.recv(), P.ListStreams)
+        peer.wait_closed()
+        closed.set()
+
+    asyncio.run(cancelled(fba.list_streams(port=serve(script).port)))
+    assert closed.wait(WAIT_S)
+
+
+def test_wait_for_a_frame_that_never_comes_leaves_the_client_usable(
+        serve: Any, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        assert peer.recv() == P.Request(0)
+        time.sleep(0.3)
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        peer.wait_closed()
+
+    async def main() -> None:
+        async with fba.connect(port=serve(script).port) as client:
+            for _ in range(3):
+                with pytest.raises(asyncio.TimeoutError):
+                    await asyncio.wait_for(client.latest(), 0.02)
+            with pytest.raises(fb.Timeout):
+                await client.latest(timeout=0.02)
+            frame = await client.latest(timeout=WAIT_S)
+            assert frame.seq == 1
+
+    asyncio.run(main())
