@@ -25,21 +25,25 @@ import asyncio
 import contextlib
 import socket
 import time
-from typing import (Any, AsyncIterator, Awaitable, Callable, Generator, List, Optional, Tuple,
-                    Type, TypeVar)
+from typing import (Any, AsyncIterator, Awaitable, Callable, Generator, List, Mapping, Optional,
+                    Tuple, Type, TypeVar)
+
+import numpy as np
 
 from . import _protocol as P
 from ._connection import answered, connect_error, gone, no_answer
 from ._handshake import checked_token, checked_welcome, default_name, hello, not_a_server
+from ._layout import PixelFormat, metadata_block
 from ._segment import Segment
 from ._session import MessageBuffer, Session
 from .client import RETRIED, SessionView
 from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, StreamEnded, Timeout
 from .frame import Frame, _Lease
+from .publisher import PublisherBase
 from .results import Result
 from .streams import StreamInfo, stream_info
 
-__all__ = ["Client", "connect", "list_streams"]
+__all__ = ["Client", "Publisher", "connect", "list_streams", "publish"]
 
 _Answer = TypeVar("_Answer")
 _Opened = TypeVar("_Opened")
@@ -91,7 +95,7 @@ class _Connection:
         self._failure = gone(self.address, exc.strerror or str(exc))
         return self._failure
 
-    def send(self, data: bytes) -> None:
+    def send_encoded(self, data: bytes) -> None:
         """Queue whole messages and send what the socket takes now, without waiting."""
         if self._failure is not None:
             raise self._failure
@@ -263,7 +267,7 @@ async def _handshake(conn: _Connection, name: str, token: str, stream: str,
                      timeout: Optional[float]) -> P.Welcome:
     """As the blocking handshake(): HELLO, and the WELCOME checked."""
     deadline = _deadline(timeout)
-    conn.send(P.encode(hello(name, token, stream)))
+    conn.send_encoded(P.encode(hello(name, token, stream)))
     try:
         message = await conn.receive(deadline)
     except ProtocolMismatch:
@@ -318,7 +322,7 @@ class Client(SessionView):
     def _flush(self) -> None:
         """Send what the session queued, without waiting."""
         try:
-            self._conn.send(self._s.data_to_send())
+            self._conn.send_encoded(self._s.data_to_send())
         except ServerGone as exc:
             self._s.fail(exc)
 
@@ -379,7 +383,7 @@ class Client(SessionView):
         self._conn = conn
         s.reconnected(conn.address, welcome, segment)
         try:
-            self._conn.send(s.data_to_send())  # WATCH again
+            self._conn.send_encoded(s.data_to_send())  # WATCH again
         except ServerGone:
             pass  # the next read finds the connection gone
 
@@ -512,7 +516,7 @@ class Client(SessionView):
         if s.failure is None and s.lost is None:
             s.give_back_free()
             with contextlib.suppress(FrameBridgeError, OSError):
-                self._conn.send(s.data_to_send())
+                self._conn.send_encoded(s.data_to_send())
         s.close()
         self._conn.close()
 
@@ -575,7 +579,7 @@ async def list_streams(host: str = "127.0.0.1", port: int = 7600, *,
 
     async def listed(conn: _Connection) -> List[StreamInfo]:
         await _handshake(conn, default_name(), checked, "", timeout)
-        conn.send(P.encode(P.ListStreams()))
+        conn.send_encoded(P.encode(P.ListStreams()))
         streams = await conn.answer(P.Streams, _deadline(timeout), "LIST")
         return [stream_info(entry, conn.address) for entry in streams.streams]
 
@@ -584,3 +588,103 @@ async def list_streams(host: str = "127.0.0.1", port: int = 7600, *,
         return await listed(conn)
     finally:
         conn.close()
+
+
+class Publisher(PublisherBase):
+    """framebridge.Publisher in an event loop (fba.publish() makes one): write each frame
+    into `async with out.frame(source=frame) as dst:`; `await out.close()` ends the stream.
+    A task cancelled while it waits for a slot leaves the request open (the next
+    out.frame() goes on waiting); one cancelled inside the block gives the slot back
+    unpublished, as any exception there does."""
+
+    _shown_as = "framebridge.asyncio.Publisher"
+
+    def __init__(self, name: str, width: int, height: int,
+                 format: PixelFormat = PixelFormat.BGR8, *, host: str = "127.0.0.1",
+                 port: int = 7600, token: Optional[str] = None,
+                 timeout: Optional[float] = 5.0, fps: float = 0.0, slots: int = 0) -> None:
+        self._request = self._configure(name, width, height, format, fps, slots)
+        self._token = checked_token(token)
+        self._host, self._port, self._timeout = host, port, timeout
+        self._failure = None
+
+    async def _start(self) -> "Publisher":
+        conn = await _Connection.open(self._host, self._port, self._timeout)
+        try:
+            await _handshake(conn, default_name(), self._token, "", self._timeout)
+            conn.send_encoded(P.encode(self._request))
+            answer = await conn.answer(P.Publishing, _deadline(self._timeout), "PUBLISH")
+            self._segment = self._map(answer, conn.address)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        self._closed = False
+        return self
+
+    @contextlib.asynccontextmanager
+    async def frame(self, source: Optional[Frame] = None, timeout: Optional[float] = 5.0,
+                    metadata: Optional[Mapping[str, float]] = None
+                    ) -> AsyncIterator[np.ndarray]:
+        """As framebridge.Publisher.frame(), with `async with`."""
+        block = metadata_block(metadata or {})
+        slot = await self._borrow(timeout)
+        dst = self._view(slot)
+        try:
+            yield dst
+        except BaseException:
+            dst.flags.writeable = False
+            self._cancel(slot)
+            raise
+        dst.flags.writeable = False
+        self._check_usable()
+        self._send(self._done(slot, block, source), P.Write())
+        self._write_outstanding = True
+        self._frames_published += 1
+
+    async def _borrow(self, timeout: Optional[float]) -> int:
+        self._check_usable()
+        self._borrowing()
+        if not self._write_outstanding:
+            self._send(P.Write())
+            self._write_outstanding = True
+        try:
+            lent = await self._conn.answer(P.Slot, _deadline(timeout), "WRITE")
+        except Timeout:
+            raise self._no_slot(self._conn.address, timeout) from None
+        except FrameBridgeError as exc:
+            raise self._fail(exc) from None
+        try:
+            return self._lent_slot(lent, self._conn.address)
+        except ProtocolMismatch as exc:
+            raise self._fail(exc) from None
+
+    async def close(self) -> None:
+        """End the stream, as framebridge.Publisher.close()."""
+        if self._closed:
+            return
+        self._closed = True
+        self._conn.close()
+        self._segment.close()
+
+    async def __aenter__(self) -> "Publisher":
+        return await self._start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+async def _close_publisher(out: Publisher) -> None:
+    await out.close()
+
+
+def publish(name: str, width: int, height: int, format: PixelFormat = PixelFormat.BGR8, *,
+            host: str = "127.0.0.1", port: int = 7600, token: Optional[str] = None,
+            timeout: Optional[float] = 5.0, fps: float = 0.0,
+            slots: int = 0) -> _Opening[Publisher]:
+    """As framebridge.publish(), in an event loop: `async with fba.publish(...) as out:` or
+    `out = await fba.publish(...)` (then `await out.close()`). Bad arguments raise at once
+    (ValueError)."""
+    out = Publisher(name, width, height, format, host=host, port=port, token=token,
+                    timeout=timeout, fps=fps, slots=slots)
+    return _Opening(out._start, _close_publisher)
