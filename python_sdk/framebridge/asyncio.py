@@ -53,6 +53,10 @@ def _remaining_s(deadline: Optional[float]) -> Optional[float]:
     return None if deadline is None else max(0.0, deadline - time.perf_counter())
 
 
+def _past(deadline: Optional[float]) -> bool:
+    return deadline is not None and time.perf_counter() >= deadline
+
+
 def _deadline(timeout: Optional[float]) -> Optional[float]:
     return None if timeout is None else time.perf_counter() + timeout
 
@@ -158,7 +162,8 @@ class _Connection:
         except OSError as exc:
             raise self._gone(exc) from None
         if count == 0:
-            raise gone(self.address, "end of stream")
+            self._failure = gone(self.address, "end of stream")
+            raise self._failure
         self._in.received(count)
         return True
 
@@ -169,12 +174,15 @@ class _Connection:
         except OSError as exc:
             raise self._gone(exc) from None
         if count == 0:
-            raise gone(self.address, "end of stream")
+            self._failure = gone(self.address, "end of stream")
+            raise self._failure
         self._in.received(count)
 
     async def receive(self, deadline: Optional[float]) -> Optional[P.Message]:
-        """The next message, or None when the deadline (time.perf_counter()) passes; what
-        has already arrived is taken even past the deadline."""
+        """The next message, or None: the deadline (time.perf_counter()) passed, or bytes
+        came that made no message for this caller (another task waiting on this connection
+        took it: the caller looks at what it changed, then asks again). What has already
+        arrived is taken even past the deadline."""
         while True:
             if self._failure is not None:
                 raise self._failure
@@ -195,8 +203,10 @@ class _Connection:
                 return None
             task = self._reading
             await asyncio.wait({task}, timeout=remaining)
-            if not task.done():
+            if self._reading is not task or not task.done():
                 return None
+            self._collect()
+            return self._in.next_message()
 
     async def answer(self, expected: Type[_Answer], deadline: Optional[float],
                      asked: str) -> _Answer:
@@ -204,7 +214,9 @@ class _Connection:
         while True:
             message = await self.receive(deadline)
             if message is None:
-                raise no_answer(self.address, asked)
+                if _past(deadline):
+                    raise no_answer(self.address, asked)
+                continue
             answer = answered(message, expected, self.address, asked)
             if answer is not None:
                 return answer
@@ -270,6 +282,8 @@ async def _handshake(conn: _Connection, name: str, token: str, stream: str,
     conn.send_encoded(P.encode(hello(name, token, stream)))
     try:
         message = await conn.receive(deadline)
+        while message is None and not _past(deadline):  # the first bytes of WELCOME
+            message = await conn.receive(deadline)
     except ProtocolMismatch:
         raise not_a_server(conn.address, conn.unread()) from None
     return checked_welcome(message, conn.address, stream, timeout)
@@ -426,10 +440,12 @@ class Client(SessionView):
                 await self._take_notices()
             s.request()
             self._flush()
-            message = await self._receive(s.frame_deadline(deadline))
-            if message is None:
+            wait_until = s.frame_deadline(deadline)
+            message = await self._receive(wait_until)
+            if message is not None:
+                s.route(message)
+            elif _past(wait_until):
                 s.no_frame(timeout)
-            s.route(message)
 
     async def __aiter__(self) -> AsyncIterator[Frame]:
         """Frames until the stream ends, as `for frame in client`: each step releases the
@@ -500,9 +516,10 @@ class Client(SessionView):
             if self._s.stream_ended():
                 return None
             message = await self._receive(deadline)
-            if message is None:
+            if message is not None:
+                self._s.route(message)
+            elif _past(deadline):
                 return None
-            self._s.route(message)
         return self._s.next_result()
 
     async def close(self) -> None:
