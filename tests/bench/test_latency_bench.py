@@ -13,7 +13,7 @@ def test_a_quick_run_reports_each_latency_beside_the_floor_and_cleans_up() -> No
     figures, output = run_quick("latency_bench.py")
 
     assert figures["seq_mismatches"] == 0
-    assert {row["wait"] for row in figures["cases"]} == {"block", "spin"}
+    assert {row["wait"] for row in figures["cases"]} == {"block", "spin", "asyncio"}
     for row in figures["cases"]:
         for figure in ("floor_us", "latency_us"):
             assert row[figure]["count"] > 0, (row["size"], row["wait"], figure)
