@@ -208,3 +208,26 @@ def test_wait_for_a_frame_that_never_comes_leaves_the_client_usable(
             assert frame.seq == 1
 
     asyncio.run(main())
+
+
+def test_uvloop_if_installed_reads_and_cancels_as_asyncio_does(serve: Any,
+                                                               fake: FakeSegment) -> None:
+    uvloop = pytest.importorskip("uvloop")
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        assert peer.recv() == P.Request(0)
+        time.sleep(0.2)
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        peer.wait_closed()
+
+    async def main() -> None:
+        async with fba.connect(port=serve(script).port) as client:
+            await cancelled(client.latest(), after_s=0.05)
+            assert (await client.latest(timeout=WAIT_S)).seq == 1
+
+    loop = uvloop.new_event_loop()
+    try:
+        loop.run_until_complete(main())
+    finally:
+        loop.close()

@@ -162,3 +162,33 @@ def test_with_reconnect_tasks_waiting_on_a_killed_server_read_its_successor(
     outcomes = kill_while_waiting(
         old, lambda: start_server(old.name, old.port, "--size", SMALL), reconnect=True)
     assert all(isinstance(o, int) for o in outcomes), outcomes
+
+
+@pytest.mark.server_args(size=SMALL, fps=30)
+def test_one_client_reads_frames_in_one_task_and_its_results_in_another(
+        server: RunningServer) -> None:
+    async def main() -> None:
+        async with fba.connect(port=server.port) as client:
+            results = client.results(timeout=WAIT_S)
+
+            async def detect() -> List[int]:
+                seqs = []
+                async for frame in client:
+                    await client.send_result(frame, text=f"frame {frame.seq}")
+                    seqs.append(frame.seq)
+                    if len(seqs) == 3:
+                        return seqs
+                return seqs
+
+            async def watch() -> List[int]:
+                seqs = []
+                async for result in results:
+                    seqs.append(result.seq)
+                    if len(seqs) == 3:
+                        break
+                return seqs
+
+            sent, got = await asyncio.gather(detect(), watch())
+            assert got == sent
+
+    asyncio.run(main())
