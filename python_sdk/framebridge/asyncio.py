@@ -151,6 +151,8 @@ class _Connection:
         task = self._reading
         if task is not None and task.done():
             self._reading = None
+            if task.cancelled():  # by close(), while another task waited for it
+                raise self._failure or gone(self.address, "closed by this client")
             task.result()
 
     def _read_now(self) -> bool:
@@ -338,6 +340,7 @@ class Client(SessionView):
         try:
             self._conn.send_encoded(self._s.data_to_send())
         except ServerGone as exc:
+            self._check_usable()  # another task closed this client
             self._s.fail(exc)
 
     async def _flush_unless_lost(self) -> None:
@@ -409,6 +412,7 @@ class Client(SessionView):
             self._reconnecting = asyncio.get_running_loop().create_task(self._connect_again())
         task = self._reconnecting
         await asyncio.wait({task}, timeout=_remaining_s(deadline))
+        self._check_usable()  # another task closed this client meanwhile
         if not task.done():
             raise self._s.reconnect_timeout(timeout)
         if self._reconnecting is task:
@@ -432,6 +436,7 @@ class Client(SessionView):
     async def _latest(self, deadline: Optional[float], timeout: Optional[float]) -> Frame:
         s = self._s
         while True:
+            self._check_usable()  # another task may have closed this client meanwhile
             frame = s.take_answer()  # read by this task, another one, or while results() read
             if frame is not None:
                 return frame

@@ -231,3 +231,22 @@ def test_uvloop_if_installed_reads_and_cancels_as_asyncio_does(serve: Any,
         loop.run_until_complete(main())
     finally:
         loop.close()
+
+
+def test_tasks_waiting_on_a_client_another_task_closes_are_told_it_is_closed(
+        serve: Any, fake: FakeSegment) -> None:
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.wait_closed()
+
+    async def main() -> None:
+        client = await fba.connect(port=serve(script).port)
+        waiting = [asyncio.ensure_future(client.latest()) for _ in range(3)]
+        waiting.append(asyncio.ensure_future(client.results().__anext__()))
+        await asyncio.sleep(0.1)
+        await client.close()
+        for task in waiting:
+            with pytest.raises(fb.FrameBridgeError, match="client is closed"):
+                await asyncio.wait_for(task, WAIT_S)
+
+    asyncio.run(main())
