@@ -64,11 +64,14 @@ def _deadline(timeout: Optional[float]) -> Optional[float]:
 class _Connection:
     """A TCP connection to a server, read and written from the event loop.
 
-    Reads: what has arrived is taken at once; otherwise one read task of the loop's own
-    (sock_recv_into) fills the buffer. Callers wait for that task and never cancel it, so the
-    bytes it reads are kept whatever happens to the caller, and several callers may wait for
-    the same read. Writes: sent at once when the socket takes them (it nearly always does);
-    the rest goes out from a write task, in order.
+    Reads: what has arrived is taken at once. Otherwise, on a selector loop (asyncio's on
+    Linux and macOS, uvloop), callers wait until the socket is readable and then read it
+    themselves, in one step with no await between the read and the buffer: a cancelled wait
+    has read nothing. On a loop that cannot watch a socket (Windows' proactor), one read task
+    (sock_recv_into) fills the buffer; callers wait for it and never cancel it, so the bytes
+    it reads are kept whatever happens to them. Either way several callers may wait at once.
+    Writes: sent at once when the socket takes them (it nearly always does); the rest goes
+    out from a write task, in order.
     """
 
     def __init__(self, sock: socket.socket, address: str) -> None:
@@ -80,6 +83,9 @@ class _Connection:
         self._writing: "Optional[asyncio.Task[None]]" = None
         self._failure: Optional[ServerGone] = None
         self._closed = False
+        self._readable: "List[asyncio.Future[None]]" = []  # callers waiting for bytes
+        self._watched: Optional[asyncio.AbstractEventLoop] = None  # the loop watching the socket
+        self._proactor = False  # the loop cannot watch a socket: read with a task
 
     @classmethod
     async def open(cls, host: str, port: int, timeout: Optional[float]) -> "_Connection":
@@ -156,13 +162,16 @@ class _Connection:
             task.result()
 
     def _read_now(self) -> bool:
-        """Take bytes that have already arrived; False if none have."""
+        """Take bytes that have already arrived; False if none have. Callers waiting for
+        bytes wake: what this caller reads may be what they wait for (a FRAME it routes)."""
         try:
             count = self._sock.recv_into(self._in.free())
         except (BlockingIOError, InterruptedError):
             return False
         except OSError as exc:
+            self._on_readable()
             raise self._gone(exc) from None
+        self._on_readable()
         if count == 0:
             self._failure = gone(self.address, "end of stream")
             raise self._failure
@@ -200,6 +209,12 @@ class _Connection:
                     continue
                 if remaining is not None and remaining <= 0:
                     return None
+                if not self._proactor and await self._readable_or_late(remaining):
+                    if self._failure is not None:
+                        raise self._failure
+                    if not self._read_now():
+                        return None  # late, or another caller took the bytes
+                    continue
                 self._reading = asyncio.get_running_loop().create_task(self._read())
             elif remaining is not None and remaining <= 0:
                 return None
@@ -209,6 +224,43 @@ class _Connection:
                 return None
             self._collect()
             return self._in.next_message()
+
+    async def _readable_or_late(self, remaining: Optional[float]) -> bool:
+        """Wait until the socket has bytes or remaining seconds pass, reading nothing; False
+        (at once) when the loop cannot watch a socket."""
+        loop = asyncio.get_running_loop()
+        if self._watched is None:
+            try:
+                loop.add_reader(self._sock.fileno(), self._on_readable)
+            except NotImplementedError:
+                self._proactor = True
+                return False
+            self._watched = loop
+        waiter = loop.create_future()
+        self._readable.append(waiter)
+        timer = None if remaining is None else loop.call_later(remaining, _wake, waiter)
+        try:
+            await waiter
+        finally:
+            if timer is not None:
+                timer.cancel()
+            if waiter in self._readable:
+                self._readable.remove(waiter)
+            if not self._readable:
+                self._stop_watching()
+        return True
+
+    def _on_readable(self) -> None:
+        self._stop_watching()
+        waiters, self._readable = self._readable, []
+        for waiter in waiters:
+            _wake(waiter)
+
+    def _stop_watching(self) -> None:
+        if self._watched is not None:
+            if not self._watched.is_closed():
+                self._watched.remove_reader(self._sock.fileno())
+            self._watched = None
 
     async def answer(self, expected: Type[_Answer], deadline: Optional[float],
                      asked: str) -> _Answer:
@@ -231,12 +283,18 @@ class _Connection:
             return
         self._closed = True
         self._failure = self._failure or gone(self.address, "closed by this client")
+        self._on_readable()  # waiting callers wake and find the failure
         for task in (self._reading, self._writing):
             if task is not None:
                 task.add_done_callback(_retrieve)
                 task.cancel()
                 _unwatch(task.get_loop(), self._sock)
         self._sock.close()
+
+
+def _wake(waiter: "asyncio.Future[None]") -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 def _retrieve(task: "asyncio.Task[None]") -> None:
