@@ -5,8 +5,9 @@ stream's rate, to each of N receiver processes blocked in recv (one thread woken
 the least any notification over TCP can cost). Then N Python clients read a real
 framebridge-server at the same size and rate, each in its own process, blocking (the default),
 with wait="spin", and with framebridge.asyncio (4K30, one client: `async for frame in client`
-in asyncio's own loop, beside the blocking row of the same case). Every latency is printed as
-a ratio to the floor measured just before it, so a loaded machine moves both. Last, the cost
+in asyncio's own loop, beside the blocking row of the same case, with the floor measured again
+by a receiver waiting in an asyncio loop: what the loop itself adds). Every latency is printed
+as a ratio to the floor measured just before it, so a loaded machine moves both. Last, the cost
 per frame at 640x480 with --fps 0 (frames as fast as one client takes them).
 
     PYTHONPATH=python_sdk /usr/bin/python3 tests/bench/latency_bench.py --build-dir build [--quick]
@@ -61,12 +62,40 @@ def _receive_stamps(listener: socket.socket, results: "multiprocessing.Queue[Any
     results.put(latencies)
 
 
-def floor(fps: float, receivers: int, warmup_s: float, window_s: float) -> Dict[str, float]:
-    """The bare TCP wake-up: a timestamp sent at `fps` to `receivers` blocked receivers."""
+async def _await_stamps(connection: socket.socket) -> List[float]:
+    """_receive_stamps()'s loop in an asyncio event loop: wait until readable, then read."""
+    loop = asyncio.get_running_loop()
+    connection.setblocking(False)
+    latencies: List[float] = []
+    buffer = bytearray(STAMP.size)
+    while True:
+        readable = loop.create_future()
+        loop.add_reader(connection.fileno(), readable.set_result, None)
+        await readable
+        loop.remove_reader(connection.fileno())
+        got = connection.recv_into(buffer)
+        now = time.perf_counter_ns()
+        if got < STAMP.size:
+            return latencies
+        latencies.append((now - STAMP.unpack(buffer)[0]) / 1e3)
+
+
+def _receive_stamps_in_loop(listener: socket.socket,
+                            results: "multiprocessing.Queue[Any]") -> None:
+    connection, _ = listener.accept()
+    with connection:
+        results.put(asyncio.run(_await_stamps(connection)))
+
+
+def floor(fps: float, receivers: int, warmup_s: float, window_s: float,
+          in_loop: bool = False) -> Dict[str, float]:
+    """The bare TCP wake-up: a timestamp sent at `fps` to `receivers` blocked receivers (with
+    in_loop, receivers each waiting in an asyncio event loop: the loop's own floor)."""
     context = multiprocessing.get_context("fork")
     results: "multiprocessing.Queue[Any]" = context.Queue()
+    receive = _receive_stamps_in_loop if in_loop else _receive_stamps
     with socket.create_server(("127.0.0.1", 0), backlog=receivers) as listener:
-        children = [context.Process(target=_receive_stamps, args=(listener, results), daemon=True)
+        children = [context.Process(target=receive, args=(listener, results), daemon=True)
                     for _ in range(receivers)]
         for child in children:
             child.start()
@@ -207,6 +236,8 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
     for wait, (size, fps) in (("spin", SPIN_CASE), ("asyncio", ASYNC_CASE)):
         one: Dict[str, Any] = {"size": size, "fps": fps, "clients": 1, "wait": wait,
                                "floor_us": floor(fps, 1, warmup_s, window_s)}
+        if wait == "asyncio":  # what the loop itself adds to a wake-up, measured alike
+            one["loop_floor_us"] = floor(fps, 1, warmup_s, window_s, in_loop=True)
         (one["latency_us"], mismatches, one["client_cpu_percent"],
          one["server_cpu_percent"]) = clients(binary, size, fps, 1, wait, warmup_s, window_s)
         figures["seq_mismatches"] += mismatches
@@ -230,6 +261,15 @@ def table(figures: Dict[str, Any]) -> List[str]:
                      f"{row['latency_us']['p99']:8.0f}{row['p50_ratio']:12.2f}"
                      f"{row['p99_ratio']:6.2f}{row['client_cpu_percent']:11.1f}"
                      f"{row['server_cpu_percent']:11.1f}")
+    blocking = figures["cases"][0]
+    for row in figures["cases"]:
+        if "loop_floor_us" in row:
+            lines.append(f"  asyncio beside blocking at {row['size']} {row['fps']} fps: p50 "
+                         f"{row['latency_us']['p50'] - blocking['latency_us']['p50']:+.0f} µs; "
+                         f"an asyncio loop's own wake-up floor: p50 "
+                         f"{row['loop_floor_us']['p50']:.0f} µs, "
+                         f"{row['loop_floor_us']['p50'] - row['floor_us']['p50']:+.0f} µs over "
+                         f"the blocking floor")
     pace_row = figures["pace_640x480"]
     lines += ["", f"640x480 at --fps 0, one client: {pace_row['fps']:.0f} fps, "
               f"{pace_row['us_per_frame']:.1f} µs per frame",
