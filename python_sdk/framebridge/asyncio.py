@@ -291,6 +291,13 @@ class _Connection:
                 _unwatch(task.get_loop(), self._sock)
         self._sock.close()
 
+    def __del__(self) -> None:
+        # As the blocking Connection: a client dropped without close() ends its connection
+        # quietly (a socket left to the garbage collector warns under -X dev).
+        sock = getattr(self, "_sock", None)
+        if sock is not None:
+            sock.close()
+
 
 def _wake(waiter: "asyncio.Future[None]") -> None:
     if not waiter.done():
