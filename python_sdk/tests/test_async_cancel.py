@@ -11,6 +11,7 @@ import pytest
 import framebridge as fb
 import framebridge.asyncio as fba
 from fakes import FakeSegment, Peer
+from framebridge import _layout as L
 from framebridge import _protocol as P
 
 W, H, STRIDE = 32, 16, 128
@@ -273,3 +274,42 @@ def test_tasks_waiting_on_a_client_another_task_closes_are_told_it_is_closed(
                 await asyncio.wait_for(task, WAIT_S)
 
     run_on(loop_kind, main)
+
+
+def test_a_publisher_cancelled_while_it_waits_for_a_slot_goes_on_waiting_next_time(
+        serve: Any, fake: FakeSegment) -> None:
+    received: List[P.Message] = []
+    asked = threading.Event()
+    go_on = threading.Event()
+
+    def script(peer: Peer) -> None:
+        assert isinstance(peer.recv(), P.Hello)
+        peer.send(fake.welcome())
+        assert isinstance(peer.recv(), P.Publish)
+        peer.send(P.Publishing(L.LAYOUT_VERSION, fake.size, fake.session_id, fake.slot_count,
+                               0, fake.name))
+        received.append(peer.recv())
+        asked.set()
+        assert go_on.wait(WAIT_S)
+        peer.send(P.Slot(2))
+        received.extend(peer.recv() for _ in range(2))
+        peer.wait_closed()
+
+    server = serve(script)
+
+    async def main() -> None:
+        async with fba.publish("asy", W, H, fb.PixelFormat.GRAY8, port=server.port) as out:
+            waiting = asyncio.ensure_future(out.frame().__aenter__())
+            while not asked.is_set():
+                await asyncio.sleep(0.01)
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+            go_on.set()
+            async with out.frame(timeout=WAIT_S) as dst:
+                dst[:] = 9
+            assert out.frames_published == 1
+
+    asyncio.run(main())
+    server.stop()
+    assert received == [P.Write(), P.Done(2, 0, 0), P.Write()]  # one WRITE for the slot
