@@ -2,6 +2,7 @@
 lease held that is not given back, no message half read or half sent, no socket left open."""
 
 import asyncio
+import socket
 import threading
 import time
 from typing import Any, List
@@ -313,3 +314,45 @@ def test_a_publisher_cancelled_while_it_waits_for_a_slot_goes_on_waiting_next_ti
     asyncio.run(main())
     server.stop()
     assert received == [P.Write(), P.Done(2, 0, 0), P.Write()]  # one WRITE for the slot
+
+
+def test_a_send_result_cancelled_while_the_socket_is_full_sends_whole_messages(
+        serve: Any, fake: FakeSegment) -> None:
+    results: List[P.Message] = []
+    full = threading.Event()
+
+    def script(peer: Peer) -> None:
+        peer.conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        assert full.wait(WAIT_S)  # read nothing until the client's socket is full
+        try:
+            while True:
+                results.append(peer.recv())
+        except EOFError:
+            pass
+
+    server = serve(script)
+    points = [(x, x) for x in range(4096)]
+
+    async def main() -> int:
+        async with fba.connect(port=server.port) as client:
+            client._conn._sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+            frame = await client.latest(timeout=WAIT_S)
+            for sent in range(1, 1000):  # until a send has to wait, and is cancelled there
+                try:
+                    await asyncio.wait_for(client.send_result(frame, points=points), 0.2)
+                except asyncio.TimeoutError:
+                    break
+            else:
+                pytest.fail("the client's socket never filled")
+            full.set()
+            frame.release()
+            await client._conn.drain()  # what was queued goes out, then close()
+            return sent
+
+    sent = asyncio.run(main())
+    server.stop()
+    assert [type(m) for m in results] == [P.ResultMsg] * sent + [P.Release]
+    assert all(len(m.points) == 4096 for m in results[:-1])  # type: ignore[union-attr]
