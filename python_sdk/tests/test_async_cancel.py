@@ -14,19 +14,14 @@ import framebridge.asyncio as fba
 from fakes import FakeSegment, Peer
 from framebridge import _layout as L
 from framebridge import _protocol as P
+from test_client import H, STRIDE, W, handshake
 
-W, H, STRIDE = 32, 16, 128
 WAIT_S = 5.0
 
 
 @pytest.fixture
 def fake(make_segment: Any) -> FakeSegment:
     return make_segment()
-
-
-def handshake(peer: Peer, fake: FakeSegment) -> None:
-    assert isinstance(peer.recv(), P.Hello)
-    peer.send(fake.welcome())
 
 
 async def cancelled(awaitable: Any, after_s: float = 0.1) -> None:

@@ -10,20 +10,12 @@ import pytest
 import framebridge as fb
 from fakes import FakeSegment, Peer
 from framebridge import _protocol as P
-
-W, H, STRIDE = 32, 16, 128
+from test_client import H, STRIDE, W, handshake
 
 
 @pytest.fixture
 def fake(make_segment: Any) -> FakeSegment:
     return make_segment()
-
-
-def handshake(peer: Peer, fake: FakeSegment, **welcome: object) -> P.Hello:
-    hello = peer.recv()
-    assert isinstance(hello, P.Hello)
-    peer.send(fake.welcome(**welcome))
-    return hello
 
 
 def test_connection_refused_is_server_unavailable(api: Any) -> None:

@@ -124,6 +124,30 @@ def floor(fps: float, receivers: int, warmup_s: float, window_s: float,
     return _summary(latencies)
 
 
+class _Tally:
+    """One client's window: each frame's latency, the frames without their own stamp, and
+    the client's CPU over the window, from its creation."""
+
+    def __init__(self, window_s: float) -> None:
+        self.window_s = window_s
+        self.latencies: List[float] = []
+        self.mismatches = 0
+        self.cpu_start = time.process_time()
+        self.start = time.perf_counter()
+
+    def add(self, frame: fb.Frame) -> bool:
+        """Count frame; True once the window is over."""
+        self.latencies.append((frame.receive_ns - frame.publish_ns) / 1e3)
+        if not client_probe.stamp_matches(frame):
+            self.mismatches += 1
+        return time.perf_counter() - self.start >= self.window_s
+
+    def figures(self) -> Tuple[List[float], int, float]:
+        """Latencies (µs), stamp mismatches, CPU in % of one core."""
+        cpu = 100 * (time.process_time() - self.cpu_start) / (time.perf_counter() - self.start)
+        return self.latencies, self.mismatches, cpu
+
+
 def _read_frames(port: int, wait: str, warmup_s: float, window_s: float,
                  results: "multiprocessing.Queue[Any]") -> None:
     if wait == "asyncio":
@@ -136,18 +160,11 @@ def _read_frames(port: int, wait: str, warmup_s: float, window_s: float,
         frame = next(frames)
         while time.perf_counter() < warm_until:
             frame = next(frames)
-        latencies: List[float] = []
-        mismatches = 0
-        cpu_start = time.process_time()
-        start = time.perf_counter()
+        tally = _Tally(window_s)
         for frame in frames:
-            latencies.append((frame.receive_ns - frame.publish_ns) / 1e3)
-            if not client_probe.stamp_matches(frame):
-                mismatches += 1
-            if time.perf_counter() - start >= window_s:
+            if tally.add(frame):
                 break
-        cpu_percent = 100 * (time.process_time() - cpu_start) / (time.perf_counter() - start)
-    results.put((latencies, mismatches, cpu_percent))
+    results.put(tally.figures())
 
 
 async def _read_frames_async(port: int, warmup_s: float,
@@ -160,19 +177,12 @@ async def _read_frames_async(port: int, warmup_s: float,
         await frames.__anext__()
         while time.perf_counter() < warm_until:
             await frames.__anext__()
-        latencies: List[float] = []
-        mismatches = 0
-        cpu_start = time.process_time()
-        start = time.perf_counter()
+        tally = _Tally(window_s)
         async for frame in frames:
-            latencies.append((frame.receive_ns - frame.publish_ns) / 1e3)
-            if not client_probe.stamp_matches(frame):
-                mismatches += 1
-            if time.perf_counter() - start >= window_s:
+            if tally.add(frame):
                 break
-        cpu_percent = 100 * (time.process_time() - cpu_start) / (time.perf_counter() - start)
         await frames.aclose()
-    return latencies, mismatches, cpu_percent
+    return tally.figures()
 
 
 def clients(binary: str, size: str, fps: float, count: int, wait: str, warmup_s: float,
