@@ -1,17 +1,13 @@
 """The client's TCP connection: connect, send messages, receive whole messages."""
 
-import re
 import socket
 import time
-from typing import List, Optional, Type, TypeVar
+from typing import List, Optional, Tuple, Type, TypeVar
 
-from . import _layout as L
 from . import _protocol as P
-from .errors import (AccessDenied, FrameBridgeError, ProtocolMismatch, ServerGone,
-                     ServerUnavailable, StreamExists, StreamNotFound, Timeout)
+from ._session import MessageBuffer, error_for
+from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, ServerUnavailable, Timeout
 
-_BUFFER_BYTES = 2 * P.MAX_MESSAGE_SIZE  # holds any whole message
-_NAMES_IN_TEXT = re.compile(r"it has: (?P<names>.*)$")  # ERROR 5's text ends with the names
 _Answer = TypeVar("_Answer")
 
 
@@ -19,11 +15,38 @@ def _remaining_s(deadline: Optional[float]) -> Optional[float]:
     return None if deadline is None else max(0.0, deadline - time.perf_counter())
 
 
-def _names_in(text: str) -> List[str]:
-    """The stream names ERROR 5's text lists ("...; it has: front, back")."""
-    match = _NAMES_IN_TEXT.search(text)
-    names = match["names"].split(", ") if match else []
-    return [name for name in names if L.is_valid_stream_name(name)]
+def connect_error(address: str, exc: OSError, timeout: Optional[float]) -> FrameBridgeError:
+    """What failing to connect to address means for people."""
+    if isinstance(exc, TimeoutError):
+        return Timeout(f"connecting to a FrameBridge server at {address} took more than "
+                       f"{timeout} s")
+    reason = "connection refused" if isinstance(exc, ConnectionRefusedError) \
+        else (exc.strerror or str(exc))
+    return ServerUnavailable(f"no FrameBridge server at {address} ({reason}); start one with "
+                             f"`make run` or build/bin/framebridge-server")
+
+
+def gone(address: str, reason: str) -> ServerGone:
+    return ServerGone(f"FrameBridge server at {address} closed the connection ({reason}); "
+                      f"the server stopped or crashed")
+
+
+def answered(message: P.Message, expected: Type[_Answer], address: str,
+             asked: str) -> Optional[_Answer]:
+    """message if it answers what was asked; None for a notice of the stream this connection
+    reads (STREAM, SEGMENT), passed over; an ERROR is raised as its exception."""
+    if isinstance(message, expected):
+        return message
+    if isinstance(message, P.Error):
+        raise error_for(address, message)
+    if not isinstance(message, (P.Stream, P.Segment)):
+        raise ProtocolMismatch(f"FrameBridge server at {address} answered {asked} "
+                               f"with {type(message).__name__}")
+    return None
+
+
+def no_answer(address: str, asked: str) -> Timeout:
+    return Timeout(f"FrameBridge server at {address} did not answer {asked} in time")
 
 
 class Connection:
@@ -38,26 +61,17 @@ class Connection:
         self.address = f"{host}:{port}"
         try:
             self._sock = socket.create_connection((host, port), timeout=timeout)
-        except TimeoutError:
-            raise Timeout(f"connecting to a FrameBridge server at {self.address} took more "
-                          f"than {timeout} s") from None
         except OSError as exc:
-            reason = "connection refused" if isinstance(exc, ConnectionRefusedError) \
-                else (exc.strerror or str(exc))
-            raise ServerUnavailable(
-                f"no FrameBridge server at {self.address} ({reason}); start one with "
-                f"`make run` or build/bin/framebridge-server") from None
+            raise connect_error(self.address, exc, timeout) from None
         self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._buf = bytearray(_BUFFER_BYTES)
-        self._start = 0
-        self._end = 0
+        self._in = MessageBuffer(self.address)
         self._waiting = False
         self._arrived: List[int] = []
         self._spin = spin
 
     def unread(self, limit: int = 24) -> bytes:
         """The first bytes received and not yet taken as a message (for error messages)."""
-        return bytes(self._buf[self._start:min(self._end, self._start + limit)])
+        return self._in.unread(limit)
 
     def idle(self) -> bool:
         """True if the exception that just came out of receive() was raised while it waited,
@@ -67,8 +81,7 @@ class Connection:
         return idle
 
     def _gone(self, reason: str) -> ServerGone:
-        return ServerGone(f"FrameBridge server at {self.address} closed the connection "
-                          f"({reason}); the server stopped or crashed")
+        return gone(self.address, reason)
 
     def send(self, *messages: P.Message) -> None:
         """Send the messages in one system call (e.g. DONE and the WRITE that follows it)."""
@@ -84,41 +97,26 @@ class Connection:
         except OSError as exc:
             raise self._gone(exc.strerror or str(exc)) from None
 
-    def _parse(self) -> Optional[P.Message]:
-        try:
-            message, used = P.decode(memoryview(self._buf)[self._start:self._end])
-        except ProtocolMismatch as exc:
-            raise ProtocolMismatch(f"FrameBridge server at {self.address} sent a bad "
-                                   f"message: {exc}") from None
-        self._start += used
-        if self._start == self._end:
-            self._start = self._end = 0
-        return message
-
     def receive(self, deadline: Optional[float]) -> Optional[P.Message]:
         """The next message, or None when the deadline (time.perf_counter()) passes."""
         self._waiting = False
         while True:
-            message = self._parse()
+            message = self._in.next_message()
             if message is not None:
                 return message
-            if self._start and self._end == len(self._buf):
-                self._buf[:self._end - self._start] = self._buf[self._start:self._end]
-                self._end -= self._start
-                self._start = 0
+            free = (self._in.free(),)
             try:
                 # extend(map(...)) records the count in the same C call that read the bytes, so
                 # idle() can tell an exception raised in the wait from one that came after.
                 self._arrived = []
                 self._waiting = True
                 if self._spin:
-                    self._spin_for_bytes(deadline)
+                    self._spin_for_bytes(deadline, free)
                 else:
                     remaining = _remaining_s(deadline)
                     # Past the deadline, still take what has already arrived, without waiting.
                     self._sock.settimeout(max(remaining, 0.0) if remaining is not None else None)
-                    self._arrived.extend(map(self._sock.recv_into,
-                                             (memoryview(self._buf)[self._end:],)))
+                    self._arrived.extend(map(self._sock.recv_into, free))
                 self._waiting = False
             except (TimeoutError, BlockingIOError):
                 self._waiting = False
@@ -129,13 +127,12 @@ class Connection:
             count = self._arrived[0]
             if count == 0:
                 raise self._gone("end of stream")
-            self._end += count
+            self._in.received(count)
 
-    def _spin_for_bytes(self, deadline: Optional[float]) -> None:
+    def _spin_for_bytes(self, deadline: Optional[float], free: Tuple[memoryview]) -> None:
         """Ask for bytes until some come (recorded in self._arrived, as receive() does); raises
         BlockingIOError once the deadline has passed with none. Asks at least once."""
         self._sock.settimeout(0.0)
-        free = (memoryview(self._buf)[self._end:],)
         while True:
             try:
                 self._arrived.extend(map(self._sock.recv_into, free))
@@ -146,18 +143,7 @@ class Connection:
 
     def error(self, message: P.Error) -> FrameBridgeError:
         """The exception for an ERROR message the server sent before closing."""
-        text = (f"FrameBridge server at {self.address} closed the connection: "
-                f"{message.text} (error code {message.code})")
-        if message.code == P.ErrorCode.VERSION_MISMATCH:
-            return ProtocolMismatch(text)
-        if message.code == P.ErrorCode.ACCESS_DENIED:
-            return AccessDenied(text)
-        if message.code == P.ErrorCode.STREAM_NOT_FOUND:
-            return StreamNotFound(f"{text}; pass one of its streams as stream= "
-                                  f"(fb.list_streams() lists them)", _names_in(message.text))
-        if message.code == P.ErrorCode.STREAM_EXISTS:
-            return StreamExists(text)
-        return FrameBridgeError(text)
+        return error_for(self.address, message)
 
     def answer(self, expected: Type[_Answer], deadline: Optional[float], asked: str) -> _Answer:
         """Wait for the answer to what was asked: an ERROR is raised as its exception, notices
@@ -166,15 +152,10 @@ class Connection:
         while True:
             message = self.receive(deadline)
             if message is None:
-                raise Timeout(f"FrameBridge server at {self.address} did not answer {asked} "
-                              f"in time")
-            if isinstance(message, expected):
-                return message
-            if isinstance(message, P.Error):
-                raise self.error(message)
-            if not isinstance(message, (P.Stream, P.Segment)):
-                raise ProtocolMismatch(f"FrameBridge server at {self.address} answered {asked} "
-                                       f"with {type(message).__name__}")
+                raise no_answer(self.address, asked)
+            answer = answered(message, expected, self.address, asked)
+            if answer is not None:
+                return answer
 
     def close(self) -> None:
         try:

@@ -8,6 +8,7 @@ from typing import Optional
 
 from . import _protocol as P
 from ._connection import Connection
+from ._session import error_for
 from ._layout import LAYOUT_VERSION, MAX_NAME_CHARS, MAX_SLOTS, MIN_SLOTS, is_valid_stream_name
 from .errors import FrameBridgeError, ProtocolMismatch, ServerUnavailable, Timeout
 
@@ -44,43 +45,59 @@ def checked_token(token: Optional[str]) -> str:
     return token
 
 
-def handshake(conn: Connection, name: str, token: str, stream: str,
-              timeout: Optional[float]) -> P.Welcome:
-    """Say HELLO asking for stream ("" for the server's first) and check the WELCOME.
+def hello(name: str, token: str, stream: str) -> P.Hello:
+    """The HELLO asking for stream ("" for the server's first)."""
+    return P.Hello(os.getpid(), hello_name(name), token, stream)
+
+
+def not_a_server(address: str, unread: bytes) -> ServerUnavailable:
+    """What answering HELLO with bytes that are no message means."""
+    return ServerUnavailable(
+        f"{address} is not a FrameBridge server: it answered the handshake with {unread!r}, "
+        f"which is no FrameBridge message; check the port (the server logs its address when "
+        f"it starts)")
+
+
+def checked_welcome(message: Optional[P.Message], address: str, stream: str,
+                    timeout: Optional[float]) -> P.Welcome:
+    """The WELCOME that answered HELLO (None: nothing came within timeout), checked.
 
     An ERROR becomes its exception (StreamNotFound for a stream the server does not have).
     """
-    deadline = None if timeout is None else time.perf_counter() + timeout
-    conn.send(P.Hello(os.getpid(), hello_name(name), token, stream))
-    try:
-        message = conn.receive(deadline)
-    except ProtocolMismatch:
-        raise ServerUnavailable(
-            f"{conn.address} is not a FrameBridge server: it answered the handshake with "
-            f"{conn.unread()!r}, which is no FrameBridge message; check the port (the "
-            f"server logs its address when it starts)") from None
     if message is None:
-        raise Timeout(f"FrameBridge server at {conn.address} did not answer the handshake "
+        raise Timeout(f"FrameBridge server at {address} did not answer the handshake "
                       f"within {timeout} s")
     if isinstance(message, P.Error):
-        raise conn.error(message)
+        raise error_for(address, message)
     if not isinstance(message, P.Welcome):
-        raise ProtocolMismatch(f"FrameBridge server at {conn.address} answered HELLO with "
+        raise ProtocolMismatch(f"FrameBridge server at {address} answered HELLO with "
                                f"{type(message).__name__}, expected WELCOME")
     w = message
     if w.protocol_version != P.PROTOCOL_VERSION or w.layout_version != LAYOUT_VERSION:
         raise ProtocolMismatch(
-            f"FrameBridge server at {conn.address} speaks protocol version "
+            f"FrameBridge server at {address} speaks protocol version "
             f"{w.protocol_version} with layout version {w.layout_version}; this SDK speaks "
             f"protocol {P.PROTOCOL_VERSION}, layout {LAYOUT_VERSION}: use the SDK of the "
             f"server's own release (its python_sdk/)")
     if not MIN_SLOTS <= w.slot_count <= MAX_SLOTS or not 1 <= w.max_leases <= w.slot_count:
-        raise ProtocolMismatch(f"FrameBridge server at {conn.address} sent WELCOME with "
+        raise ProtocolMismatch(f"FrameBridge server at {address} sent WELCOME with "
                                f"slot_count {w.slot_count}, max_leases {w.max_leases}")
     if stream and w.stream != stream:
-        raise ProtocolMismatch(f"FrameBridge server at {conn.address} was asked for stream "
+        raise ProtocolMismatch(f"FrameBridge server at {address} was asked for stream "
                                f"'{stream}' and welcomed this client to '{w.stream}'")
     return w
+
+
+def handshake(conn: Connection, name: str, token: str, stream: str,
+              timeout: Optional[float]) -> P.Welcome:
+    """Say HELLO asking for stream ("" for the server's first) and check the WELCOME."""
+    deadline = None if timeout is None else time.perf_counter() + timeout
+    conn.send(hello(name, token, stream))
+    try:
+        message = conn.receive(deadline)
+    except ProtocolMismatch:
+        raise not_a_server(conn.address, conn.unread()) from None
+    return checked_welcome(message, conn.address, stream, timeout)
 
 
 def checked_stream_name(name: object, argument: str) -> str:

@@ -1,30 +1,108 @@
 """The client: handshake, frame requests, leases, results."""
 
-import dataclasses
 import logging
 import time
-from typing import Any, Callable, Dict, Iterator, NoReturn, Optional, Tuple, TypeVar, Union
+from typing import Any, Callable, Iterator, Optional, Tuple, TypeVar, Union
 
 from . import _protocol as P
 from ._connection import Connection
 from ._handshake import checked_stream_name, checked_token, default_name, handshake
-from ._layout import LAYOUT_VERSION
-from ._segment import Segment, read_sequence
-from ._written_pages import mapping_address, revert
-from .errors import (FrameBridgeError, LeaseLimit, ProtocolMismatch, ServerGone,
-                     ServerUnavailable, StreamEnded, StreamNotFound, Timeout)
-from .frame import Frame, _Lease, check_frame, new_frame
-from .results import Result, ResultInbox, result_message
+from ._segment import Segment
+from ._session import Session
+from .errors import (FrameBridgeError, ServerGone, ServerUnavailable, StreamEnded,
+                     StreamNotFound, Timeout)
+from .frame import Frame, _Lease
+from .results import Result
 from .rtsp import RtspClient, is_this_machine, open_rtsp
 
 _log = logging.getLogger("framebridge")
-_RETRY_FIRST_S = 0.05  # reconnect=True: the first pause between tries, doubled up to the last
-_RETRY_LAST_S = 1.0
 _Result = TypeVar("_Result")
+# What connecting again may meet and go on trying after: a published stream comes back when
+# its publisher does.
+RETRIED = (ServerUnavailable, ServerGone, Timeout, StreamNotFound)
 _WAITS = ("block", "spin")  # Client(wait=...)
 
 
-class Client:
+class SessionView:
+    """What a reading client shows of its Session: the same properties on the blocking Client
+    and on framebridge.asyncio's."""
+
+    _s: Session
+
+    def _configure(self, host: str, port: int, stream: Optional[str], name: Optional[str],
+                   token: Optional[str], timeout: Optional[float], reconnect: bool,
+                   frame_timeout: Optional[float]) -> None:
+        """Check and keep connect()'s arguments (ValueError, FrameBridgeError before any
+        connection is made)."""
+        self._host = host
+        self._port = port
+        self._stream_name = "" if stream is None else checked_stream_name(stream, "stream")
+        self._name = name or default_name()
+        self._token = checked_token(token)
+        self._timeout = timeout
+        self._reconnect = reconnect
+        self._frame_timeout = frame_timeout
+
+    @property
+    def reconnects(self) -> int:
+        """How many times this client has connected again after losing its server."""
+        return self._s.reconnects
+
+    @property
+    def stream(self) -> str:
+        """The name of the stream this client reads (the server's first when none was
+        asked for)."""
+        return self._s.welcome.stream
+
+    @property
+    def segment_name(self) -> str:
+        """The stream's shared-memory segment (/dev/shm/NAME; Local\\NAME on Windows)."""
+        return self._s.welcome.segment_name
+
+    @property
+    def session_id(self) -> int:
+        """The segment's random session id: a new one each time the server makes a segment."""
+        return self._s.welcome.session_id
+
+    @property
+    def max_leases(self) -> int:
+        """How many frames this client may hold at once."""
+        return self._s.welcome.max_leases
+
+    @property
+    def slot_count(self) -> int:
+        """Slots in the server's ring (its --slots)."""
+        return self._s.welcome.slot_count
+
+    @property
+    def client_id(self) -> int:
+        """This connection's number in the server's statistics."""
+        return self._s.welcome.client_id
+
+    @property
+    def results_skipped(self) -> int:
+        """Results on this client's stream that results() did not yield because it read
+        them too slowly (the server's count and this client's, which keeps the newest 8)."""
+        return self._s.inbox.skipped
+
+    @property
+    def stream_state(self) -> P.StreamState:
+        """LIVE, ENDED (no more frames) or LOST (the server is reopening its source), as the
+        server last said."""
+        return P.StreamState(self._s.stream.state)
+
+    @property
+    def newest_seq(self) -> int:
+        """Sequence number of the newest published frame, read from shared memory."""
+        return self._s.segment.newest_seq()
+
+    @property
+    def _segment(self) -> Segment:
+        """The mapping of the stream's current segment generation."""
+        return self._s.segment
+
+
+class Client(SessionView):
     """A connection to a FrameBridge server and a view of one of its streams (fb.connect()
     makes one).
 
@@ -61,33 +139,14 @@ class Client:
             raise ValueError(f"wait={wait!r} is not a way to wait: pass one of "
                              f"{', '.join(repr(w) for w in _WAITS)}")
         self._spin = wait == "spin"
-        self._host = host
-        self._port = port
-        self._stream_name = "" if stream is None else checked_stream_name(stream, "stream")
-        self._name = name or default_name()
-        self._token = checked_token(token)
-        self._timeout = timeout
-        self._reconnect = reconnect
-        self._frame_timeout = frame_timeout
+        self._configure(host, port, stream, name, token, timeout, reconnect, frame_timeout)
         self._unsure = False  # an exception came mid-exchange: the next call reconnects
-        self._conn, self._welcome, self._segment = self._open(timeout)
-        self._stream_name = self._welcome.stream  # reconnect=True: the same stream, by name
+        self._conn, welcome, segment = self._open(timeout)
+        self._stream_name = welcome.stream  # reconnect=True: the same stream, by name
+        # The protocol's state: this class only moves its bytes and waits.
+        self._s = Session(self._conn.address, welcome, segment, reconnect=reconnect,
+                          on_release=self._release_now, on_close=self._close_connection)
         self._closed = False
-        self._failure: Optional[FrameBridgeError] = None
-        self._lost: Optional[ServerGone] = None  # reconnect=True: gone, not yet replaced
-        self._reconnects = 0
-        self._retry_s = 0.0  # reconnect=True: the pause before the next try (0: at once)
-        self._next_try = 0.0  # time.perf_counter() of the next try
-        self._held: Dict[int, _Lease] = {}  # seq -> lease whose RELEASE is not sent yet
-        self._last_seq = 0
-        self._request_outstanding = False
-        self._stream = P.Stream(P.StreamState.LIVE, "")
-        self._retired: Dict[int, _Lease] = {}  # held frames of an older segment generation
-        # The frame that answered the REQUEST while results() read, for the next latest():
-        # taken at once, so its lease is tracked and follows a new segment generation.
-        self._answer: Optional[Frame] = None
-        self._watching = False  # results() was called: every connection sends WATCH
-        self._inbox = ResultInbox()
 
     def _open(self, timeout: Optional[float]) -> Tuple[Connection, P.Welcome, Segment]:
         conn = Connection(self._host, self._port, timeout, spin=self._spin)
@@ -98,140 +157,33 @@ class Client:
             conn.close()
             raise
 
-    @property
-    def reconnects(self) -> int:
-        """How many times this client has connected again after losing its server."""
-        return self._reconnects
-
-    @property
-    def stream(self) -> str:
-        """The name of the stream this client reads (the server's first when none was
-        asked for)."""
-        return self._welcome.stream
-
-    @property
-    def segment_name(self) -> str:
-        """The stream's shared-memory segment (/dev/shm/NAME; Local\\NAME on Windows)."""
-        return self._welcome.segment_name
-
-    @property
-    def session_id(self) -> int:
-        """The segment's random session id: a new one each time the server makes a segment."""
-        return self._welcome.session_id
-
-    @property
-    def max_leases(self) -> int:
-        """How many frames this client may hold at once."""
-        return self._welcome.max_leases
-
-    @property
-    def slot_count(self) -> int:
-        """Slots in the server's ring (its --slots)."""
-        return self._welcome.slot_count
-
-    @property
-    def client_id(self) -> int:
-        """This connection's number in the server's statistics."""
-        return self._welcome.client_id
-
-    @property
-    def results_skipped(self) -> int:
-        """Results on this client's stream that results() did not yield because it read
-        them too slowly (the server's count and this client's, which keeps the newest 8)."""
-        return self._inbox.skipped
-
-    @property
-    def stream_state(self) -> P.StreamState:
-        """LIVE, ENDED (no more frames) or LOST (the server is reopening its source), as the
-        server last said."""
-        return P.StreamState(self._stream.state)
-
-    @property
-    def newest_seq(self) -> int:
-        """Sequence number of the newest published frame, read from shared memory."""
-        return self._segment.newest_seq()
-
-    def _fail(self, exc: FrameBridgeError) -> NoReturn:
-        self._lose(exc)
-        raise exc
-
-    def _lose(self, exc: FrameBridgeError) -> None:
-        """The connection is unusable: with reconnect=True a lost server is replaced by the
-        next latest(); any other failure is raised by it from now on."""
-        if self._reconnect and isinstance(exc, ServerGone):
-            self._drop_connection(exc)
-        else:
-            self._failure = exc
-            self._conn.close()  # the server takes back every lease of a closed connection
-
-    def _let_go_of_leases(self) -> None:
-        """Stop tracking every lease: their RELEASE is never sent (the connection that
-        holds them closes, or is gone)."""
-        self._held.clear()
-        self._retired.clear()
-        self._answer = None
-
-    def _drop_connection(self, exc: ServerGone) -> None:
-        """reconnect=True lost the server: forget its leases; the next latest() reconnects."""
-        _log.warning("%s; reconnecting", exc)
+    def _close_connection(self) -> None:
         self._conn.close()
-        self._lost = exc
-        self._let_go_of_leases()  # no server knows them any more
-        self._request_outstanding = False
 
     def _connect_again(self, deadline: Optional[float], timeout: Optional[float]) -> None:
         """Connect to host:port again, until the deadline; a new session (the header's
-        session id differs) starts its frame numbers again.
-
-        Tries are spaced by a pause that doubles up to 1 s, across calls and across
-        connections that die before a frame (reset by the next frame), so polling with
-        timeout=0 still reconnects and a server that accepts and drops does not spin us. One
-        try may take the connect timeout.
-        """
+        session id differs) starts its frame numbers again. Tries are spaced as
+        Session.tried() says; one try may take the connect timeout."""
         while True:
-            if time.perf_counter() >= self._next_try:
+            if self._s.retry_due():
                 try:
                     conn, welcome, segment = self._open(self._timeout)
                     break
-                except (ServerUnavailable, ServerGone, Timeout, StreamNotFound):
-                    pass  # a published stream comes back when its publisher does
+                except RETRIED:
+                    pass
                 finally:
-                    self._retry_s = min(max(2 * self._retry_s, _RETRY_FIRST_S), _RETRY_LAST_S)
-                    self._next_try = time.perf_counter() + self._retry_s
-            remaining = None if deadline is None else deadline - time.perf_counter()
-            if remaining is not None and remaining <= 0:
-                raise Timeout(f"{self._lost}; no server answered there again within "
-                              f"{timeout} s (the next latest() goes on trying)")
-            wait = max(0.0, self._next_try - time.perf_counter())
-            time.sleep(wait if remaining is None else min(wait, remaining))
-        new_session = self._adopt(conn, welcome, segment)
-        self._lost = None
-        self._reconnects += 1
-        _log.warning("reconnected to the FrameBridge server at %s (%s)", conn.address,
-                     "a new session" if new_session else "the same session")
-
-    def _adopt(self, conn: Connection, welcome: P.Welcome, segment: Segment) -> bool:
-        """Go on with a new connection; True if it is a new session (frame numbers restart)."""
-        new_session = welcome.session_id != self._welcome.session_id
-        self._segment.close()  # frames still in use keep their own mapping
-        self._conn, self._welcome, self._segment = conn, welcome, segment
-        if new_session:
-            self._last_seq = 0
-        self._stream = P.Stream(P.StreamState.LIVE, "")
-        if self._watching:
-            try:
-                conn.send(P.Watch(True))
-            except ServerGone:
-                pass  # the next read finds the connection gone
-        return new_session
+                    self._s.tried()
+            time.sleep(self._s.retry_pause(deadline, timeout))
+        self._conn = conn
+        self._s.reconnected(conn.address, welcome, segment)
+        self._send_watch_again()
 
     def _resync(self) -> None:
         """An exception came between two halves of an exchange with the server (a message
         read but not acted on, a REQUEST sent but not noted): what the server believes is
         unknown, so start a new connection. Closing the old one gives back its frames."""
         self._conn.close()
-        self._let_go_of_leases()
-        self._request_outstanding = False
+        self._s.let_go_of_leases()
         try:
             conn, welcome, segment = self._open(self._timeout)
         except FrameBridgeError as exc:
@@ -239,13 +191,24 @@ class Client:
                               f"FrameBridge server at {self._conn.address}, and connecting "
                               f"again failed: {exc}")
             if self._reconnect:
-                self._lost = lost  # the next latest() goes on trying
+                self._s.lost = lost  # the next latest() goes on trying
             else:
-                self._failure = lost
+                self._s.failure = lost
             raise lost from None
-        self._adopt(conn, welcome, segment)
+        self._conn = conn
+        self._s.adopt(conn.address, welcome, segment)
+        self._send_watch_again()
         _log.info("connected again to the FrameBridge server at %s after an exception "
                   "interrupted an exchange with it", conn.address)
+
+    def _send_watch_again(self) -> None:
+        """A new connection of a client that watches results says WATCH again."""
+        data = self._s.data_to_send()
+        try:
+            if data:
+                self._conn.send_encoded(data)
+        except ServerGone:
+            pass  # the next read finds the connection gone
 
     def _guarded(self, action: Callable[..., _Result], *args: Any) -> _Result:
         """Run one exchange with the server so that no exception can leave it half done.
@@ -256,7 +219,7 @@ class Client:
         exchange: the client is marked unsure first and cleared only after, so the next
         call starts a new connection (_resync).
         """
-        if self._unsure and self._lost is None:
+        if self._unsure and self._s.lost is None:
             self._resync()
         self._unsure = True
         try:
@@ -271,64 +234,45 @@ class Client:
         self._unsure = False
         return result
 
-    def _send(self, message: P.Message) -> None:
-        self._send_encoded(P.encode(message))
-
-    def _send_encoded(self, data: bytes) -> None:
+    def _flush(self) -> None:
+        """Send what the session queued."""
+        data = self._s.data_to_send()
+        if not data:
+            return
         try:
             self._conn.send_encoded(data)
         except ServerGone as exc:
-            self._fail(exc)
+            self._s.fail(exc)
 
-    def _send_unless_lost(self, data: bytes) -> None:
-        """Messages that need no answer; with reconnect=True a lost server is not an error
-        here: the next latest() or results() connects again (and watches again)."""
-        if self._lost is not None:
+    def _flush_unless_lost(self) -> None:
+        """Send messages that need no answer; with reconnect=True a lost server is not an
+        error here: the next latest() or results() connects again (and watches again)."""
+        if self._s.lost is not None:
             return
         try:
-            self._guarded(self._send_encoded, data)
+            self._guarded(self._flush)
         except ServerGone:
-            if not self._reconnect or self._failure is not None:
+            if not self._reconnect or self._s.failure is not None:
                 raise
 
     def _check_usable(self) -> None:
         if self._closed:
             raise FrameBridgeError("this FrameBridge client is closed")
-        if self._failure is not None:
-            raise self._failure
-
-    def _forget(self, seq: int) -> bool:
-        """Stop tracking the lease of frame seq; True if this client still held it."""
-        return (self._held.pop(seq, None) or self._retired.pop(seq, None)) is not None
+        self._s.check_usable()
 
     def _give_back_free(self) -> None:
-        """Send RELEASE for every frame whose Frame and arrays are all done with it."""
-        done_ns = time.perf_counter_ns()
-        for lease in [*self._held.values(), *self._retired.values()]:
-            if lease.free and self._forget(lease.seq):
-                self._send(P.Release(lease.slot, lease.seq, lease.receive_ns, done_ns))
+        self._s.give_back_free()
+        self._flush()
 
     def _release_now(self, lease: _Lease) -> None:
         """Frame.release(): give the frame back now, unless arrays made from it still hold
         it (then the first call after they are gone does)."""
-        if self._closed or self._failure is not None or self._lost is not None \
-                or not lease.free:
+        if self._closed or not self._s.may_release(lease):
             return
         try:
             self._guarded(self._give_back_free)
         except ServerGone:
-            pass  # _fail noted it: reported or replaced by the next latest()
-
-    def _lease_limit_error(self) -> FrameBridgeError:
-        held = ", ".join(str(seq) for seq in sorted(self._held))
-        kept = sorted(seq for seq, lease in self._held.items() if lease.kept_by_arrays)
-        why = (f"; frame(s) {', '.join(map(str, kept))} were released, but arrays made from "
-               f"them are still referenced (kept in a list or a variable), and an array keeps "
-               f"its frame: keep frame.copy() instead of frame.array, or del the arrays"
-               if kept else "; release one (frame.release() or `with frame:`) first")
-        return LeaseLimit(
-            f"this client holds {len(self._held)} frame(s) (seq {held}), the server allows "
-            f"{self.max_leases}{why}, or start the server with more --slots")
+            pass  # fail() noted it: reported or replaced by the next latest()
 
     def latest(self, timeout: Optional[float] = None) -> Frame:
         """The newest frame, newer than any this client received before.
@@ -340,55 +284,35 @@ class Client:
         self._check_usable()
         deadline = None if timeout is None else time.perf_counter() + timeout
         while True:
-            if self._lost is not None:
+            if self._s.lost is not None:
                 self._connect_again(deadline, timeout)
             try:
                 return self._guarded(self._latest, deadline, timeout)
             except ServerGone:
-                if not self._reconnect or self._failure is not None:
+                if not self._reconnect or self._s.failure is not None:
                     raise
 
     def _latest(self, deadline: Optional[float], timeout: Optional[float]) -> Frame:
-        if self._answer is not None:  # it came while results() read
-            frame, self._answer = self._answer, None
+        s = self._s
+        frame = s.take_answer()  # it came while results() read
+        if frame is not None:
             return frame
         self._give_back_free()
-        if not self._request_outstanding:
-            if len(self._held) >= self.max_leases:
-                self._take_notices()  # a new segment generation frees the old frames' count
-            if len(self._held) >= self.max_leases:
-                raise self._lease_limit_error()
-            self._send(P.Request(self._last_seq))
-            self._request_outstanding = True
-        message: Optional[P.Message]
+        if s.needs_notices():
+            self._take_notices()
+        s.request()
+        self._flush()
         while True:
-            # An ended stream answers at once, unless the server has said more meanwhile.
-            ended = self._stream.state == P.StreamState.ENDED
-            message = self._receive(time.perf_counter() if ended else deadline)
-            receive_ns = time.perf_counter_ns()
-            if not self._take_notice(message):
-                break
-        if message is None:
-            if self._stream.state == P.StreamState.ENDED:
-                raise StreamEnded(f"the stream '{self.stream}' of the FrameBridge server "
-                                  f"at {self._conn.address} has ended: {self._stream.text}")
-            lost = (f"; the source is lost: {self._stream.text}"
-                    if self._stream.state == P.StreamState.LOST else "")
-            raise Timeout(f"no frame from the FrameBridge server at {self._conn.address} "
-                          f"within {timeout} s (newest_seq {self.newest_seq}){lost}")
-        if isinstance(message, P.Error):
-            self._fail(self._conn.error(message))
-        if not isinstance(message, P.FrameMsg):
-            self._fail(ProtocolMismatch(f"FrameBridge server at {self._conn.address} sent "
-                                        f"{type(message).__name__} instead of FRAME"))
-        self._request_outstanding = False
-        return self._accept(message, receive_ns)
+            message = self._receive(s.frame_deadline(deadline))
+            frame = s.frame_or_notice(message, time.perf_counter_ns(), timeout)
+            if frame is not None:
+                return frame
 
     def _receive(self, deadline: Optional[float]) -> Optional[P.Message]:
         try:
             return self._conn.receive(deadline)
         except FrameBridgeError as exc:
-            self._fail(exc)
+            self._s.fail(exc)
 
     def _take_notices(self) -> None:
         """Act on every message that has arrived, without waiting."""
@@ -396,89 +320,7 @@ class Client:
             message = self._receive(time.perf_counter())
             if message is None:
                 return
-            self._route(message)
-
-    def _route(self, message: P.Message) -> None:
-        """Act on a message that came while no FRAME was awaited: a notice, a result, or
-        the FRAME answering a REQUEST (kept for the next latest())."""
-        if self._take_notice(message):
-            return
-        if isinstance(message, P.FrameMsg) and self._request_outstanding \
-                and self._answer is None:
-            self._request_outstanding = False
-            self._answer = self._accept(message, time.perf_counter_ns())
-            return
-        if isinstance(message, P.Error):
-            self._fail(self._conn.error(message))
-        self._fail(ProtocolMismatch(f"FrameBridge server at {self._conn.address} sent "
-                                    f"{type(message).__name__} unasked"))
-
-    def _take_notice(self, message: Optional[P.Message]) -> bool:
-        """Act on a SEGMENT, STREAM or RESULT_FROM message; False for any other message."""
-        if isinstance(message, P.Segment):
-            self._follow(message)
-        elif isinstance(message, P.Stream):
-            self._stream = message
-        elif isinstance(message, P.ResultFrom):
-            self._inbox.add(message)
-        else:
-            return False
-        return True
-
-    def _follow(self, msg: P.Segment) -> None:
-        """Move to the server's new segment generation (a new source or size).
-
-        Frames of the old one stay readable (their arrays keep the old mapping alive) and
-        are still given back, but no longer count against max_leases.
-        """
-        if msg.layout_version != LAYOUT_VERSION:
-            self._fail(ProtocolMismatch(f"FrameBridge server at {self._conn.address} moved to "
-                                        f"layout version {msg.layout_version}; this SDK reads "
-                                        f"{LAYOUT_VERSION}"))
-        try:
-            segment = Segment(msg.segment_name, msg.segment_size, msg.session_id,
-                              msg.slot_count)
-        except FrameBridgeError as exc:
-            self._fail(exc)
-        self._segment.close()
-        self._segment = segment
-        self._welcome = dataclasses.replace(
-            self._welcome, segment_name=msg.segment_name, segment_size=msg.segment_size,
-            session_id=msg.session_id, slot_count=msg.slot_count, max_leases=msg.max_leases)
-        self._retired.update(self._held)
-        self._held.clear()
-
-    def _accept(self, msg: P.FrameMsg, receive_ns: int) -> Frame:
-        if msg.seq <= self._last_seq:
-            self._fail(ProtocolMismatch(f"FRAME seq {msg.seq} is not above the requested "
-                                        f"after_seq {self._last_seq}"))
-        # A frame this client still holds in the same slot is fine if its lease was taken
-        # back (the seqlock moved on): the server may hand that slot to it again at once.
-        if any(lease.slot == msg.slot and read_sequence(self._segment.mm, msg.slot) == lease.seq
-               for lease in self._held.values()):
-            self._fail(ProtocolMismatch(f"FRAME seq {msg.seq}: slot {msg.slot} is already "
-                                        f"leased to this client"))
-        try:
-            check_frame(msg, self._segment)
-            self._forget_drawing(msg.slot)
-            frame = new_frame(self._segment, msg, receive_ns, self._release_now)
-        except FrameBridgeError as exc:
-            self._fail(exc)
-        frame._lease.connection = self._reconnects
-        self._held[msg.seq] = frame._lease
-        self._last_seq = msg.seq
-        self._retry_s = self._next_try = 0.0  # a server that gives frames: next time, at once
-        return frame
-
-    def _forget_drawing(self, slot: int) -> None:
-        """Drop what this process drew into the slot under an earlier frame, so the next frame
-        there shows the shared pixels (_written_pages); on Windows, map the segment anew."""
-        seg = self._segment
-        if not revert(seg.mm, mapping_address(seg.mm), seg.slot_offset(slot),
-                      seg.slot_capacity):
-            self._segment = Segment(seg.name, seg.segment_size, seg.session_id,
-                                    seg.slot_count)
-            seg.close()
+            self._s.route(message)
 
     def __iter__(self) -> Iterator[Frame]:
         """Frames until the stream ends; each step releases the previous frame (arrays made
@@ -513,18 +355,11 @@ class Client:
         reconnect=True a result for a server that has gone is dropped, and so is one for a
         frame received before the client reconnected (its seq would name another frame).
         """
-        if not isinstance(frame, Frame):
-            raise TypeError(f"frame={frame!r}: give the fb.Frame the result is about")
-        if frame._on_release != self._release_now:
-            raise ValueError(f"frame {frame.seq} came from another client: send its result "
-                             f"with the client that received it")
-        data = result_message(frame.seq, frame.capture_ns, time.perf_counter_ns(),
-                              boxes=boxes, labels=labels, scores=scores, points=points,
-                              polylines=polylines, text=text)
+        data = self._s.result_data(frame, dict(boxes=boxes, labels=labels, scores=scores,
+                                               points=points, polylines=polylines, text=text))
         self._check_usable()
-        if frame._lease.connection != self._reconnects:
-            return
-        self._send_unless_lost(data)
+        if self._s.queue_result(frame, data):
+            self._flush_unless_lost()
 
     def results(self, timeout: Optional[float] = None) -> Iterator[Result]:
         """The results clients send for frames of this stream (send_result()), this client's
@@ -538,9 +373,8 @@ class Client:
         on one client.
         """
         self._check_usable()
-        if not self._watching:
-            self._watching = True
-            self._send_unless_lost(P.encode(P.Watch(True)))
+        if self._s.watch():
+            self._flush_unless_lost()
         return self._results(timeout)
 
     def _results(self, timeout: Optional[float]) -> Iterator[Result]:
@@ -556,9 +390,9 @@ class Client:
         """The next result; None at the deadline or when the stream has ended."""
         self._check_usable()
         while True:
-            if self._lost is not None:
-                if len(self._inbox):
-                    return self._inbox.take()
+            if self._s.lost is not None:
+                if self._s.has_results():
+                    return self._s.next_result()
                 try:
                     self._connect_again(deadline, timeout)
                 except Timeout:
@@ -566,35 +400,35 @@ class Client:
             try:
                 return self._guarded(self._next_result, deadline)
             except ServerGone:
-                if not self._reconnect or self._failure is not None:
+                if not self._reconnect or self._s.failure is not None:
                     raise
 
     def _next_result(self, deadline: Optional[float]) -> Optional[Result]:
         # What has already arrived goes in first, so a reader that fell behind skips to the
         # newest instead of reading a backlog.
         self._take_notices()
-        while not len(self._inbox):
-            if self._stream.state == P.StreamState.ENDED:
+        while not self._s.has_results():
+            if self._s.stream_ended():
                 return None
             message = self._receive(deadline)
             if message is None:
                 return None
-            self._route(message)
-        return self._inbox.take()
+            self._s.route(message)
+        return self._s.next_result()
 
     def close(self) -> None:
         """Give back every frame and disconnect; arrays still in use stay readable."""
         if self._closed:
             return
         self._closed = True
-        if self._failure is None and self._lost is None and not self._unsure:
+        s = self._s
+        if s.failure is None and s.lost is None and not self._unsure:
             try:
                 self._give_back_free()
             except (FrameBridgeError, OSError):
                 pass
-        self._let_go_of_leases()  # closing the connection gives them back
+        s.close()
         self._conn.close()
-        self._segment.close()
 
     def __enter__(self) -> "Client":
         return self

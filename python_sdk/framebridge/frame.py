@@ -290,6 +290,12 @@ class Frame:
     def __exit__(self, *exc_info: object) -> None:
         self.release()
 
+    async def __aenter__(self) -> "Frame":  # `async with frame:` in framebridge.asyncio code
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.release()
+
     def __repr__(self) -> str:
         return (f"<Frame seq={self.seq} {self.width}x{self.height} {self._format.name} "
                 f"slot={self.slot}{' released' if self.released else ''}>")

@@ -69,47 +69,34 @@ def row_stride(width: int, pixel_format: PixelFormat) -> int:
     return -(-row // STRIDE_ALIGNMENT) * STRIDE_ALIGNMENT
 
 
-class Publisher:
-    """A stream this process publishes on a FrameBridge server (fb.publish() makes one).
+class PublisherBase:
+    """What the blocking Publisher and framebridge.asyncio's share: the checked arguments,
+    the PUBLISH request, the mapping of the segment the server made, the view of a lent slot,
+    the DONE for it, CANCEL, and the properties. They differ only in how they wait for an
+    answer (_conn.send_encoded() never waits on the asyncio side)."""
 
-    Write each frame into `with out.frame() as dst:`; readers get the stream with
-    fb.connect(stream=out.name), the same way they read a capture source. Closing the
-    publisher (close(), the end of its `with`, or the process ending in any way, SIGKILL
-    included) ends the stream: readers see StreamEnded, `for frame in client` stops, and the
-    server removes the segment.
-    Not thread-safe: use one Publisher per thread.
-    """
+    _segment: Segment
+    _conn: Any  # a connection with send_encoded() and close(): the driver's
+    _failure: Optional[FrameBridgeError]
+    _shown_as = "framebridge.Publisher"
 
-    def __init__(self, name: str, width: int, height: int,
-                 format: PixelFormat = PixelFormat.BGR8, *, host: str = "127.0.0.1",
-                 port: int = 7600, token: Optional[str] = None,
-                 timeout: Optional[float] = 5.0, fps: float = 0.0, slots: int = 0) -> None:
+    def _configure(self, name: str, width: int, height: int, format: PixelFormat, fps: float,
+                   slots: int) -> P.Publish:
+        """Check the arguments (ValueError names the bad one); the PUBLISH to send."""
         self._closed = True
         self._name = checked_stream_name(name, "name")
         self._width = _side(width, "width")
         self._height = _side(height, "height")
         self._format = _pixel_format(format)
-        request = P.Publish(self._width, self._height, self._format, _fps_milli(fps),
-                            _slot_count(slots), self._name)
         self._stride = row_stride(self._width, self._format)
-        token = checked_token(token)
-        self._conn = Connection(host, port, timeout)
-        try:
-            handshake(self._conn, default_name(), token, "", timeout)
-            self._conn.send(request)
-            deadline = None if timeout is None else time.perf_counter() + timeout
-            self._segment = self._map(self._conn.answer(P.Publishing, deadline, "PUBLISH"))
-        except BaseException:
-            self._conn.close()
-            raise
-        self._closed = False
-        self._failure: Optional[FrameBridgeError] = None
         self._lent: Optional[int] = None  # the slot the server lent, until DONE or CANCEL
         self._write_outstanding = False  # a WRITE sent, its SLOT not yet received
         self._frames_published = 0
+        return P.Publish(self._width, self._height, self._format, _fps_milli(fps),
+                         _slot_count(slots), self._name)
 
-    def _map(self, p: P.Publishing) -> Segment:
-        where = f"FrameBridge server at {self._conn.address}"
+    def _map(self, p: P.Publishing, address: str) -> Segment:
+        where = f"FrameBridge server at {address}"
         if p.layout_version != LAYOUT_VERSION:
             raise ProtocolMismatch(f"{where} made stream '{self._name}' in layout version "
                                    f"{p.layout_version}; this SDK writes {LAYOUT_VERSION}")
@@ -167,6 +154,105 @@ class Publisher:
         """True after close(): the stream has ended."""
         return self._closed
 
+    def _borrowing(self) -> None:
+        """A slot is about to be asked for: refuse a second one while one is lent."""
+        if self._lent is not None:
+            raise FrameBridgeError(f"out.frame() of stream '{self._name}' is already open: "
+                                   f"leave its `with` block before asking for the next frame")
+
+    def _lent_slot(self, lent: P.Slot, address: str) -> int:
+        """The slot SLOT lends, checked (ProtocolMismatch), now lent."""
+        if lent.slot >= self._segment.slot_count:
+            raise ProtocolMismatch(
+                f"FrameBridge server at {address} lent slot {lent.slot} of stream "
+                f"'{self._name}', which has {self._segment.slot_count}")
+        self._write_outstanding = False
+        self._lent = lent.slot
+        return lent.slot
+
+    def _no_slot(self, address: str, timeout: Optional[float]) -> Timeout:
+        return Timeout(f"the FrameBridge server at {address} lent no slot of stream "
+                       f"'{self._name}' within {timeout} s; the next out.frame() goes on "
+                       f"waiting")
+
+    def _view(self, slot: int) -> np.ndarray:
+        """The writable view of a lent slot, shaped as readers' frame.array."""
+        dst, _owner = pixel_view(self._segment.mm, self._segment.slot_offset(slot), self._width,
+                                 self._height, self._stride, self._format)
+        return dst
+
+    def _done(self, slot: int, block: bytes, source: Optional[Frame]) -> P.Done:
+        """The slot was written: its metadata goes in, and the DONE that publishes it out."""
+        at = descriptor_offset(slot) + METADATA_REPORTED_OFFSET
+        self._segment.mm[at:at + len(block)] = block
+        self._lent = None
+        return P.Done(slot, source.seq, source.capture_ns) if source is not None \
+            else P.Done(slot, 0, 0)
+
+    def _check_usable(self) -> None:
+        if self._closed:
+            raise FrameBridgeError(f"the publisher of stream '{self._name}' is closed")
+        if self._failure is not None:
+            raise self._failure
+
+    def _fail(self, exc: FrameBridgeError) -> FrameBridgeError:
+        """The connection is unusable, so the stream has ended: every later call raises."""
+        self._failure = exc
+        self._conn.close()
+        return exc
+
+    def _send(self, *messages: P.Message) -> None:
+        try:
+            self._conn.send_encoded(b"".join(P.encode(m) for m in messages))
+        except ServerGone as exc:
+            raise self._fail(exc) from None
+
+    def _cancel(self, slot: int) -> None:
+        """Give the slot back unpublished; a connection already gone has given it back."""
+        self._lent = None
+        if self._closed or self._failure is not None:
+            return
+        try:
+            self._send(P.Cancel(slot))
+        except FrameBridgeError:
+            pass  # _fail noted it; the exception from the caller's block is the one to see
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else f"{self._frames_published} frames"
+        return (f"<{self._shown_as} '{self._name}' {self._width}x{self._height} "
+                f"{self._format.name} {state}>")
+
+
+class Publisher(PublisherBase):
+    """A stream this process publishes on a FrameBridge server (fb.publish() makes one).
+
+    Write each frame into `with out.frame() as dst:`; readers get the stream with
+    fb.connect(stream=out.name), the same way they read a capture source. Closing the
+    publisher (close(), the end of its `with`, or the process ending in any way, SIGKILL
+    included) ends the stream: readers see StreamEnded, `for frame in client` stops, and the
+    server removes the segment.
+    Not thread-safe: use one Publisher per thread.
+    """
+
+    def __init__(self, name: str, width: int, height: int,
+                 format: PixelFormat = PixelFormat.BGR8, *, host: str = "127.0.0.1",
+                 port: int = 7600, token: Optional[str] = None,
+                 timeout: Optional[float] = 5.0, fps: float = 0.0, slots: int = 0) -> None:
+        request = self._configure(name, width, height, format, fps, slots)
+        token = checked_token(token)
+        self._conn = Connection(host, port, timeout)
+        try:
+            handshake(self._conn, default_name(), token, "", timeout)
+            self._conn.send(request)
+            deadline = None if timeout is None else time.perf_counter() + timeout
+            self._segment = self._map(self._conn.answer(P.Publishing, deadline, "PUBLISH"),
+                                      self._conn.address)
+        except BaseException:
+            self._conn.close()
+            raise
+        self._closed = False
+        self._failure: Optional[FrameBridgeError] = None
+
     @contextlib.contextmanager
     def frame(self, source: Optional[Frame] = None, timeout: Optional[float] = 5.0,
               metadata: Optional[Mapping[str, float]] = None) -> Iterator[np.ndarray]:
@@ -189,8 +275,7 @@ class Publisher:
         """
         block = metadata_block(metadata or {})
         slot = self._guarded(self._borrow, timeout)
-        dst, _owner = pixel_view(self._segment.mm, self._segment.slot_offset(slot), self._width,
-                                 self._height, self._stride, self._format)
+        dst = self._view(slot)
         try:
             yield dst
         except BaseException:
@@ -198,23 +283,7 @@ class Publisher:
             self._cancel(slot)
             raise
         dst.flags.writeable = False
-        at = descriptor_offset(slot) + METADATA_REPORTED_OFFSET
-        self._segment.mm[at:at + len(block)] = block
-        done = P.Done(slot, source.seq, source.capture_ns) if source is not None \
-            else P.Done(slot, 0, 0)
-        self._guarded(self._publish, done)
-
-    def _check_usable(self) -> None:
-        if self._closed:
-            raise FrameBridgeError(f"the publisher of stream '{self._name}' is closed")
-        if self._failure is not None:
-            raise self._failure
-
-    def _fail(self, exc: FrameBridgeError) -> FrameBridgeError:
-        """The connection is unusable, so the stream has ended: every later call raises."""
-        self._failure = exc
-        self._conn.close()
-        return exc
+        self._guarded(self._publish, slot, block, source)
 
     def _guarded(self, action: Callable[..., _Result], *args: Any) -> _Result:
         """Run one exchange with the server. An exception other than the SDK's own that came
@@ -233,9 +302,7 @@ class Publisher:
 
     def _borrow(self, timeout: Optional[float]) -> int:
         self._check_usable()
-        if self._lent is not None:
-            raise FrameBridgeError(f"out.frame() of stream '{self._name}' is already open: "
-                                   f"leave its `with` block before asking for the next frame")
+        self._borrowing()
         if not self._write_outstanding:
             self._send(P.Write())
             self._write_outstanding = True
@@ -243,43 +310,21 @@ class Publisher:
         try:
             lent = self._conn.answer(P.Slot, deadline, "WRITE")
         except Timeout:
-            raise Timeout(f"the FrameBridge server at {self._conn.address} lent no slot of "
-                          f"stream '{self._name}' within {timeout} s; the next out.frame() "
-                          f"goes on waiting") from None
+            raise self._no_slot(self._conn.address, timeout) from None
         except FrameBridgeError as exc:
             raise self._fail(exc) from None
-        if lent.slot >= self._segment.slot_count:
-            raise self._fail(ProtocolMismatch(
-                f"FrameBridge server at {self._conn.address} lent slot {lent.slot} of stream "
-                f"'{self._name}', which has {self._segment.slot_count}"))
-        self._write_outstanding = False
-        self._lent = lent.slot
-        return lent.slot
-
-    def _send(self, *messages: P.Message) -> None:
         try:
-            self._conn.send(*messages)
-        except ServerGone as exc:
+            return self._lent_slot(lent, self._conn.address)
+        except ProtocolMismatch as exc:
             raise self._fail(exc) from None
 
-    def _publish(self, done: P.Done) -> None:
+    def _publish(self, slot: int, block: bytes, source: Optional[Frame]) -> None:
         """DONE, and the WRITE for the next frame in the same send: its SLOT comes back while
         the caller makes the next frame."""
         self._check_usable()
-        self._lent = None
-        self._send(done, P.Write())
+        self._send(self._done(slot, block, source), P.Write())
         self._write_outstanding = True
         self._frames_published += 1
-
-    def _cancel(self, slot: int) -> None:
-        """Give the slot back unpublished; a connection already gone has given it back."""
-        self._lent = None
-        if self._closed or self._failure is not None:
-            return
-        try:
-            self._send(P.Cancel(slot))
-        except FrameBridgeError:
-            pass  # _fail noted it; the exception from the caller's block is the one to see
 
     def close(self) -> None:
         """End the stream: readers see StreamEnded and the server removes the segment. Views
@@ -295,11 +340,6 @@ class Publisher:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        state = "closed" if self._closed else f"{self._frames_published} frames"
-        return (f"<framebridge.Publisher '{self._name}' {self._width}x{self._height} "
-                f"{self._format.name} {state}>")
 
 
 def publish(name: str, width: int, height: int, format: PixelFormat = PixelFormat.BGR8, *,

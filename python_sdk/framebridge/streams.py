@@ -35,7 +35,7 @@ class StreamInfo:
     newest_seq: int
 
 
-def _info(entry: P.StreamEntry, address: str) -> StreamInfo:
+def stream_info(entry: P.StreamEntry, address: str) -> StreamInfo:
     try:
         pixel_format = PixelFormat(entry.pixel_format)
         producer = _PRODUCERS[P.Producer(entry.producer)]
@@ -63,6 +63,6 @@ def list_streams(host: str = "127.0.0.1", port: int = 7600, *, token: Optional[s
         conn.send(P.ListStreams())
         deadline = None if timeout is None else time.perf_counter() + timeout
         streams = conn.answer(P.Streams, deadline, "LIST")
-        return [_info(entry, conn.address) for entry in streams.streams]
+        return [stream_info(entry, conn.address) for entry in streams.streams]
     finally:
         conn.close()

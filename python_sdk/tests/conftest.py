@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterator, List, Mapping, Optional, Sequence
+from typing import Callable, Iterator, List, Mapping, Optional, Sequence, Union
 
 import pytest
 
@@ -15,6 +15,7 @@ SDK_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = SDK_DIR.parent
 sys.path.insert(0, str(SDK_DIR))  # test the sources, not an installed copy
 
+from both_clients import Async, Blocking  # noqa: E402
 from fakes import FakeSegment, FakeServer, Peer, unique_name  # noqa: E402
 
 SERVER_BIN = os.environ.get("FRAMEBRIDGE_SERVER",
@@ -41,6 +42,20 @@ def make_segment() -> Iterator[Callable[..., FakeSegment]]:
     yield make
     for segment in made:
         segment.remove()
+
+
+@pytest.fixture(params=["blocking", "asyncio"])
+def api(request: pytest.FixtureRequest) -> Iterator[Union[Blocking, Async]]:
+    """The calls of the blocking client, then of framebridge.asyncio's (both_clients.py):
+    a test that takes `api` checks both."""
+    if request.param == "blocking":
+        yield Blocking()
+        return
+    driver = Async()
+    try:
+        yield driver
+    finally:
+        driver.shut()
 
 
 @pytest.fixture

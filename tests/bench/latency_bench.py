@@ -3,15 +3,18 @@
 The floor: one process sends an 8-byte timestamp over a loopback TCP_NODELAY connection, at the
 stream's rate, to each of N receiver processes blocked in recv (one thread woken per message,
 the least any notification over TCP can cost). Then N Python clients read a real
-framebridge-server at the same size and rate, each in its own process, blocking (the default)
-and with wait="spin". Every latency is printed as a ratio to the floor measured just before it,
-so a loaded machine moves both. Last, the cost per frame at 640x480 with --fps 0 (frames as
-fast as one client takes them).
+framebridge-server at the same size and rate, each in its own process, blocking (the default),
+with wait="spin", and with framebridge.asyncio (4K30, one client: `async for frame in client`
+in asyncio's own loop, beside the blocking row of the same case, with the floor measured again
+by a receiver waiting in an asyncio loop: what the loop itself adds). Every latency is printed
+as a ratio to the floor measured just before it, so a loaded machine moves both. Last, the cost
+per frame at 640x480 with --fps 0 (frames as fast as one client takes them).
 
     PYTHONPATH=python_sdk /usr/bin/python3 tests/bench/latency_bench.py --build-dir build [--quick]
 """
 
 import argparse
+import asyncio
 import multiprocessing
 import os
 import socket
@@ -26,11 +29,13 @@ import numpy as np
 import bench_cli
 import client_probe
 import framebridge as fb
+import framebridge.asyncio as fba
 from server_process import ServerProcess
 
 # (size, fps, clients): the issue's four cases.
 CASES = (("3840x2160", 30, 1), ("3840x2160", 30, 8), ("1920x1080", 60, 1), ("1920x1080", 60, 8))
 SPIN_CASE = ("1920x1080", 60)
+ASYNC_CASE = ("3840x2160", 30)  # the first of CASES: the async row beside the blocking one
 PACE_SIZE = "640x480"
 STAMP = struct.Struct("<Q")
 CONNECT_TIMEOUT_S = 5.0
@@ -57,12 +62,40 @@ def _receive_stamps(listener: socket.socket, results: "multiprocessing.Queue[Any
     results.put(latencies)
 
 
-def floor(fps: float, receivers: int, warmup_s: float, window_s: float) -> Dict[str, float]:
-    """The bare TCP wake-up: a timestamp sent at `fps` to `receivers` blocked receivers."""
+async def _await_stamps(connection: socket.socket) -> List[float]:
+    """_receive_stamps()'s loop in an asyncio event loop: wait until readable, then read."""
+    loop = asyncio.get_running_loop()
+    connection.setblocking(False)
+    latencies: List[float] = []
+    buffer = bytearray(STAMP.size)
+    while True:
+        readable = loop.create_future()
+        loop.add_reader(connection.fileno(), readable.set_result, None)
+        await readable
+        loop.remove_reader(connection.fileno())
+        got = connection.recv_into(buffer)
+        now = time.perf_counter_ns()
+        if got < STAMP.size:
+            return latencies
+        latencies.append((now - STAMP.unpack(buffer)[0]) / 1e3)
+
+
+def _receive_stamps_in_loop(listener: socket.socket,
+                            results: "multiprocessing.Queue[Any]") -> None:
+    connection, _ = listener.accept()
+    with connection:
+        results.put(asyncio.run(_await_stamps(connection)))
+
+
+def floor(fps: float, receivers: int, warmup_s: float, window_s: float,
+          in_loop: bool = False) -> Dict[str, float]:
+    """The bare TCP wake-up: a timestamp sent at `fps` to `receivers` blocked receivers (with
+    in_loop, receivers each waiting in an asyncio event loop: the loop's own floor)."""
     context = multiprocessing.get_context("fork")
     results: "multiprocessing.Queue[Any]" = context.Queue()
+    receive = _receive_stamps_in_loop if in_loop else _receive_stamps
     with socket.create_server(("127.0.0.1", 0), backlog=receivers) as listener:
-        children = [context.Process(target=_receive_stamps, args=(listener, results), daemon=True)
+        children = [context.Process(target=receive, args=(listener, results), daemon=True)
                     for _ in range(receivers)]
         for child in children:
             child.start()
@@ -91,8 +124,35 @@ def floor(fps: float, receivers: int, warmup_s: float, window_s: float) -> Dict[
     return _summary(latencies)
 
 
+class _Tally:
+    """One client's window: each frame's latency, the frames without their own stamp, and
+    the client's CPU over the window, from its creation."""
+
+    def __init__(self, window_s: float) -> None:
+        self.window_s = window_s
+        self.latencies: List[float] = []
+        self.mismatches = 0
+        self.cpu_start = time.process_time()
+        self.start = time.perf_counter()
+
+    def add(self, frame: fb.Frame) -> bool:
+        """Count frame; True once the window is over."""
+        self.latencies.append((frame.receive_ns - frame.publish_ns) / 1e3)
+        if not client_probe.stamp_matches(frame):
+            self.mismatches += 1
+        return time.perf_counter() - self.start >= self.window_s
+
+    def figures(self) -> Tuple[List[float], int, float]:
+        """Latencies (µs), stamp mismatches, CPU in % of one core."""
+        cpu = 100 * (time.process_time() - self.cpu_start) / (time.perf_counter() - self.start)
+        return self.latencies, self.mismatches, cpu
+
+
 def _read_frames(port: int, wait: str, warmup_s: float, window_s: float,
                  results: "multiprocessing.Queue[Any]") -> None:
+    if wait == "asyncio":
+        results.put(asyncio.run(_read_frames_async(port, warmup_s, window_s)))
+        return
     with fb.connect(port=port, name=f"latency-{wait}", timeout=CONNECT_TIMEOUT_S,
                     wait=wait) as client:
         frames = iter(client)
@@ -100,18 +160,29 @@ def _read_frames(port: int, wait: str, warmup_s: float, window_s: float,
         frame = next(frames)
         while time.perf_counter() < warm_until:
             frame = next(frames)
-        latencies: List[float] = []
-        mismatches = 0
-        cpu_start = time.process_time()
-        start = time.perf_counter()
+        tally = _Tally(window_s)
         for frame in frames:
-            latencies.append((frame.receive_ns - frame.publish_ns) / 1e3)
-            if not client_probe.stamp_matches(frame):
-                mismatches += 1
-            if time.perf_counter() - start >= window_s:
+            if tally.add(frame):
                 break
-        cpu_percent = 100 * (time.process_time() - cpu_start) / (time.perf_counter() - start)
-    results.put((latencies, mismatches, cpu_percent))
+    results.put(tally.figures())
+
+
+async def _read_frames_async(port: int, warmup_s: float,
+                             window_s: float) -> Tuple[List[float], int, float]:
+    """_read_frames() with framebridge.asyncio: what it puts in results."""
+    async with fba.connect(port=port, name="latency-asyncio",
+                           timeout=CONNECT_TIMEOUT_S) as client:
+        frames = client.__aiter__()
+        warm_until = time.perf_counter() + warmup_s
+        await frames.__anext__()
+        while time.perf_counter() < warm_until:
+            await frames.__anext__()
+        tally = _Tally(window_s)
+        async for frame in frames:
+            if tally.add(frame):
+                break
+        await frames.aclose()
+    return tally.figures()
 
 
 def clients(binary: str, size: str, fps: float, count: int, wait: str, warmup_s: float,
@@ -172,14 +243,16 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
         figures["seq_mismatches"] += mismatches
         _ratios(row)
         figures["cases"].append(row)
-    size, fps = SPIN_CASE
-    spin: Dict[str, Any] = {"size": size, "fps": fps, "clients": 1, "wait": "spin",
-                            "floor_us": floor(fps, 1, warmup_s, window_s)}
-    (spin["latency_us"], mismatches, spin["client_cpu_percent"],
-     spin["server_cpu_percent"]) = clients(binary, size, fps, 1, "spin", warmup_s, window_s)
-    figures["seq_mismatches"] += mismatches
-    _ratios(spin)
-    figures["cases"].append(spin)
+    for wait, (size, fps) in (("spin", SPIN_CASE), ("asyncio", ASYNC_CASE)):
+        one: Dict[str, Any] = {"size": size, "fps": fps, "clients": 1, "wait": wait,
+                               "floor_us": floor(fps, 1, warmup_s, window_s)}
+        if wait == "asyncio":  # what the loop itself adds to a wake-up, measured alike
+            one["loop_floor_us"] = floor(fps, 1, warmup_s, window_s, in_loop=True)
+        (one["latency_us"], mismatches, one["client_cpu_percent"],
+         one["server_cpu_percent"]) = clients(binary, size, fps, 1, wait, warmup_s, window_s)
+        figures["seq_mismatches"] += mismatches
+        _ratios(one)
+        figures["cases"].append(one)
     figures["pace_640x480"] = pace(binary, warmup_s, window_s)
     figures["seq_mismatches"] += figures["pace_640x480"].pop("seq_mismatches")
     figures["quick"] = args.quick
@@ -189,15 +262,24 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
 def table(figures: Dict[str, Any]) -> List[str]:
     lines = ["publish -> client-ready beside the bare TCP wake-up floor of the same run "
              "(µs; ratio = FrameBridge / floor; CPU in % of one core, per client):",
-             f"  {'case':<22}{'wait':>6}{'floor p50':>10}{'p99':>8}{'p50':>9}{'p99':>8}"
+             f"  {'case':<22}{'wait':>8}{'floor p50':>10}{'p99':>8}{'p50':>9}{'p99':>8}"
              f"{'x floor p50':>12}{'p99':>6}{'client CPU':>11}{'server CPU':>11}"]
     for row in figures["cases"]:
         case = f"{row['size']} {row['fps']} fps x{row['clients']}"
-        lines.append(f"  {case:<22}{row['wait']:>6}{row['floor_us']['p50']:10.0f}"
+        lines.append(f"  {case:<22}{row['wait']:>8}{row['floor_us']['p50']:10.0f}"
                      f"{row['floor_us']['p99']:8.0f}{row['latency_us']['p50']:9.1f}"
                      f"{row['latency_us']['p99']:8.0f}{row['p50_ratio']:12.2f}"
                      f"{row['p99_ratio']:6.2f}{row['client_cpu_percent']:11.1f}"
                      f"{row['server_cpu_percent']:11.1f}")
+    blocking = figures["cases"][0]
+    for row in figures["cases"]:
+        if "loop_floor_us" in row:
+            lines.append(f"  asyncio beside blocking at {row['size']} {row['fps']} fps: p50 "
+                         f"{row['latency_us']['p50'] - blocking['latency_us']['p50']:+.0f} µs; "
+                         f"an asyncio loop's own wake-up floor: p50 "
+                         f"{row['loop_floor_us']['p50']:.0f} µs, "
+                         f"{row['loop_floor_us']['p50'] - row['floor_us']['p50']:+.0f} µs over "
+                         f"the blocking floor")
     pace_row = figures["pace_640x480"]
     lines += ["", f"640x480 at --fps 0, one client: {pace_row['fps']:.0f} fps, "
               f"{pace_row['us_per_frame']:.1f} µs per frame",

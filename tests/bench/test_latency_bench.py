@@ -13,13 +13,16 @@ def test_a_quick_run_reports_each_latency_beside_the_floor_and_cleans_up() -> No
     figures, output = run_quick("latency_bench.py")
 
     assert figures["seq_mismatches"] == 0
-    assert {row["wait"] for row in figures["cases"]} == {"block", "spin"}
+    assert {row["wait"] for row in figures["cases"]} == {"block", "spin", "asyncio"}
     for row in figures["cases"]:
         for figure in ("floor_us", "latency_us"):
             assert row[figure]["count"] > 0, (row["size"], row["wait"], figure)
             assert 0 < row[figure]["p50"] <= row[figure]["p99"], (row["size"], figure)
         assert row["p50_ratio"] == row["latency_us"]["p50"] / row["floor_us"]["p50"]
         assert row["client_cpu_percent"] >= 0 and row["server_cpu_percent"] >= 0
+    [in_loop] = [row for row in figures["cases"] if row["wait"] == "asyncio"]
+    assert 0 < in_loop["loop_floor_us"]["p50"] and in_loop["loop_floor_us"]["count"] > 0
+    assert "asyncio beside blocking" in output
     assert figures["pace_640x480"]["us_per_frame"] > 0
     assert "x floor p50" in output
     assert not glob.glob("/dev/shm/fb-lat-*")
