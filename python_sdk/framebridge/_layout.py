@@ -114,6 +114,16 @@ def read_metadata(buf: object, base: int = 0) -> Dict[str, float]:
     return {name: block[1 + k] for k, name in enumerate(METADATA_KEYS) if reported >> k & 1}
 
 
+_SEQUENCE_AND_REPORTED = struct.Struct("<Q%dxQ" % (METADATA_REPORTED_OFFSET - 8))
+
+
+def read_sequenced_metadata(buf: object, base: int) -> Tuple[int, Dict[str, float]]:
+    """The sequence word and the reported metadata of the descriptor at base of buf (read
+    once per frame: a source that reports nothing costs one small read)."""
+    sequence, reported = _SEQUENCE_AND_REPORTED.unpack_from(buf, base)  # type: ignore[arg-type]
+    return sequence, (read_metadata(buf, base) if reported else {})
+
+
 def metadata_block(metadata: Mapping[str, Union[int, float]]) -> bytes:
     """The metadata block that reports exactly `metadata` (ValueError names an unknown key)."""
     unknown = sorted(set(metadata) - set(METADATA_KEYS))

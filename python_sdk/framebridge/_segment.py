@@ -27,7 +27,7 @@ from .errors import FrameBridgeError
 
 _U64 = struct.Struct("<Q")
 _NEWEST_SEQ_OFFSET = L.HEADER_FIELDS["newest_seq"][0]
-_SEQUENCE_OFFSET = L.DESCRIPTOR_FIELDS["sequence"][0]
+_SEQUENCE_BASE = L.descriptor_offset(0) + L.DESCRIPTOR_FIELDS["sequence"][0]
 
 
 def _map_linux(name: str, size: int, writable: bool) -> mmap.mmap:
@@ -112,7 +112,8 @@ def read_newest_seq(mm: mmap.mmap) -> int:
 
 def read_sequence(mm: mmap.mmap, slot: int) -> int:
     """Slot's seqlock word: 0 while it is written, else the sequence of the frame it holds."""
-    return int(_U64.unpack_from(mm, L.descriptor_offset(slot) + _SEQUENCE_OFFSET)[0])
+    sequence: int = _U64.unpack_from(mm, _SEQUENCE_BASE + L.DESCRIPTOR_SIZE * slot)[0]
+    return sequence
 
 
 class Segment:

@@ -49,10 +49,9 @@ Range = Tuple[int, int]  # (offset, length) within the mapping, page-aligned
 
 
 def mapping_address(mm: mmap.mmap) -> int:
-    """The address at which mm is mapped in this process."""
-    probe = np.frombuffer(mm, np.uint8, count=1)
-    address: int = probe.ctypes.data
-    return address
+    """The address at which mm is mapped in this process (mm is writable: ACCESS_COPY or
+    ACCESS_WRITE; NumPy's .ctypes would cost ten times as much, once per frame)."""
+    return ctypes.addressof(ctypes.c_char.from_buffer(mm))  # type: ignore[arg-type]
 
 
 def _runs(pages: np.ndarray) -> List[Range]:
@@ -123,8 +122,11 @@ class _Pagemap:
 _pagemap = _Pagemap()
 
 
+if sys.platform != "win32":  # the module must import on Windows too
+    import resource
+
+
 def _fault_count() -> int:
-    import resource  # Unix only: the module must import on Windows too
     usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread's faults, dead ones too
     return usage.ru_minflt + usage.ru_majflt
 
@@ -135,20 +137,32 @@ class _CleanRanges:
     LIMIT = 256  # ranges of segments long unmapped are forgotten: asking again is always right
 
     def __init__(self) -> None:
-        self._pid = 0
         self._at: Dict[Range, int] = {}
 
     def unchanged(self, key: Range, faults: int) -> bool:
-        return self._pid == os.getpid() and self._at.get(key) == faults
+        return self._at.get(key) == faults
 
     def mark(self, key: Range, faults: int) -> None:
-        if self._pid != os.getpid() or len(self._at) >= self.LIMIT:
-            self._pid = os.getpid()  # a child's count starts again from zero
+        if len(self._at) >= self.LIMIT:
             self._at.clear()
         self._at[key] = faults
 
+    def forget(self) -> None:
+        self._at.clear()
+
 
 _clean = _CleanRanges()
+
+
+def _forget_after_fork() -> None:
+    # A child's fault count starts again from zero, so a count recorded by its parent could
+    # come round again while pages are written: the child asks afresh. (Told by the fork
+    # itself rather than by comparing os.getpid() on every frame: one system call less.)
+    _clean.forget()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=_forget_after_fork)
 
 _MEM_COMMIT = 0x1000
 _PAGE_WRITECOPY = 0x08

@@ -6,7 +6,7 @@ from typing import Any, Callable, Dict, Optional, Set, Tuple
 
 import numpy as np
 
-from ._layout import BYTES_PER_PIXEL, PixelFormat, descriptor_offset, read_metadata
+from ._layout import BYTES_PER_PIXEL, PixelFormat, descriptor_offset, read_sequenced_metadata
 from ._protocol import FrameMsg
 from ._segment import Segment, read_sequence
 from .errors import FrameReleased, FrameTakenBack, ProtocolMismatch
@@ -55,13 +55,15 @@ class _Lease:
         return bool(self.holders) and self.frame_ref not in self.holders
 
 
+_FORMATS: Dict[int, PixelFormat] = {int(f): f for f in PixelFormat}  # PixelFormat(n) costs more
+
+
 def check_frame(msg: FrameMsg, segment: Segment) -> PixelFormat:
     """Refuse a FRAME whose geometry does not fit the segment (ProtocolMismatch)."""
-    try:
-        pixel_format = PixelFormat(msg.pixel_format)
-    except ValueError:
+    pixel_format = _FORMATS.get(msg.pixel_format)
+    if pixel_format is None:
         raise ProtocolMismatch(f"FRAME seq {msg.seq}: unknown pixel_format "
-                               f"{msg.pixel_format}") from None
+                               f"{msg.pixel_format}")
     capacity = segment.slot_capacity
     bpp = BYTES_PER_PIXEL[pixel_format]
     problem = None
@@ -107,17 +109,10 @@ def pixel_view(mm: Any, offset: int, width: int, height: int, stride: int,
 def read_frame_metadata(mm: Any, slot: int, seq: int) -> Optional[Dict[str, float]]:
     """Frame seq's metadata, read from slot's descriptor under its seqlock (the metadata is
     not in the FRAME message); None if the slot no longer holds the frame."""
-    if read_sequence(mm, slot) != seq:
+    sequence, metadata = read_sequenced_metadata(mm, descriptor_offset(slot))
+    if sequence != seq:
         return None
-    metadata = read_metadata(mm, descriptor_offset(slot))
     return metadata if read_sequence(mm, slot) == seq else None
-
-
-def _slot_array(segment: Segment, msg: FrameMsg,
-                pixel_format: PixelFormat) -> Tuple[np.ndarray, Any]:
-    """An array over the frame's slot (copy-on-write: writes stay in this process)."""
-    return pixel_view(segment.mm, segment.slot_offset(msg.slot), msg.width, msg.height,
-                      msg.stride, pixel_format)
 
 
 class Frame:
@@ -134,15 +129,17 @@ class Frame:
     def _start(self, segment: Segment, msg: FrameMsg, receive_ns: int,
                on_release: Optional[Callable[[_Lease], None]]) -> None:
         pixel_format = check_frame(msg, segment)
+        mm = segment.mm
         self._msg = msg
         self._format = pixel_format
-        self._mm = segment.mm
-        array, owner = _slot_array(segment, msg, pixel_format)
-        self._array: Optional[np.ndarray] = array
-        self._metadata = read_frame_metadata(segment.mm, msg.slot, msg.seq)
-        self._lease = _Lease(msg.slot, msg.seq, receive_ns)
-        self._lease.frame_ref = self._lease.hold(self)
-        self._lease.hold(owner)
+        self._mm = mm
+        array, owner = pixel_view(mm, segment.slot_offset(msg.slot), msg.width, msg.height,
+                                  msg.stride, pixel_format)
+        self._array: Optional[np.ndarray] = array  # copy-on-write: writes stay here
+        self._metadata = read_frame_metadata(mm, msg.slot, msg.seq)
+        lease = self._lease = _Lease(msg.slot, msg.seq, receive_ns)
+        lease.frame_ref = lease.hold(self)
+        lease.hold(owner)
         self._on_release = on_release
 
     @property

@@ -189,3 +189,16 @@ def test_windows_tells_written_pages_by_their_protection(regions: List[Tuple[int
     query = FakeVirtualQuery(0x10000, regions)
 
     assert W.written_windows(0x10000, 8 * PAGE, query) is written
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+def test_a_forked_child_asks_afresh_about_a_range_its_parent_made_clean() -> None:
+    key = (1 << 40, 8 * PAGE)
+    W._clean.mark(key, 12345)
+    assert W._clean.unchanged(key, 12345)
+    child = os.fork()
+    if child == 0:  # the child's fault count starts again and may come round to 12345
+        os._exit(0 if not W._clean.unchanged(key, 12345) else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    W._clean.forget()
