@@ -405,14 +405,15 @@ def encode(message: Message) -> bytes:
     return _frame(message_type, encoder(message))
 
 
+_MESSAGE_TYPES = {int(t): t for t in MessageType}  # once per message: MessageType(n) costs more
+
+
 def decode_header(data: Union[bytes, bytearray, memoryview]) -> Tuple[MessageType, int]:
     """Check an 8-byte header; return (type, body_size) or raise ProtocolMismatch."""
     body_size, raw_type, _flags = _HEADER.unpack_from(data, 0)
-    try:
-        message_type = MessageType(raw_type)
-    except ValueError:
-        raise ProtocolMismatch(f"unknown message type {raw_type} "
-                               f"(body_size {body_size})") from None
+    message_type = _MESSAGE_TYPES.get(raw_type)
+    if message_type is None:
+        raise ProtocolMismatch(f"unknown message type {raw_type} (body_size {body_size})")
     fixed, tail = _BODY_LIMITS[message_type]
     limit = _LARGE_BODIES.get(message_type, MAX_BODY_SIZE)
     if body_size > limit:
