@@ -31,6 +31,8 @@ class _Lease:
     client gives the lease back once `holders` is empty.
     """
 
+    __slots__ = ("slot", "seq", "receive_ns", "holders", "frame_ref", "connection")  # one a frame
+
     def __init__(self, slot: int, seq: int, receive_ns: int) -> None:
         self.slot = slot
         self.seq = seq
