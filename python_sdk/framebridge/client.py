@@ -296,12 +296,16 @@ class Client(SessionView):
         s = self._s
         frame = s.take_answer()  # it came while results() read
         if frame is not None:
+            self._give_back_free()
             return frame
-        self._give_back_free()
+        # Frames given back go with the REQUEST: one send, one wake-up of the server a frame.
+        s.give_back_free()
         if s.needs_notices():
             self._take_notices()
-        s.request()
-        self._flush()
+        try:
+            s.request()
+        finally:
+            self._flush()  # the RELEASEs go even when every lease is in use (LeaseLimit)
         while True:
             message = self._receive(s.frame_deadline(deadline))
             frame = s.frame_or_notice(message, time.perf_counter_ns(), timeout)
@@ -329,7 +333,7 @@ class Client(SessionView):
         previous: Optional[Frame] = None
         while True:
             if previous is not None:
-                previous.release()
+                previous._let_go()  # given back with the next REQUEST, in the same send
             try:
                 previous = self.latest(timeout=self._frame_timeout)
             except StreamEnded:

@@ -277,11 +277,16 @@ class Frame:
         Arrays made from the frame keep its slot until they are garbage; frame.array then
         raises FrameReleased.
         """
+        self._let_go()
+        if self._on_release is not None:
+            self._on_release(self._lease)
+
+    def _let_go(self) -> None:
+        """release(), but the client gives the frame back only with its next request (one
+        send for both: `for frame in client` moving on)."""
         self._array = None
         if self._lease.frame_ref is not None:
             self._lease.holders.discard(self._lease.frame_ref)
-        if self._on_release is not None:
-            self._on_release(self._lease)
 
     def __enter__(self) -> "Frame":
         return self

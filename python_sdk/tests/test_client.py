@@ -479,3 +479,39 @@ def test_a_lease_limit_caused_by_kept_arrays_says_so(
             for frame in sut:
                 kept.append(frame.array)
         assert kept[0].shape == (H, W, 3)
+
+
+def test_iteration_gives_back_a_frame_in_the_same_send_as_the_next_request(
+        serve, make_segment: MakeSegment) -> None:
+    fake = make_segment(slot_count=2)  # max_leases 1: the frame given back does not count
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        for seq, slot in ((1, 0), (2, 1), (3, 0)):
+            peer.recv()
+            if seq > 1:
+                peer.recv()
+            peer.send(fake.publish(slot, seq, W, H, STRIDE))
+        peer.wait_closed()
+
+    server = serve(script)
+    with fb.connect(port=server.port) as sut:
+        sends: List[bytes] = []
+        send_encoded = sut._conn.send_encoded
+        sut._conn.send_encoded = lambda data: (sends.append(data), send_encoded(data))[1]
+        seqs = [frame.seq for _, frame in zip(range(3), sut)]
+        per_send = [[type(m).__name__ for m in decode_all(data)] for data in sends]
+    server.stop()
+    assert seqs == [1, 2, 3]
+    # One system call and one wake-up of the server per step, not one per message.
+    assert per_send == [["Request"], ["Release", "Request"], ["Release", "Request"]]
+
+
+def decode_all(data: bytes) -> List[P.Message]:
+    messages: List[P.Message] = []
+    while data:
+        message, used = P.decode(data)
+        assert message is not None
+        messages.append(message)
+        data = data[used:]
+    return messages
