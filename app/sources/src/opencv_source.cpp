@@ -5,6 +5,7 @@
 
 #ifdef FRAMEBRIDGE_HAVE_GSTREAMER
 #include "framebridge/app/sources/gst_pipeline_check.hpp"
+#include "gst_noise_to_log.hpp"
 #endif
 
 #include <filesystem>
@@ -99,6 +100,9 @@ void OpenCvSource::open_device() {
     const std::vector<int> network_timeouts = {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, NETWORK_TIMEOUT_MS,
                                                cv::CAP_PROP_READ_TIMEOUT_MSEC, NETWORK_TIMEOUT_MS};
     bool opened = false;
+#ifdef FRAMEBRIDGE_HAVE_GSTREAMER
+    const GstNoiseToLog quiet;
+#endif
     try {
         switch (spec_.kind) {
         case SourceSpec::Kind::Camera:
