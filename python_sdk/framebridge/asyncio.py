@@ -64,6 +64,7 @@ class Client(SessionView):
         self._closed = True
         self._configure(host, port, stream, name, token, timeout, reconnect, frame_timeout)
         self._reconnecting: "Optional[asyncio.Task[None]]" = None
+        self._reconnect_waiters = 0  # tasks awaiting _reconnecting
 
     async def _start(self) -> "Client":
         """Connect and say HELLO (what awaiting fba.connect() does)."""
@@ -166,17 +167,37 @@ class Client(SessionView):
     async def _find_server_again(self, deadline: Optional[float],
                                  timeout: Optional[float]) -> None:
         """Wait for the one reconnecting task of this client (tasks waiting at once share
-        it), at most until the deadline (Timeout; it goes on for the next call)."""
+        it), at most until the deadline (Timeout). The task runs only while someone waits:
+        when the last waiter leaves (timed out or cancelled) it is cancelled, so no
+        connection is made that nobody asked for; the next call goes on trying, at the pace
+        Session.tried() keeps."""
         if self._reconnecting is None:
             self._reconnecting = asyncio.get_running_loop().create_task(self._connect_again())
+            self._reconnecting.add_done_callback(self._reconnect_done)
+            self._reconnect_waiters = 0
         task = self._reconnecting
-        await asyncio.wait({task}, timeout=remaining_s(deadline))
+        self._reconnect_waiters += 1
+        try:
+            await asyncio.wait({task}, timeout=remaining_s(deadline))
+        finally:
+            if self._reconnecting is task:
+                self._reconnect_waiters -= 1
+                if self._reconnect_waiters == 0 and not task.done():
+                    task.cancel()
+                    self._reconnecting = None  # the next call starts afresh, not in this one
         self._check_usable()  # another task closed this client meanwhile
         if not task.done():
             raise self._s.reconnect_timeout(timeout)
+        task.result()
+
+    def _reconnect_done(self, task: "asyncio.Task[None]") -> None:
+        """The reconnecting task ended: the next wait starts another; its exception is
+        raised by the tasks that waited for it (retrieved here so asyncio does not log it
+        as never retrieved)."""
         if self._reconnecting is task:
             self._reconnecting = None
-        task.result()
+        if not task.cancelled():
+            task.exception()
 
     async def latest(self, timeout: Optional[float] = None) -> Frame:
         """As framebridge.Client.latest(): the newest frame, newer than any this client
@@ -293,6 +314,7 @@ class Client(SessionView):
         self._closed = True
         if self._reconnecting is not None:
             self._reconnecting.cancel()
+            self._reconnecting = None
         s = self._s
         if s.failure is None and s.lost is None:
             s.give_back_free()

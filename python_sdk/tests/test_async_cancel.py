@@ -167,28 +167,87 @@ def test_results_cancelled_while_waiting_get_the_result_that_came_next_time(
     asyncio.run(main())
 
 
-def test_a_reconnect_cancelled_while_no_server_answers_goes_on_next_time(
-        serve: Any, fake: FakeSegment) -> None:
-    calls = []
+def reconnect_script(fake: FakeSegment, answer: threading.Event) -> Any:
+    """A server that goes after its first REQUEST, then takes a connection but says nothing
+    until answer is set (the client must give that connection up), then serves frame 2."""
+    calls: List[Peer] = []
 
     def script(peer: Peer) -> None:
         calls.append(peer)
+        if len(calls) == 2:
+            assert isinstance(peer.recv(), P.Hello)
+            answer.set()
+            peer.wait_closed()  # the client gave up: nobody waits for it any more
+            return
         handshake(peer, fake)
-        if len(calls) == 1:
-            peer.recv()
-            return  # gone: the client reconnects
-        time.sleep(0.3)  # a slow handshake: the first latest() is cancelled meanwhile
-        assert peer.recv() == P.Request(0)
-        peer.send(fake.publish(0, 2, W, H, STRIDE))
-        peer.wait_closed()
+        peer.recv()
+        if len(calls) == 3:
+            peer.send(fake.publish(0, 2, W, H, STRIDE))
+            peer.wait_closed()
+
+    return script
+
+
+def test_a_reconnect_cancelled_while_no_server_answers_goes_on_next_time(
+        serve: Any, fake: FakeSegment) -> None:
+    silent = threading.Event()
 
     async def main() -> None:
-        server = serve(script, connections=2)
-        async with fba.connect(port=server.port, reconnect=True) as client:
-            await cancelled(client.latest(), after_s=0.15)
+        server = serve(reconnect_script(fake, silent), connections=3)
+        async with fba.connect(port=server.port, reconnect=True, timeout=30) as client:
+            waiting = asyncio.ensure_future(client.latest())
+            while not silent.is_set():
+                await asyncio.sleep(0.01)
+            assert client._s.lost is not None  # cancelled while no server answers
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
             async with await client.latest(timeout=WAIT_S) as frame:
                 assert frame.seq == 2
             assert client.reconnects == 1
+        server.stop()
+
+    asyncio.run(main())
+
+
+def test_a_timed_out_reconnect_leaves_no_task_behind(serve: Any, fake: FakeSegment) -> None:
+    silent = threading.Event()
+
+    async def main() -> None:
+        server = serve(reconnect_script(fake, silent), connections=3)
+        async with fba.connect(port=server.port, reconnect=True, timeout=30) as client:
+            with pytest.raises(fb.Timeout):
+                await client.latest(timeout=0.3)
+            assert silent.is_set()
+            await asyncio.sleep(0.05)  # the cancelled reconnect ends
+            assert client._reconnecting is None
+            assert asyncio.all_tasks() == {asyncio.current_task()}
+            async with await client.latest(timeout=WAIT_S) as frame:
+                assert frame.seq == 2
+        server.stop()
+
+    asyncio.run(main())
+
+
+def test_close_while_a_task_reconnects_lets_the_client_start_again(
+        serve: Any, fake: FakeSegment) -> None:
+    silent = threading.Event()
+
+    async def main() -> None:
+        server = serve(reconnect_script(fake, silent), connections=3)
+        client = await fba.connect(port=server.port, reconnect=True, timeout=30)
+        waiting = asyncio.ensure_future(client.latest())
+        while not silent.is_set():
+            await asyncio.sleep(0.01)
+        await client.close()
+        with pytest.raises(fb.FrameBridgeError, match="client is closed"):
+            await waiting
+        assert client._reconnecting is None
+        await client._start()
+        async with await client.latest(timeout=WAIT_S) as frame:
+            assert frame.seq == 2
+        await client.close()
+        server.stop()
 
     asyncio.run(main())
 
