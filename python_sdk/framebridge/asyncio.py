@@ -113,6 +113,7 @@ class Client(SessionView):
             try:
                 await self._conn.drain()
             except ServerGone as exc:
+                self._check_usable()  # another task closed this client meanwhile
                 self._s.fail(exc)
         except ServerGone:
             if not self._reconnect or self._s.failure is not None:

@@ -410,3 +410,41 @@ def test_a_send_result_cancelled_while_the_socket_is_full_sends_whole_messages(
     server.stop()
     assert [type(m) for m in results] == [P.ResultMsg] * sent + [P.Release]
     assert all(len(m.points) == 4096 for m in results[:-1])  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("reconnect", [False, True])
+def test_a_send_result_waiting_on_a_full_socket_when_the_client_closes_says_closed(
+        serve: Any, fake: FakeSegment, reconnect: bool, caplog: Any) -> None:
+    full = threading.Event()
+
+    def script(peer: Peer) -> None:
+        peer.conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        assert full.wait(WAIT_S)  # read nothing until the client's socket is full
+        peer.wait_closed()
+
+    server = serve(script)
+    points = [(x, x) for x in range(4096)]
+
+    async def main() -> None:
+        client = await fba.connect(port=server.port, reconnect=reconnect)
+        client._conn._sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        frame = await client.latest(timeout=WAIT_S)
+        for _ in range(1000):  # until a send has to wait for the socket
+            sending = asyncio.ensure_future(client.send_result(frame, points=points))
+            done, _ = await asyncio.wait({sending}, timeout=0.2)
+            if not done:
+                break
+            sending.result()
+        else:
+            pytest.fail("the client's socket never filled")
+        await client.close()
+        full.set()
+        with pytest.raises(fb.FrameBridgeError, match="client is closed"):
+            await asyncio.wait_for(sending, WAIT_S)
+
+    asyncio.run(main())
+    server.stop()
+    assert "reconnecting" not in caplog.text
