@@ -26,6 +26,7 @@ another): whichever task reads a message acts on it for all of them.
 
 import asyncio
 import contextlib
+import threading
 import time
 from typing import (Any, AsyncIterator, Awaitable, Callable, Generator, List, Mapping, Optional,
                     Tuple, TypeVar)
@@ -74,6 +75,8 @@ class Client(SessionView):
         self._stream_name = welcome.stream  # reconnect=True: the same stream, by name
         self._s = Session(self._conn.address, welcome, segment, reconnect=self._reconnect,
                           on_release=self._release_now, on_close=self._close_connection)
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         self._closed = False
         return self
 
@@ -120,7 +123,13 @@ class Client(SessionView):
                 raise
 
     def _release_now(self, lease: _Lease) -> None:
-        """Frame.release(): give the frame back now (sent without waiting)."""
+        """Frame.release(): give the frame back now (sent without waiting). Called from
+        another thread (`with frame:` in asyncio.to_thread), it is handed to the loop: the
+        session and the connection are the loop thread's alone."""
+        if threading.get_ident() != self._loop_thread:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: so is the socket
+                self._loop.call_soon_threadsafe(self._release_now, lease)
+            return
         if self._closed or not self._s.may_release(lease):
             return
         self._s.give_back_free()

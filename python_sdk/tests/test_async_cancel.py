@@ -448,3 +448,37 @@ def test_a_send_result_waiting_on_a_full_socket_when_the_client_closes_says_clos
     asyncio.run(main())
     server.stop()
     assert "reconnecting" not in caplog.text
+
+
+def test_a_frame_released_in_a_worker_thread_is_given_back_by_the_loop_thread(
+        serve: Any, fake: FakeSegment) -> None:
+    received: List[P.Message] = []
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        received.append(peer.recv())
+        peer.wait_closed()
+
+    def work(frame: fb.Frame) -> None:
+        with frame:
+            assert frame.array.shape[0] == H
+
+    async def main() -> None:
+        async with fba.connect(port=serve(script).port) as client:
+            frame = await client.latest(timeout=WAIT_S)
+            threads = []
+            give_back_free = client._s.give_back_free
+
+            def spied() -> None:
+                threads.append(threading.get_ident())
+                give_back_free()
+
+            client._s.give_back_free = spied  # type: ignore[method-assign]
+            await asyncio.to_thread(work, frame)
+            await asyncio.sleep(0.05)  # the loop runs what the worker handed it
+            assert threads == [threading.get_ident()]
+
+    asyncio.run(main())
+    assert isinstance(received[0], P.Release) and received[0].seq == 1
