@@ -26,6 +26,7 @@ another): whichever task reads a message acts on it for all of them.
 
 import asyncio
 import contextlib
+import threading
 import time
 from typing import (Any, AsyncIterator, Awaitable, Callable, Generator, List, Mapping, Optional,
                     Tuple, TypeVar)
@@ -64,6 +65,7 @@ class Client(SessionView):
         self._closed = True
         self._configure(host, port, stream, name, token, timeout, reconnect, frame_timeout)
         self._reconnecting: "Optional[asyncio.Task[None]]" = None
+        self._reconnect_waiters = 0  # tasks awaiting _reconnecting
 
     async def _start(self) -> "Client":
         """Connect and say HELLO (what awaiting fba.connect() does)."""
@@ -73,6 +75,8 @@ class Client(SessionView):
         self._stream_name = welcome.stream  # reconnect=True: the same stream, by name
         self._s = Session(self._conn.address, welcome, segment, reconnect=self._reconnect,
                           on_release=self._release_now, on_close=self._close_connection)
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         self._closed = False
         return self
 
@@ -112,13 +116,20 @@ class Client(SessionView):
             try:
                 await self._conn.drain()
             except ServerGone as exc:
+                self._check_usable()  # another task closed this client meanwhile
                 self._s.fail(exc)
         except ServerGone:
             if not self._reconnect or self._s.failure is not None:
                 raise
 
     def _release_now(self, lease: _Lease) -> None:
-        """Frame.release(): give the frame back now (sent without waiting)."""
+        """Frame.release(): give the frame back now (sent without waiting). Called from
+        another thread (`with frame:` in asyncio.to_thread), it is handed to the loop: the
+        session and the connection are the loop thread's alone."""
+        if threading.get_ident() != self._loop_thread:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: so is the socket
+                self._loop.call_soon_threadsafe(self._release_now, lease)
+            return
         if self._closed or not self._s.may_release(lease):
             return
         self._s.give_back_free()
@@ -166,17 +177,37 @@ class Client(SessionView):
     async def _find_server_again(self, deadline: Optional[float],
                                  timeout: Optional[float]) -> None:
         """Wait for the one reconnecting task of this client (tasks waiting at once share
-        it), at most until the deadline (Timeout; it goes on for the next call)."""
+        it), at most until the deadline (Timeout). The task runs only while someone waits:
+        when the last waiter leaves (timed out or cancelled) it is cancelled, so no
+        connection is made that nobody asked for; the next call goes on trying, at the pace
+        Session.tried() keeps."""
         if self._reconnecting is None:
             self._reconnecting = asyncio.get_running_loop().create_task(self._connect_again())
+            self._reconnecting.add_done_callback(self._reconnect_done)
+            self._reconnect_waiters = 0
         task = self._reconnecting
-        await asyncio.wait({task}, timeout=remaining_s(deadline))
+        self._reconnect_waiters += 1
+        try:
+            await asyncio.wait({task}, timeout=remaining_s(deadline))
+        finally:
+            if self._reconnecting is task:
+                self._reconnect_waiters -= 1
+                if self._reconnect_waiters == 0 and not task.done():
+                    task.cancel()
+                    self._reconnecting = None  # the next call starts afresh, not in this one
         self._check_usable()  # another task closed this client meanwhile
         if not task.done():
             raise self._s.reconnect_timeout(timeout)
+        task.result()
+
+    def _reconnect_done(self, task: "asyncio.Task[None]") -> None:
+        """The reconnecting task ended: the next wait starts another; its exception is
+        raised by the tasks that waited for it (retrieved here so asyncio does not log it
+        as never retrieved)."""
         if self._reconnecting is task:
             self._reconnecting = None
-        task.result()
+        if not task.cancelled():
+            task.exception()
 
     async def latest(self, timeout: Optional[float] = None) -> Frame:
         """As framebridge.Client.latest(): the newest frame, newer than any this client
@@ -293,6 +324,7 @@ class Client(SessionView):
         self._closed = True
         if self._reconnecting is not None:
             self._reconnecting.cancel()
+            self._reconnecting = None
         s = self._s
         if s.failure is None and s.lost is None:
             s.give_back_free()

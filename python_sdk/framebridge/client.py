@@ -244,13 +244,15 @@ class Client(SessionView):
         except ServerGone as exc:
             self._s.fail(exc)
 
-    def _flush_unless_lost(self) -> None:
-        """Send messages that need no answer; with reconnect=True a lost server is not an
-        error here: the next latest() or results() connects again (and watches again)."""
+    def _flush_unless_lost(self, action: Optional[Callable[..., None]] = None,
+                           *args: Any) -> None:
+        """Send messages that need no answer (what action queues and sends, or what is
+        queued); with reconnect=True a lost server is not an error here: the next latest()
+        or results() connects again (and watches again)."""
         if self._s.lost is not None:
             return
         try:
-            self._guarded(self._flush)
+            self._guarded(action or self._flush, *args)
         except ServerGone:
             if not self._reconnect or self._s.failure is not None:
                 raise
@@ -362,8 +364,13 @@ class Client(SessionView):
         data = self._s.result_data(frame, dict(boxes=boxes, labels=labels, scores=scores,
                                                points=points, polylines=polylines, text=text))
         self._check_usable()
+        # Queued within the guarded exchange: a new connection started by _resync() (which
+        # drops what was queued for the old one) still sends it.
+        self._flush_unless_lost(self._queue_and_flush_result, frame, data)
+
+    def _queue_and_flush_result(self, frame: Frame, data: bytes) -> None:
         if self._s.queue_result(frame, data):
-            self._flush_unless_lost()
+            self._flush()
 
     def results(self, timeout: Optional[float] = None) -> Iterator[Result]:
         """The results clients send for frames of this stream (send_result()), this client's

@@ -167,28 +167,87 @@ def test_results_cancelled_while_waiting_get_the_result_that_came_next_time(
     asyncio.run(main())
 
 
-def test_a_reconnect_cancelled_while_no_server_answers_goes_on_next_time(
-        serve: Any, fake: FakeSegment) -> None:
-    calls = []
+def reconnect_script(fake: FakeSegment, answer: threading.Event) -> Any:
+    """A server that goes after its first REQUEST, then takes a connection but says nothing
+    until answer is set (the client must give that connection up), then serves frame 2."""
+    calls: List[Peer] = []
 
     def script(peer: Peer) -> None:
         calls.append(peer)
+        if len(calls) == 2:
+            assert isinstance(peer.recv(), P.Hello)
+            answer.set()
+            peer.wait_closed()  # the client gave up: nobody waits for it any more
+            return
         handshake(peer, fake)
-        if len(calls) == 1:
-            peer.recv()
-            return  # gone: the client reconnects
-        time.sleep(0.3)  # a slow handshake: the first latest() is cancelled meanwhile
-        assert peer.recv() == P.Request(0)
-        peer.send(fake.publish(0, 2, W, H, STRIDE))
-        peer.wait_closed()
+        peer.recv()
+        if len(calls) == 3:
+            peer.send(fake.publish(0, 2, W, H, STRIDE))
+            peer.wait_closed()
+
+    return script
+
+
+def test_a_reconnect_cancelled_while_no_server_answers_goes_on_next_time(
+        serve: Any, fake: FakeSegment) -> None:
+    silent = threading.Event()
 
     async def main() -> None:
-        server = serve(script, connections=2)
-        async with fba.connect(port=server.port, reconnect=True) as client:
-            await cancelled(client.latest(), after_s=0.15)
+        server = serve(reconnect_script(fake, silent), connections=3)
+        async with fba.connect(port=server.port, reconnect=True, timeout=30) as client:
+            waiting = asyncio.ensure_future(client.latest())
+            while not silent.is_set():
+                await asyncio.sleep(0.01)
+            assert client._s.lost is not None  # cancelled while no server answers
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
             async with await client.latest(timeout=WAIT_S) as frame:
                 assert frame.seq == 2
             assert client.reconnects == 1
+        server.stop()
+
+    asyncio.run(main())
+
+
+def test_a_timed_out_reconnect_leaves_no_task_behind(serve: Any, fake: FakeSegment) -> None:
+    silent = threading.Event()
+
+    async def main() -> None:
+        server = serve(reconnect_script(fake, silent), connections=3)
+        async with fba.connect(port=server.port, reconnect=True, timeout=30) as client:
+            with pytest.raises(fb.Timeout):
+                await client.latest(timeout=0.3)
+            assert silent.is_set()
+            await asyncio.sleep(0.05)  # the cancelled reconnect ends
+            assert client._reconnecting is None
+            assert asyncio.all_tasks() == {asyncio.current_task()}
+            async with await client.latest(timeout=WAIT_S) as frame:
+                assert frame.seq == 2
+        server.stop()
+
+    asyncio.run(main())
+
+
+def test_close_while_a_task_reconnects_lets_the_client_start_again(
+        serve: Any, fake: FakeSegment) -> None:
+    silent = threading.Event()
+
+    async def main() -> None:
+        server = serve(reconnect_script(fake, silent), connections=3)
+        client = await fba.connect(port=server.port, reconnect=True, timeout=30)
+        waiting = asyncio.ensure_future(client.latest())
+        while not silent.is_set():
+            await asyncio.sleep(0.01)
+        await client.close()
+        with pytest.raises(fb.FrameBridgeError, match="client is closed"):
+            await waiting
+        assert client._reconnecting is None
+        await client._start()
+        async with await client.latest(timeout=WAIT_S) as frame:
+            assert frame.seq == 2
+        await client.close()
+        server.stop()
 
     asyncio.run(main())
 
@@ -351,3 +410,75 @@ def test_a_send_result_cancelled_while_the_socket_is_full_sends_whole_messages(
     server.stop()
     assert [type(m) for m in results] == [P.ResultMsg] * sent + [P.Release]
     assert all(len(m.points) == 4096 for m in results[:-1])  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("reconnect", [False, True])
+def test_a_send_result_waiting_on_a_full_socket_when_the_client_closes_says_closed(
+        serve: Any, fake: FakeSegment, reconnect: bool, caplog: Any) -> None:
+    full = threading.Event()
+
+    def script(peer: Peer) -> None:
+        peer.conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        assert full.wait(WAIT_S)  # read nothing until the client's socket is full
+        peer.wait_closed()
+
+    server = serve(script)
+    points = [(x, x) for x in range(4096)]
+
+    async def main() -> None:
+        client = await fba.connect(port=server.port, reconnect=reconnect)
+        client._conn._sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        frame = await client.latest(timeout=WAIT_S)
+        for _ in range(1000):  # until a send has to wait for the socket
+            sending = asyncio.ensure_future(client.send_result(frame, points=points))
+            done, _ = await asyncio.wait({sending}, timeout=0.2)
+            if not done:
+                break
+            sending.result()
+        else:
+            pytest.fail("the client's socket never filled")
+        await client.close()
+        full.set()
+        with pytest.raises(fb.FrameBridgeError, match="client is closed"):
+            await asyncio.wait_for(sending, WAIT_S)
+
+    asyncio.run(main())
+    server.stop()
+    assert "reconnecting" not in caplog.text
+
+
+def test_a_frame_released_in_a_worker_thread_is_given_back_by_the_loop_thread(
+        serve: Any, fake: FakeSegment) -> None:
+    received: List[P.Message] = []
+
+    def script(peer: Peer) -> None:
+        handshake(peer, fake)
+        peer.recv()
+        peer.send(fake.publish(0, 1, W, H, STRIDE))
+        received.append(peer.recv())
+        peer.wait_closed()
+
+    def work(frame: fb.Frame) -> None:
+        with frame:
+            assert frame.array.shape[0] == H
+
+    async def main() -> None:
+        async with fba.connect(port=serve(script).port) as client:
+            frame = await client.latest(timeout=WAIT_S)
+            threads = []
+            give_back_free = client._s.give_back_free
+
+            def spied() -> None:
+                threads.append(threading.get_ident())
+                give_back_free()
+
+            client._s.give_back_free = spied  # type: ignore[method-assign]
+            await asyncio.to_thread(work, frame)
+            await asyncio.sleep(0.05)  # the loop runs what the worker handed it
+            assert threads == [threading.get_ident()]
+
+    asyncio.run(main())
+    assert isinstance(received[0], P.Release) and received[0].seq == 1

@@ -207,7 +207,7 @@ def test_an_error_while_results_are_awaited_is_raised_with_its_text(serve,
 
 
 def test_with_reconnect_results_watch_again_on_the_next_server(
-        serve, fake: FakeSegment) -> None:
+        api, serve, fake: FakeSegment) -> None:
     def script(peer: Peer) -> None:
         handshake(peer, fake)
         assert peer.recv() == P.Watch(True)
@@ -219,9 +219,12 @@ def test_with_reconnect_results_watch_again_on_the_next_server(
 
     script.connections = 0  # type: ignore[attr-defined]
     server = serve(script, connections=2)
-    with fb.connect(port=server.port, reconnect=True) as sut:
-        assert next(sut.results(timeout=WAIT_S)).seq == 5
+    sut = api.connect(port=server.port, reconnect=True)
+    try:
+        assert [r.seq for r in api.results(sut, timeout=0.5)] == [5]
         assert sut.reconnects == 1
+    finally:
+        api.close(sut)
     server.stop()
 
 
@@ -258,7 +261,7 @@ def test_a_frame_that_came_while_results_were_read_keeps_its_own_segments_pixels
 
 
 def test_after_a_reconnect_a_result_for_a_frame_of_the_old_connection_is_dropped(
-        serve, make_segment) -> None:
+        api, serve, make_segment) -> None:
     first, second = make_segment(session_id=0x1111), make_segment(session_id=0x2222)
     received: List[P.Message] = []
     connection = [0]
@@ -275,14 +278,17 @@ def test_after_a_reconnect_a_result_for_a_frame_of_the_old_connection_is_dropped
         peer.wait_closed()
 
     server = serve(script, connections=2)
-    with fb.connect(port=server.port, reconnect=True) as sut:
-        old = sut.latest(timeout=WAIT_S)
+    sut = api.connect(port=server.port, reconnect=True)
+    try:
+        old = api.latest(sut, timeout=WAIT_S)
         old.release()
-        with sut.latest(timeout=WAIT_S) as new:
+        with api.latest(sut, timeout=WAIT_S) as new:
             assert sut.reconnects == 1
             # Seq 500 would name a frame of the new server that does not exist yet.
-            sut.send_result(old, text="dropped")
-            sut.send_result(new, text="sent")
+            api.send_result(sut, old, text="dropped")
+            api.send_result(sut, new, text="sent")
+    finally:
+        api.close(sut)
     server.stop()
     assert isinstance(received[0], P.ResultMsg)
     assert (received[0].seq, received[0].text) == (1, "sent")

@@ -3,10 +3,15 @@ undisturbed (the client never breaks the protocol), and never hang it."""
 
 import subprocess
 from pathlib import Path
+from typing import List
 
 import pytest
 
+import framebridge as fb
 from conftest import RunningServer
+from fakes import Peer
+from framebridge import _protocol as P
+from test_client import STRIDE, H, W, handshake
 from test_server_e2e import PY, sdk_env
 
 INTERRUPT_CLIENT = Path(__file__).with_name("interrupt_client.py")
@@ -30,3 +35,29 @@ def test_a_client_interrupted_thousands_of_times_still_gets_frames(server: Runni
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [f"interrupted {count}", "ok"], done.stdout
     assert "closing its connection" not in server.log()  # no protocol error, ever
+
+
+def test_a_result_sent_after_an_interrupted_exchange_goes_out_on_the_new_connection(
+        serve, make_segment) -> None:
+    fake = make_segment()
+    received: List[P.Message] = []
+    connection = [0]
+
+    def script(peer: Peer) -> None:
+        connection[0] += 1
+        handshake(peer, fake)
+        if connection[0] == 1:
+            assert peer.recv() == P.Request(0)
+            peer.send(fake.publish(1, 41, W, H, STRIDE))
+        else:
+            received.append(peer.recv())
+        peer.wait_closed()
+
+    server = serve(script, connections=2)
+    with fb.connect(port=server.port) as sut:
+        frame = sut.latest(timeout=5.0)
+        sut._unsure = True  # as an exception between two halves of an exchange leaves it
+        sut.send_result(frame, text="sent")
+    server.stop()
+    assert isinstance(received[0], P.ResultMsg)
+    assert (received[0].seq, received[0].text) == (41, "sent")

@@ -4,7 +4,7 @@ import signal
 import socket
 import threading
 import time
-from typing import Callable, List
+from typing import Any, Callable, List
 
 import pytest
 
@@ -20,7 +20,7 @@ W, H, STRIDE = 32, 16, 128
 
 @pytest.mark.parametrize("same_session", [True, False], ids=["same session", "new session"])
 def test_after_a_reconnect_frame_numbers_go_on_only_in_the_same_session(
-        make_segment: Callable[..., FakeSegment], same_session: bool) -> None:
+        api: Any, make_segment: Callable[..., FakeSegment], same_session: bool) -> None:
     first = make_segment(session_id=0x1111)
     second = first if same_session else make_segment(session_id=0x2222)
     requests: List[int] = []
@@ -41,11 +41,14 @@ def test_after_a_reconnect_frame_numbers_go_on_only_in_the_same_session(
         peer.wait_closed()
 
     server = FakeServer(script, connections=2)
-    with fb.connect(port=server.port, reconnect=True) as client:
-        assert client.latest(timeout=5).seq == 500
-        frame = client.latest(timeout=5)
+    client = api.connect(port=server.port, reconnect=True)
+    try:
+        assert api.latest(client, timeout=5).seq == 500
+        frame = api.latest(client, timeout=5)
         assert client.reconnects == 1
         assert client.session_id == second.session_id
+    finally:
+        api.close(client)
     server.stop()
     assert requests == [0, 500 if same_session else 0]
     assert frame.seq == requests[1] + 1
@@ -117,7 +120,7 @@ def test_a_server_that_accepts_then_drops_is_tried_ever_more_slowly(
 
 
 def test_without_reconnect_a_lost_server_stays_lost(
-        make_segment: Callable[..., FakeSegment]) -> None:
+        api: Any, make_segment: Callable[..., FakeSegment]) -> None:
     segment = make_segment()
 
     def script(peer: Peer) -> None:
@@ -125,12 +128,15 @@ def test_without_reconnect_a_lost_server_stays_lost(
         peer.send(segment.welcome())
 
     server = FakeServer(script)
-    with fb.connect(port=server.port) as client:
+    client = api.connect(port=server.port)
+    try:
         server.stop()
         with pytest.raises(fb.ServerGone):
-            client.latest(timeout=5)
+            api.latest(client, timeout=5)
         with pytest.raises(fb.ServerGone):
-            client.latest(timeout=5)
+            api.latest(client, timeout=5)
+    finally:
+        api.close(client)
 
 
 def test_a_killed_server_replaced_under_the_same_name_and_port_is_followed(
