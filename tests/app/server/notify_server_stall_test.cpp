@@ -26,15 +26,21 @@ protected:
     // server's send buffer may grow to 4 MB), until `done`; `each` runs between notices. A
     // notice not yet written is replaced by the next, so how many it takes to fill a slow
     // reader's buffers depends on the machine's speed. False if not `done` within 30 s.
+    // Each notice waits for the io thread to have told it: posted faster than a slow machine
+    // (a sanitizer build under load) handles them, they queued ahead of the stall check,
+    // which then came too late to disconnect anyone within the 30 s.
     template <typename Done, typename Each>
     bool flood_until(Done done, Each each) {
         const std::string why(1000, 'w');
+        const auto stream = sut.find_stream("");
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
         for (int i = 0; std::chrono::steady_clock::now() < deadline; ++i) {
             sut.notify_stream_state(i % 2 == 0 ? framebridge::protocol::StreamState::Lost
                                                : framebridge::protocol::StreamState::Live,
                                     why);
-            std::this_thread::sleep_for(std::chrono::microseconds{20});
+            do {
+                std::this_thread::sleep_for(std::chrono::microseconds{20});
+            } while (stream->notices_coming() && std::chrono::steady_clock::now() < deadline);
             if (i % 20 == 0) {
                 each();
                 if (done()) {
