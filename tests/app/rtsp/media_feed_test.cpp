@@ -9,7 +9,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -38,6 +41,9 @@ public:
             throw std::runtime_error(error != nullptr ? error->message : "gst_parse_launch");
         }
         sink_ = gst_bin_get_by_name(GST_BIN(bin_), "out");
+        GstAppSinkCallbacks callbacks{};
+        callbacks.new_sample = &MediaBin::on_sample;
+        gst_app_sink_set_callbacks(GST_APP_SINK(sink_), &callbacks, this, nullptr);
     }
     ~MediaBin() {
         gst_element_set_state(bin_, GST_STATE_NULL);
@@ -56,18 +62,39 @@ public:
 
     // The next encoded frame's PTS, or GST_CLOCK_TIME_NONE when none came within 5 s.
     GstClockTime next_pts() {
-        GstSample* sample = gst_app_sink_try_pull_sample(GST_APP_SINK(sink_), 5 * GST_SECOND);
-        if (sample == nullptr) {
+        std::unique_lock lock(mutex_);
+        if (!arrived_.wait_for(lock, std::chrono::seconds{5}, [this] { return !pts_.empty(); })) {
             return GST_CLOCK_TIME_NONE;
         }
-        const GstClockTime pts = GST_BUFFER_PTS(gst_sample_get_buffer(sample));
-        gst_sample_unref(sample);
+        const GstClockTime pts = pts_.front();
+        pts_.pop_front();
         return pts;
     }
 
 private:
+    // On the streaming thread that made the buffer: its PTS is read there, and only the number
+    // crosses to the test's thread, under a lock ThreadSanitizer sees.
+    static GstFlowReturn on_sample(GstAppSink* sink, gpointer self) {
+        GstSample* sample = gst_app_sink_pull_sample(sink);
+        if (sample == nullptr) {
+            return GST_FLOW_EOS;
+        }
+        const GstClockTime pts = GST_BUFFER_PTS(gst_sample_get_buffer(sample));
+        gst_sample_unref(sample);
+        auto& bin = *static_cast<MediaBin*>(self);
+        {
+            const std::lock_guard lock(bin.mutex_);
+            bin.pts_.push_back(pts);
+        }
+        bin.arrived_.notify_one();
+        return GST_FLOW_OK;
+    }
+
     GstElement* bin_ = nullptr;
     GstElement* sink_ = nullptr;
+    std::mutex mutex_;
+    std::condition_variable arrived_;
+    std::deque<GstClockTime> pts_;
 };
 
 app::PipelineConfig small_config() {
