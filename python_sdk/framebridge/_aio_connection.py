@@ -5,28 +5,16 @@ awaited."""
 import asyncio
 import contextlib
 import socket
-import time
 from typing import List, Optional, Type, TypeVar
 
 from . import _protocol as P
 from ._connection import answered, connect_error, gone, no_answer
+from ._deadline import deadline_of, past, remaining_s
 from ._handshake import checked_welcome, hello, not_a_server
 from ._session import MessageBuffer
 from .errors import ProtocolMismatch, ServerGone
 
 _Answer = TypeVar("_Answer")
-
-
-def remaining_s(deadline: Optional[float]) -> Optional[float]:
-    return None if deadline is None else max(0.0, deadline - time.perf_counter())
-
-
-def past(deadline: Optional[float]) -> bool:
-    return deadline is not None and time.perf_counter() >= deadline
-
-
-def deadline_of(timeout: Optional[float]) -> Optional[float]:
-    return None if timeout is None else time.perf_counter() + timeout
 
 
 class AioConnection:

@@ -3,11 +3,11 @@
 
 import os
 import sys
-import time
 from typing import Optional
 
 from . import _protocol as P
 from ._connection import Connection
+from ._deadline import deadline_of
 from ._session import error_for
 from ._layout import LAYOUT_VERSION, MAX_NAME_CHARS, MAX_SLOTS, MIN_SLOTS, is_valid_stream_name
 from .errors import FrameBridgeError, ProtocolMismatch, ServerUnavailable, Timeout
@@ -91,7 +91,7 @@ def checked_welcome(message: Optional[P.Message], address: str, stream: str,
 def handshake(conn: Connection, name: str, token: str, stream: str,
               timeout: Optional[float]) -> P.Welcome:
     """Say HELLO asking for stream ("" for the server's first) and check the WELCOME."""
-    deadline = None if timeout is None else time.perf_counter() + timeout
+    deadline = deadline_of(timeout)
     conn.send(hello(name, token, stream))
     try:
         message = conn.receive(deadline)

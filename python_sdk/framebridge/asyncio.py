@@ -34,7 +34,8 @@ from typing import (Any, AsyncIterator, Awaitable, Callable, Generator, List, Ma
 import numpy as np
 
 from . import _protocol as P
-from ._aio_connection import AioConnection, deadline_of, handshake, past, remaining_s
+from ._aio_connection import AioConnection, handshake
+from ._deadline import deadline_of, past, remaining_s
 from ._handshake import checked_token, default_name
 from ._layout import PixelFormat, metadata_block
 from ._segment import Segment

@@ -6,6 +6,7 @@ from typing import Any, Callable, Iterator, Optional, Tuple, TypeVar, Union
 
 from . import _protocol as P
 from ._connection import Connection
+from ._deadline import deadline_of
 from ._handshake import checked_stream_name, checked_token, default_name, handshake
 from ._segment import Segment
 from ._session import Session
@@ -284,7 +285,7 @@ class Client(SessionView):
         reconnect=True a lost server is waited for within the same timeout.
         """
         self._check_usable()
-        deadline = None if timeout is None else time.perf_counter() + timeout
+        deadline = deadline_of(timeout)
         while True:
             if self._s.lost is not None:
                 self._connect_again(deadline, timeout)
@@ -390,7 +391,7 @@ class Client(SessionView):
 
     def _results(self, timeout: Optional[float]) -> Iterator[Result]:
         while True:
-            deadline = None if timeout is None else time.perf_counter() + timeout
+            deadline = deadline_of(timeout)
             result = self._wait_result(deadline, timeout)
             if result is None:
                 return

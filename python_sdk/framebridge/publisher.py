@@ -10,13 +10,13 @@ docs/wire-protocol.md, "Publishing".
 import contextlib
 import math
 import operator
-import time
 from typing import Any, Callable, Iterator, Mapping, Optional, TypeVar
 
 import numpy as np
 
 from . import _protocol as P
 from ._connection import Connection
+from ._deadline import deadline_of
 from ._handshake import checked_stream_name, checked_token, default_name, handshake
 from ._layout import BYTES_PER_PIXEL, LAYOUT_VERSION, MAX_SLOTS, MIN_SLOTS, STRIDE_ALIGNMENT
 from ._layout import METADATA_REPORTED_OFFSET, PixelFormat, descriptor_offset, metadata_block
@@ -244,7 +244,7 @@ class Publisher(PublisherBase):
         try:
             handshake(self._conn, default_name(), token, "", timeout)
             self._conn.send(request)
-            deadline = None if timeout is None else time.perf_counter() + timeout
+            deadline = deadline_of(timeout)
             self._segment = self._map(self._conn.answer(P.Publishing, deadline, "PUBLISH"),
                                       self._conn.address)
         except BaseException:
@@ -306,7 +306,7 @@ class Publisher(PublisherBase):
         if not self._write_outstanding:
             self._send(P.Write())
             self._write_outstanding = True
-        deadline = None if timeout is None else time.perf_counter() + timeout
+        deadline = deadline_of(timeout)
         try:
             lent = self._conn.answer(P.Slot, deadline, "WRITE")
         except Timeout:

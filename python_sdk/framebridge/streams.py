@@ -1,11 +1,11 @@
 """fb.list_streams(): the streams a server hosts, from its STREAMS answer to LIST."""
 
-import time
 from dataclasses import dataclass
 from typing import List, Optional
 
 from . import _protocol as P
 from ._connection import Connection
+from ._deadline import deadline_of
 from ._handshake import checked_token, default_name, handshake
 from ._layout import PixelFormat
 from .errors import ProtocolMismatch
@@ -61,7 +61,7 @@ def list_streams(host: str = "127.0.0.1", port: int = 7600, *, token: Optional[s
     try:
         handshake(conn, default_name(), token, "", timeout)
         conn.send(P.ListStreams())
-        deadline = None if timeout is None else time.perf_counter() + timeout
+        deadline = deadline_of(timeout)
         streams = conn.answer(P.Streams, deadline, "LIST")
         return [stream_info(entry, conn.address) for entry in streams.streams]
     finally:
