@@ -26,6 +26,7 @@ constexpr std::size_t PUBLISH_FIXED = 24;
 constexpr std::size_t SLOT_BYTES = 8;
 constexpr std::size_t DONE_BYTES = 24;
 constexpr std::size_t CANCEL_BYTES = 8;
+constexpr std::size_t CELL_BYTES = 8;
 
 Bytes with_header(MessageType type, const Bytes& body);
 

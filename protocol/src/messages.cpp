@@ -41,6 +41,8 @@ constexpr BodyRule RULES[] = {
     {MessageType::Watch, Sender::Client, WATCH_BYTES, WATCH_BYTES, "WATCH"},
     {MessageType::ResultFrom, Sender::Server, RESULT_FROM_FIXED + RESULT_FIXED,
      MAX_RESULT_FROM_BODY_BYTES, "RESULT_FROM"},
+    {MessageType::Spin, Sender::Client, 0, 0, "SPIN"},
+    {MessageType::Cell, Sender::Server, CELL_BYTES, CELL_BYTES, "CELL"},
 };
 
 const char* sender_name(Sender sender) {

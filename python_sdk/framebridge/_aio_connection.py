@@ -5,6 +5,7 @@ awaited."""
 import asyncio
 import contextlib
 import socket
+import weakref
 from typing import List, Optional, Type, TypeVar
 
 from . import _protocol as P
@@ -32,6 +33,9 @@ class AioConnection:
 
     def __init__(self, sock: socket.socket, address: str) -> None:
         self._sock = sock
+        # As the blocking Connection: a client dropped without close() ends its connection
+        # quietly, whatever order the garbage collector finalizes its objects in.
+        weakref.finalize(self, sock.close)
         self.address = address
         self._in = MessageBuffer(address)
         self._out = bytearray()
@@ -246,13 +250,6 @@ class AioConnection:
                 task.cancel()
                 _unwatch(task.get_loop(), self._sock)
         self._sock.close()
-
-    def __del__(self) -> None:
-        # As the blocking Connection: a client dropped without close() ends its connection
-        # quietly (a socket left to the garbage collector warns under -X dev).
-        sock = getattr(self, "_sock", None)
-        if sock is not None:
-            sock.close()
 
 
 def _wake(waiter: "asyncio.Future[None]") -> None:

@@ -2,13 +2,17 @@
 
 import socket
 import time
-from typing import List, Optional, Tuple, Type, TypeVar
+import weakref
+from typing import Callable, List, Optional, Tuple, Type, TypeVar
 
 from . import _protocol as P
 from ._session import MessageBuffer, error_for
 from .errors import FrameBridgeError, ProtocolMismatch, ServerGone, ServerUnavailable, Timeout
 
 _Answer = TypeVar("_Answer")
+# Spinning with another way for the answer to come (a grant cell): how often the socket is
+# still asked, for notices and a server that has gone.
+_SOCKET_EVERY_S = 20e-6
 
 
 def _remaining_s(deadline: Optional[float]) -> Optional[float]:
@@ -64,6 +68,11 @@ class Connection:
         except OSError as exc:
             raise connect_error(self.address, exc, timeout) from None
         self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # A client dropped without close() still ends its connection, and quietly: a socket
+        # left to the garbage collector warns (ResourceWarning under -X dev), and when the
+        # client is in a reference cycle the socket may be finalized before a __del__ of
+        # ours could close it. A finalizer's callback runs before any object of the cycle is.
+        weakref.finalize(self, self._sock.close)
         self._in = MessageBuffer(self.address)
         self._waiting = False
         self._arrived: List[int] = []
@@ -97,8 +106,10 @@ class Connection:
         except OSError as exc:
             raise self._gone(exc.strerror or str(exc)) from None
 
-    def receive(self, deadline: Optional[float]) -> Optional[P.Message]:
-        """The next message, or None when the deadline (time.perf_counter()) passes."""
+    def receive(self, deadline: Optional[float],
+                ready: Optional[Callable[[], bool]] = None) -> Optional[P.Message]:
+        """The next message, or None when the deadline (time.perf_counter()) passes, or,
+        spinning, once ready() says what was awaited came by another way (a grant cell)."""
         self._waiting = False
         while True:
             message = self._in.next_message()
@@ -111,7 +122,9 @@ class Connection:
                 self._arrived = []
                 self._waiting = True
                 if self._spin:
-                    self._spin_for_bytes(deadline, free)
+                    if not self._spin_for_bytes(deadline, free, ready):
+                        self._waiting = False
+                        return None
                 else:
                     remaining = _remaining_s(deadline)
                     # Past the deadline, still take what has already arrived, without waiting.
@@ -129,17 +142,27 @@ class Connection:
                 raise self._gone("end of stream")
             self._in.received(count)
 
-    def _spin_for_bytes(self, deadline: Optional[float], free: Tuple[memoryview]) -> None:
-        """Ask for bytes until some come (recorded in self._arrived, as receive() does); raises
-        BlockingIOError once the deadline has passed with none. Asks at least once."""
+    def _spin_for_bytes(self, deadline: Optional[float], free: Tuple[memoryview],
+                        ready: Optional[Callable[[], bool]]) -> bool:
+        """Ask for bytes until some come (recorded in self._arrived, as receive() does: True)
+        or ready() says True (False); raises BlockingIOError once the deadline has passed
+        with neither. Asks the socket at least once."""
         self._sock.settimeout(0.0)
+        clock = time.perf_counter
         while True:
             try:
                 self._arrived.extend(map(self._sock.recv_into, free))
-                return
+                return True
             except BlockingIOError:
-                if deadline is not None and time.perf_counter() >= deadline:
-                    raise
+                pass
+            if ready is not None:
+                # ready() costs a fraction of a socket call: ask it many times in between.
+                ask_socket_at = clock() + _SOCKET_EVERY_S
+                while clock() < ask_socket_at:
+                    if ready():
+                        return False
+            if deadline is not None and clock() >= deadline:
+                raise BlockingIOError
 
     def error(self, message: P.Error) -> FrameBridgeError:
         """The exception for an ERROR message the server sent before closing."""
@@ -162,10 +185,3 @@ class Connection:
             self._sock.close()
         except OSError:
             pass
-
-    def __del__(self) -> None:
-        # A client dropped without close() still ends its connection, and quietly: the socket
-        # would warn (ResourceWarning under -X dev), though nothing is left open.
-        sock = getattr(self, "_sock", None)
-        if sock is not None:
-            sock.close()

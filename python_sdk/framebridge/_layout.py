@@ -12,7 +12,7 @@ import struct
 from typing import Dict, Mapping, Tuple, Union
 
 MAGIC = 0x475242454D415246  # the bytes b"FRAMEBRG" read as a little-endian u64
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 HEADER_SIZE = 128
 DESCRIPTOR_SIZE = 192
 DESCRIPTOR_OFFSET = 128
@@ -21,6 +21,9 @@ STRIDE_ALIGNMENT = 64
 MIN_SLOTS = 2
 MAX_SLOTS = 64
 MAX_NAME_CHARS = 30
+GRANT_CELLS = 64  # cells a spinning reader is lent one of (SPIN, CELL)
+GRANT_CELL_SIZE = 64
+GRANT_SLOT_BITS = 6  # a cell's word: seq << GRANT_SLOT_BITS | slot
 
 # field name -> (offset, size); reserved bytes are left out.
 HEADER_FIELDS: Mapping[str, Tuple[int, int]] = {
@@ -37,6 +40,8 @@ HEADER_FIELDS: Mapping[str, Tuple[int, int]] = {
     "created_unix_ns": (64, 8),
     "producer_pid": (72, 4),
     "newest_seq": (80, 8),
+    "grant_offset": (88, 8),
+    "grant_cells": (96, 4),
 }
 
 DESCRIPTOR_FIELDS: Mapping[str, Tuple[int, int]] = {

@@ -7,7 +7,8 @@ and a little-endian body; a receiver checks type and body_size before it reads t
 A segment name is checked where it is mapped (_segment.py), by that platform's rule.
 Version 3 adds named streams (HELLO and WELCOME name one; LIST, STREAMS) and publishing
 (PUBLISH, PUBLISHING, WRITE, SLOT, DONE, CANCEL); version 4 results (RESULT, WATCH,
-RESULT_FROM), whose RESULT body _result_codec.py reads and writes.
+RESULT_FROM), whose RESULT body _result_codec.py reads and writes; version 5 the grant
+cell a reader that spins on shared memory is lent (SPIN, CELL).
 """
 
 import enum
@@ -18,7 +19,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 from ._result_codec import RESULT_HEAD, ResultMsg, decode_result, encode_result
 from .errors import ProtocolMismatch
 
-PROTOCOL_VERSION = 4
+PROTOCOL_VERSION = 5
 HELLO_MAGIC = 0x50524246  # the bytes b"FBRP" read as a little-endian u32
 MAX_BODY_SIZE = 1024
 MAX_STREAMS_BODY_SIZE = 65536  # STREAMS lists every stream of the server
@@ -27,6 +28,8 @@ MAX_TOKEN_BYTES = 256
 MAX_TEXT_BYTES = 1016
 MAX_RESULT_BODY_SIZE = 65536
 MAX_RESULT_FROM_BODY_SIZE = MAX_RESULT_BODY_SIZE + 24 + MAX_NAME_BYTES
+MAX_GRANT_CELLS = 64  # CELL names one of a segment's grant cells
+NO_CELL = 0xFFFFFFFF  # CELL: every grant cell is lent
 
 _HEADER = struct.Struct("<IHH")
 _HELLO = struct.Struct("<IIIIII")
@@ -71,6 +74,8 @@ class MessageType(enum.IntEnum):
     RESULT = 17
     WATCH = 18
     RESULT_FROM = 19
+    SPIN = 20
+    CELL = 21
 
 
 class StreamState(enum.IntEnum):
@@ -259,9 +264,21 @@ class ResultFrom:
     result: ResultMsg
 
 
+@dataclass(frozen=True)
+class Spin:
+    """SPIN: this client waits by spinning on shared memory; lend it a grant cell."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """CELL: the grant cell lent to this connection, None when every cell is lent."""
+
+    cell: Optional[int]
+
+
 Message = Union[Hello, Welcome, Error, Stream, Segment, Request, FrameMsg, Release, ListStreams,
                 Streams, Publish, Publishing, Write, Slot, Done, Cancel, ResultMsg, Watch,
-                ResultFrom]
+                ResultFrom, Spin, Cell]
 
 # type -> (fixed part of the body, largest variable tail); fixed-size types have tail 0.
 _BODY_LIMITS = {
@@ -284,6 +301,8 @@ _BODY_LIMITS = {
     MessageType.RESULT: (RESULT_HEAD.size, MAX_RESULT_BODY_SIZE - RESULT_HEAD.size),
     MessageType.WATCH: (_U32.size, 0),
     MessageType.RESULT_FROM: (_RESULT_FROM.size, MAX_RESULT_FROM_BODY_SIZE - _RESULT_FROM.size),
+    MessageType.SPIN: (0, 0),
+    MessageType.CELL: (_PAIR.size, 0),
 }
 # The types whose body may be longer than MAX_BODY_SIZE.
 _LARGE_BODIES = {MessageType.STREAMS: MAX_STREAMS_BODY_SIZE,
@@ -393,6 +412,8 @@ _ENCODERS: Dict[type, Tuple[MessageType, Callable[[Any], bytes]]] = {
     ResultMsg: (MessageType.RESULT, encode_result),
     Watch: (MessageType.WATCH, lambda m: _U32.pack(1 if m.watch else 0)),
     ResultFrom: (MessageType.RESULT_FROM, _encode_result_from),
+    Spin: (MessageType.SPIN, lambda m: b""),
+    Cell: (MessageType.CELL, lambda m: _PAIR.pack(NO_CELL if m.cell is None else m.cell, 0)),
 }
 
 
@@ -550,6 +571,16 @@ def _decode_result_from(body: bytes) -> ResultFrom:
                       decode_result(rest[name_size:], "RESULT_FROM's RESULT"))
 
 
+def _decode_cell(body: bytes) -> Cell:
+    (cell,) = _U32.unpack_from(body)
+    if cell == NO_CELL:
+        return Cell(None)
+    if cell >= MAX_GRANT_CELLS:
+        raise ProtocolMismatch(f"CELL {cell} is past the {MAX_GRANT_CELLS} grant cells of a "
+                               f"segment")
+    return Cell(cell)
+
+
 _DECODERS: Dict[MessageType, Callable[[bytes], Message]] = {
     MessageType.HELLO: _decode_hello,
     MessageType.WELCOME: _decode_welcome,
@@ -572,6 +603,8 @@ _DECODERS: Dict[MessageType, Callable[[bytes], Message]] = {
     MessageType.RESULT: decode_result,
     MessageType.WATCH: _decode_watch,
     MessageType.RESULT_FROM: _decode_result_from,
+    MessageType.SPIN: lambda b: Spin(),
+    MessageType.CELL: _decode_cell,
 }
 
 

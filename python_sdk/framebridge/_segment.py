@@ -20,7 +20,7 @@ import os
 import re
 import struct
 import sys
-from typing import Any, Optional
+from typing import Any, Callable, Optional, Tuple
 
 from . import _layout as L
 from .errors import FrameBridgeError
@@ -28,6 +28,8 @@ from .errors import FrameBridgeError
 _U64 = struct.Struct("<Q")
 _NEWEST_SEQ_OFFSET = L.HEADER_FIELDS["newest_seq"][0]
 _SEQUENCE_BASE = L.descriptor_offset(0) + L.DESCRIPTOR_FIELDS["sequence"][0]
+# A descriptor's fields before its metadata, in DESCRIPTOR_FIELDS' order, read in one go.
+_DESCRIPTOR = struct.Struct("<QIIIIQQQQ")
 
 
 def _map_linux(name: str, size: int, writable: bool) -> mmap.mmap:
@@ -116,6 +118,12 @@ def read_sequence(mm: mmap.mmap, slot: int) -> int:
     return sequence
 
 
+def read_descriptor(mm: mmap.mmap, slot: int) -> Tuple[int, ...]:
+    """Slot's sequence, width, height, stride, pixel_format, payload_size, capture_ns,
+    publish_ns and source_seq."""
+    return _DESCRIPTOR.unpack_from(mm, L.descriptor_offset(slot))
+
+
 class Segment:
     """A stream's segment, mapped copy-on-write (or writable, for its publisher) and checked
     against the server's WELCOME (or PUBLISHING)."""
@@ -142,6 +150,7 @@ class Segment:
         self.data_offset = header["data_offset"]
         self.segment_size = header["segment_size"]
         self.session_id = header["session_id"]
+        self.grant_offset = header["grant_offset"]
 
     def _check(self, h: dict, size: int, session_id: int, slot_count: int) -> None:
         name = self.name
@@ -175,6 +184,12 @@ class Segment:
         if data % L.PAGE_SIZE or data < L.descriptor_offset(count):
             raise fail(f"data_offset {data} is not a multiple of {L.PAGE_SIZE} past the "
                        f"{count} descriptors")
+        grants = h["grant_offset"]
+        if h["grant_cells"] != L.GRANT_CELLS or grants % L.GRANT_CELL_SIZE \
+                or grants < L.descriptor_offset(count) \
+                or grants + L.GRANT_CELLS * L.GRANT_CELL_SIZE > data:
+            raise fail(f"{h['grant_cells']} grant cells at offset {grants} do not fit "
+                       f"between the {count} descriptors and data_offset {data}")
         if data + count * capacity != size:
             raise fail(f"data_offset {data} + {count} slots x {capacity} bytes does not "
                        f"equal segment_size {size}")
@@ -190,6 +205,20 @@ class Segment:
 
     def newest_seq(self) -> int:
         return read_newest_seq(self.mm)
+
+    def grant_probe(self, cell: int, after_seq: int) -> Callable[[], bool]:
+        """A call that says whether grant cell holds a frame newer than after_seq: one read
+        and one comparison of the word (seq > after_seq <=> word > after_seq's last word)."""
+        unpack, mm = _U64.unpack_from, self.mm
+        at = self.grant_offset + L.GRANT_CELL_SIZE * cell
+        last = (after_seq + 1 << L.GRANT_SLOT_BITS) - 1
+        return lambda: unpack(mm, at)[0] > last  # type: ignore[no-any-return]
+
+    def granted(self, cell: int) -> int:
+        """Grant cell's word: seq << GRANT_SLOT_BITS | slot of the frame last leased to the
+        reader lent that cell, 0 for none."""
+        word: int = _U64.unpack_from(self.mm, self.grant_offset + L.GRANT_CELL_SIZE * cell)[0]
+        return word
 
     def close(self) -> None:
         """Unmap now if no array uses the mapping, else when the last one is gone."""

@@ -10,15 +10,16 @@ decides to send waits in data_to_send() for its driver, so a driver interrupted 
 sends or waits (Ctrl+C, a cancelled task) finds every decision kept.
 """
 
+import collections
 import dataclasses
 import logging
 import re
 import time
-from typing import Any, Callable, Dict, List, NoReturn, Optional
+from typing import Any, Callable, Deque, Dict, List, NoReturn, Optional
 
 from . import _protocol as P
-from ._layout import LAYOUT_VERSION, is_valid_stream_name
-from ._segment import Segment, read_sequence
+from ._layout import GRANT_SLOT_BITS, LAYOUT_VERSION, is_valid_stream_name
+from ._segment import Segment, read_descriptor, read_sequence
 from ._written_pages import mapping_address, revert
 from .errors import (AccessDenied, FrameBridgeError, LeaseLimit, ProtocolMismatch, ServerGone,
                      StreamEnded, StreamExists, StreamNotFound, Timeout)
@@ -81,10 +82,14 @@ class Session:
     gives back every lease it holds; called when the connection becomes unusable.
     Methods raise the SDK's errors; fail() first notes a lost server (reconnect=True: the
     next call connects again, lost is set) or a failure (every later call raises it).
+    spin: every connection asks for a grant cell (SPIN), where the server writes each frame
+    it leases to this client before it sends the FRAME: take_grant() reads it from there,
+    and the FRAME that follows is passed over.
     """
 
     def __init__(self, address: str, welcome: P.Welcome, segment: Segment, *, reconnect: bool,
-                 on_release: Callable[[_Lease], None], on_close: Callable[[], None]) -> None:
+                 on_release: Callable[[_Lease], None], on_close: Callable[[], None],
+                 spin: bool = False) -> None:
         self.address = address
         self.welcome = welcome
         self.segment = segment
@@ -107,6 +112,11 @@ class Session:
         self.watching = False  # results() was called: every connection sends WATCH
         self.inbox = ResultInbox()
         self._outbox = bytearray()
+        self.spin = spin
+        self.cell: Optional[int] = None  # the grant cell this connection was lent (CELL)
+        self._cell_seen = 0  # the newest seq taken from the cell, or passed over there
+        self._granted: Deque[int] = collections.deque()  # taken from the cell, FRAME to come
+        self._ask_for_cell()
 
     @property
     def max_leases(self) -> int:
@@ -120,6 +130,14 @@ class Session:
 
     def _queue(self, message: P.Message) -> None:
         self._outbox += P.encode(message)
+
+    def _ask_for_cell(self) -> None:
+        """A new connection has no cell yet: a spinning client asks for one."""
+        self.cell = None
+        self._cell_seen = 0
+        self._granted.clear()
+        if self.spin:
+            self._queue(P.Spin())
 
     # -- failures and connections -----------------------------------------------------------
 
@@ -151,6 +169,7 @@ class Session:
         self._answer = None
         self.request_outstanding = False
         self._outbox.clear()
+        self._granted.clear()
 
     def adopt(self, address: str, welcome: P.Welcome, segment: Segment) -> bool:
         """Go on with a new connection; True if it is a new session (frame numbers restart).
@@ -162,6 +181,7 @@ class Session:
             self.last_seq = 0
         self.stream = P.Stream(P.StreamState.LIVE, "")
         self._outbox.clear()
+        self._ask_for_cell()
         if self.watching:
             self._queue(P.Watch(True))
         return new_session
@@ -298,16 +318,64 @@ class Session:
                                    f"{type(message).__name__} unasked"))
 
     def _take_notice(self, message: Optional[P.Message]) -> bool:
-        """Act on a SEGMENT, STREAM or RESULT_FROM message; False for any other message."""
-        if isinstance(message, P.Segment):
+        """Act on a SEGMENT, STREAM, RESULT_FROM or CELL message, or pass over the FRAME of a
+        frame taken from the grant cell; False for any other message."""
+        if isinstance(message, P.FrameMsg) and self._granted \
+                and message.seq == self._granted[0]:
+            self._granted.popleft()
+        elif isinstance(message, P.Segment):
             self._follow(message)
         elif isinstance(message, P.Stream):
             self.stream = message
         elif isinstance(message, P.ResultFrom):
             self.inbox.add(message)
+        elif isinstance(message, P.Cell):
+            self.cell = message.cell
         else:
             return False
         return True
+
+    # -- the grant cell (spin) --------------------------------------------------------------
+
+    def grant_waiting(self) -> bool:
+        """The grant cell holds the frame that answers the open REQUEST."""
+        cell = self.cell
+        return cell is not None and self.request_outstanding and \
+            self.segment.granted(cell) >> GRANT_SLOT_BITS > max(self.last_seq, self._cell_seen)
+
+    def grant_probe(self) -> Optional[Callable[[], bool]]:
+        """grant_waiting() as it stands now, made as cheap as can be for a spinning wait to
+        ask again and again; None when nothing can come by the cell (no cell, no REQUEST).
+        Ask for a new one after each message taken: a notice may change what it reads."""
+        if self.cell is None or not self.request_outstanding:
+            return None
+        return self.segment.grant_probe(self.cell, max(self.last_seq, self._cell_seen))
+
+    def take_grant(self, receive_ns: int) -> Optional[Frame]:
+        """The frame the grant cell says the server leased to this client for the open
+        REQUEST, or None. The cell is written after the lease is taken and before the FRAME
+        is sent, so the frame is this client's already; its FRAME is passed over when it
+        comes (by then any SEGMENT sent before it has been followed, and the cell read is
+        the current generation's)."""
+        if not self.grant_waiting():
+            return None
+        word = self.segment.granted(self.cell)  # type: ignore[arg-type]  # grant_waiting()
+        seq, slot = word >> GRANT_SLOT_BITS, word & ((1 << GRANT_SLOT_BITS) - 1)
+        self._cell_seen = seq
+        if slot >= self.segment.slot_count:
+            self.fail(ProtocolMismatch(f"grant cell {self.cell} of segment "
+                                       f"{self.segment.name} names slot {slot}, past its "
+                                       f"{self.segment.slot_count} slots"))
+        sequence, *fields = read_descriptor(self.segment.mm, slot)
+        if sequence != seq:
+            return None  # taken back already: its FRAME says so when it comes
+        width, height, stride, pixel_format, payload_size, capture_ns, publish_ns, \
+            source_seq = fields
+        msg = P.FrameMsg(slot, pixel_format, seq, width, height, stride, payload_size,
+                         capture_ns, publish_ns, source_seq)
+        self.request_outstanding = False
+        self._granted.append(seq)
+        return self._accept(msg, receive_ns)
 
     def _follow(self, msg: P.Segment) -> None:
         """Move to the server's new segment generation (a new source or size).

@@ -146,8 +146,10 @@ class Client(SessionView):
         self._stream_name = welcome.stream  # reconnect=True: the same stream, by name
         # The protocol's state: this class only moves its bytes and waits.
         self._s = Session(self._conn.address, welcome, segment, reconnect=reconnect,
-                          on_release=self._release_now, on_close=self._close_connection)
+                          on_release=self._release_now, on_close=self._close_connection,
+                          spin=self._spin)
         self._closed = False
+        self._flush_unless_lost()  # SPIN
 
     def _open(self, timeout: Optional[float]) -> Tuple[Connection, P.Welcome, Segment]:
         conn = Connection(self._host, self._port, timeout, spin=self._spin)
@@ -177,7 +179,7 @@ class Client(SessionView):
             time.sleep(self._s.retry_pause(deadline, timeout))
         self._conn = conn
         self._s.reconnected(conn.address, welcome, segment)
-        self._send_watch_again()
+        self._send_greeting_again()
 
     def _resync(self) -> None:
         """An exception came between two halves of an exchange with the server (a message
@@ -198,12 +200,13 @@ class Client(SessionView):
             raise lost from None
         self._conn = conn
         self._s.adopt(conn.address, welcome, segment)
-        self._send_watch_again()
+        self._send_greeting_again()
         _log.info("connected again to the FrameBridge server at %s after an exception "
                   "interrupted an exchange with it", conn.address)
 
-    def _send_watch_again(self) -> None:
-        """A new connection of a client that watches results says WATCH again."""
+    def _send_greeting_again(self) -> None:
+        """A new connection says again what the client said on its first: SPIN when it spins,
+        WATCH when it watches results."""
         data = self._s.data_to_send()
         try:
             if data:
@@ -309,15 +312,24 @@ class Client(SessionView):
             s.request()
         finally:
             self._flush()  # the RELEASEs go even when every lease is in use (LeaseLimit)
+        ready = None
         while True:
-            message = self._receive(s.frame_deadline(deadline))
+            if self._spin:
+                frame = s.take_grant(time.perf_counter_ns())
+                if frame is not None:
+                    return frame
+                ready = s.grant_probe()
+            message = self._receive(s.frame_deadline(deadline), ready)
+            if message is None and ready is not None and ready():
+                continue
             frame = s.frame_or_notice(message, time.perf_counter_ns(), timeout)
             if frame is not None:
                 return frame
 
-    def _receive(self, deadline: Optional[float]) -> Optional[P.Message]:
+    def _receive(self, deadline: Optional[float],
+                 ready: Optional[Callable[[], bool]] = None) -> Optional[P.Message]:
         try:
-            return self._conn.receive(deadline)
+            return self._conn.receive(deadline, ready)
         except FrameBridgeError as exc:
             self._s.fail(exc)
 

@@ -29,7 +29,7 @@ class FakeSegment:
     """A segment file written the way a server would, with a writable mapping for tests."""
 
     def __init__(self, name: str, slot_count: int = 3, slot_capacity: int = 3 * 4096,
-                 data_offset: int = 4096, session_id: int = 0x5EC7105E,
+                 data_offset: int = 8192, session_id: int = 0x5EC7105E,
                  file_size: Optional[int] = None, **header: int) -> None:
         self.name = name
         self.path = "/dev/shm/" + name
@@ -38,6 +38,8 @@ class FakeSegment:
         self.data_offset = data_offset
         self.session_id = session_id
         self.size = data_offset + slot_count * slot_capacity
+        self.grant_offset = -(-L.descriptor_offset(slot_count) // L.GRANT_CELL_SIZE) \
+            * L.GRANT_CELL_SIZE
         values = {
             "magic": L.MAGIC, "layout_version": L.LAYOUT_VERSION,
             "header_size": L.HEADER_SIZE, "slot_count": slot_count,
@@ -45,6 +47,7 @@ class FakeSegment:
             "slot_capacity": slot_capacity, "data_offset": data_offset,
             "segment_size": self.size, "session_id": session_id,
             "created_unix_ns": 1, "producer_pid": os.getpid(), "newest_seq": 0,
+            "grant_offset": self.grant_offset, "grant_cells": L.GRANT_CELLS,
         }
         values.update(header)
         file_size = self.size if file_size is None else file_size
@@ -78,6 +81,11 @@ class FakeSegment:
         write_fields(self.mm, L.HEADER_FIELDS, {"newest_seq": seq})  # type: ignore
         return P.FrameMsg(slot, pixel_format, seq, width, height, stride, stride * height,
                           capture_ns, publish_ns, source_seq)
+
+    def grant(self, cell: int, frame: P.FrameMsg) -> None:
+        """Write frame into grant cell the way the server does when it leases it."""
+        at = self.grant_offset + L.GRANT_CELL_SIZE * cell
+        self.mm[at:at + 8] = (frame.seq << L.GRANT_SLOT_BITS | frame.slot).to_bytes(8, "little")
 
     def set_header(self, **values: int) -> None:
         write_fields(self.mm, L.HEADER_FIELDS, values)  # type: ignore[arg-type]

@@ -138,6 +138,8 @@ def test_no_frame_in_time_is_a_timeout_and_the_request_stays_open(serve, fake: F
                                                                   wait: str) -> None:
     def script(peer: Peer) -> None:
         handshake(peer, fake)
+        if wait == "spin":
+            assert peer.recv() == P.Spin()  # no CELL: it spins on the socket alone
         assert peer.recv() == P.Request(0)
         time.sleep(1.5)  # long after the client's 0.1 s, even on a loaded machine
         peer.send(fake.publish(0, 1, W, H, STRIDE))

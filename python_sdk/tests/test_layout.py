@@ -64,7 +64,7 @@ def test_fields_are_aligned_do_not_overlap_and_fit(fields: Mapping[str, Tuple[in
 
 def test_constants_match_the_document() -> None:
     assert L.MAGIC == int.from_bytes(b"FRAMEBRG", "little") == 0x475242454D415246
-    assert (L.LAYOUT_VERSION, L.HEADER_SIZE, L.DESCRIPTOR_SIZE) == (2, 128, 192)
+    assert (L.LAYOUT_VERSION, L.HEADER_SIZE, L.DESCRIPTOR_SIZE) == (3, 128, 192)
     assert {f.name: (f.value, L.BYTES_PER_PIXEL[f]) for f in L.PixelFormat} == {
         "BGR8": (1, 3), "GRAY8": (2, 1), "BGRA8": (3, 4)}
 

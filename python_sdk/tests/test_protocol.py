@@ -89,7 +89,7 @@ def test_a_message_split_anywhere_decodes_only_when_complete() -> None:
     assert P.decode(data)[1] == len(data)
 
 
-@pytest.mark.parametrize("raw_type", [0, 20, 0x202F, 0xFFFF])
+@pytest.mark.parametrize("raw_type", [0, 22, 0x202F, 0xFFFF])
 def test_unknown_type_is_refused_naming_it(raw_type: int) -> None:
     with pytest.raises(ProtocolMismatch, match=f"unknown message type {raw_type}"):
         P.decode(header(8, raw_type) + bytes(8))

@@ -21,7 +21,7 @@ def test_a_good_segment_opens_and_reports_its_geometry(make_segment: MakeSegment
 
     sut = open_segment(fake)
 
-    assert (sut.slot_count, sut.slot_capacity, sut.data_offset) == (4, 3 * 4096, 4096)
+    assert (sut.slot_count, sut.slot_capacity, sut.data_offset) == (4, 3 * 4096, 8192)
     assert sut.newest_seq() == 17
     sut.close()
 
@@ -49,13 +49,18 @@ def test_a_missing_segment_names_the_stream() -> None:
     ({"layout_version": 1}, "layout_version 1"),
     ({"header_size": 64}, "header_size 64"),
     ({"descriptor_size": 32}, "descriptor_size 32"),
-    ({"segment_size": 40960 + 4096}, "segment_size 45056"),
+    ({"segment_size": 45056 + 4096}, "segment_size 49152"),
     ({"session_id": 0}, "session_id 0x0"),
     ({"session_id": 99}, "session_id 0x63 differs"),
     ({"slot_count": 4}, "slot_count 4"),
     ({"slot_capacity": 1000}, "slot_capacity 1000"),
     ({"data_offset": 100}, "data_offset 100"),
     ({"data_offset": 0}, "data_offset 0"),
+    ({"grant_cells": 1}, "1 grant cells at offset 704"),
+    ({"grant_offset": 128}, "64 grant cells at offset 128 do not fit"),
+    ({"grant_offset": 712}, "64 grant cells at offset 712"),
+    ({"grant_offset": 4160}, "64 grant cells at offset 4160 do not fit between the 3 "
+                             "descriptors and data_offset 8192"),
 ])
 def test_a_bad_header_is_refused_with_the_bad_value(make_segment: MakeSegment, header: dict,
                                                     message: str) -> None:
@@ -70,7 +75,7 @@ def test_a_bad_header_is_refused_with_the_bad_value(make_segment: MakeSegment, h
 def test_segment_size_that_differs_from_welcome_is_refused(make_segment: MakeSegment) -> None:
     fake = make_segment()
 
-    with pytest.raises(FrameBridgeError, match=f"segment {fake.name}: segment_size 40960"):
+    with pytest.raises(FrameBridgeError, match=f"segment {fake.name}: segment_size 45056"):
         open_segment(fake, segment_size=fake.size - 4096)
 
 
@@ -78,7 +83,7 @@ def test_a_file_smaller_than_the_announced_size_is_refused(make_segment: MakeSeg
     fake = make_segment(file_size=4096)
 
     with pytest.raises(FrameBridgeError, match=f"segment {fake.name} is 4096 bytes, smaller "
-                                               f"than the segment_size 40960"):
+                                               f"than the segment_size 45056"):
         open_segment(fake)
 
 

@@ -19,7 +19,8 @@ MESSAGE_CLASSES = {"HELLO": P.Hello, "WELCOME": P.Welcome, "ERROR": P.Error,
                    "STREAM": P.Stream, "SEGMENT": P.Segment, "LIST": P.ListStreams,
                    "STREAMS": P.Streams, "PUBLISH": P.Publish, "PUBLISHING": P.Publishing,
                    "WRITE": P.Write, "SLOT": P.Slot, "DONE": P.Done, "CANCEL": P.Cancel,
-                   "RESULT": P.ResultMsg, "WATCH": P.Watch, "RESULT_FROM": P.ResultFrom}
+                   "RESULT": P.ResultMsg, "WATCH": P.Watch, "RESULT_FROM": P.ResultFrom,
+                   "SPIN": P.Spin, "CELL": P.Cell}
 
 
 def load(name: str) -> Dict[str, Any]:

@@ -36,6 +36,8 @@ void write_header(SegmentHeader& header, const RingLayout& layout) {
     header.created_unix_ns = unix_now_ns();
     header.producer_pid = current_process_id();
     header.newest_seq.store(0, std::memory_order_relaxed);
+    header.grant_offset = layout.grant_offset;
+    header.grant_cells = GRANT_CELLS;
     // Written last, with release order, so a reader that sees the magic sees the rest.
     std::atomic_thread_fence(std::memory_order_release);
     header.magic = SEGMENT_MAGIC;
@@ -185,6 +187,23 @@ void FrameRing::end_write(std::uint32_t slot, const FrameInfo& info) noexcept {
     d.metadata = info.metadata;
     d.sequence.store(info.seq, std::memory_order_release);
     mutable_header().newest_seq.store(info.seq, std::memory_order_release);
+}
+
+SharedU64& FrameRing::grant_word(std::uint32_t cell) const noexcept {
+    return *reinterpret_cast<SharedU64*>(segment_->data() + header().grant_offset +
+                                         GRANT_CELL_BYTES * cell);
+}
+
+void FrameRing::clear_grant(std::uint32_t cell) noexcept {
+    grant_word(cell).store(0, std::memory_order_release);
+}
+
+void FrameRing::grant(std::uint32_t cell, std::uint32_t slot, std::uint64_t seq) noexcept {
+    grant_word(cell).store(seq << GRANT_SLOT_BITS | slot, std::memory_order_release);
+}
+
+std::uint64_t FrameRing::granted(std::uint32_t cell) const noexcept {
+    return grant_word(cell).load(std::memory_order_acquire);
 }
 
 std::uint64_t FrameRing::slot_sequence(std::uint32_t slot) const noexcept {

@@ -39,6 +39,12 @@ std::string check_header(const std::byte* bytes, std::uint64_t size) {
         return mismatch("segment size", h.segment_size, size);
     }
     const std::uint64_t descriptors_end = HEADER_BYTES + DESCRIPTOR_BYTES * h.slot_count;
+    if (h.grant_cells != GRANT_CELLS || h.grant_offset < descriptors_end ||
+        h.grant_offset % GRANT_CELL_BYTES != 0 ||
+        h.grant_offset + GRANT_CELL_BYTES * GRANT_CELLS > h.data_offset) {
+        return "its grant cells (" + std::to_string(h.grant_cells) + " at offset " +
+               std::to_string(h.grant_offset) + ") do not fit between its descriptors and slots";
+    }
     if (h.data_offset < descriptors_end || h.data_offset % PAGE_BYTES != 0 ||
         h.slot_capacity == 0 || h.slot_capacity % PAGE_BYTES != 0 ||
         h.slot_capacity >

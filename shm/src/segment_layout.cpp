@@ -122,7 +122,8 @@ RingLayout compute_ring_layout(std::uint32_t slot_count, std::uint64_t frame_byt
     RingLayout layout;
     layout.slot_count = slot_count;
     layout.slot_capacity = round_up(frame_bytes, PAGE_BYTES);
-    layout.data_offset = round_up(HEADER_BYTES + DESCRIPTOR_BYTES * slot_count, PAGE_BYTES);
+    layout.grant_offset = round_up(HEADER_BYTES + DESCRIPTOR_BYTES * slot_count, GRANT_CELL_BYTES);
+    layout.data_offset = round_up(layout.grant_offset + GRANT_CELL_BYTES * GRANT_CELLS, PAGE_BYTES);
     layout.segment_size = layout.data_offset + layout.slot_capacity * slot_count;
     return layout;
 }

@@ -220,7 +220,26 @@ TEST(ProtocolBody, shortOrLongFixedBodiesAreRefused) {
     EXPECT_THROW(parse_done(Bytes(23)), ProtocolError);
     EXPECT_THROW(parse_cancel(Bytes(9)), ProtocolError);
     EXPECT_THROW(parse_slot(Bytes(7)), ProtocolError);
+    EXPECT_THROW(parse_cell(Bytes(9)), ProtocolError);
     EXPECT_THROW(parse_hello(Bytes(3)), ProtocolError);
+}
+
+TEST(ProtocolBody, aCellPastTheSegmentsGrantCellsIsRefusedAndNoCellIsNot) {
+    EXPECT_EQ(
+        parse_cell(split(encode(CellMessage{MAX_GRANT_CELLS - 1}), Sender::Server).second).cell,
+        MAX_GRANT_CELLS - 1);
+    EXPECT_EQ(parse_cell(split(encode(CellMessage{}), Sender::Server).second).cell,
+              CellMessage::NO_CELL);
+    EXPECT_THROW(parse_cell(split(encode(CellMessage{MAX_GRANT_CELLS}), Sender::Server).second),
+                 ProtocolError);
+}
+
+TEST(ProtocolHeader, spinIsTheClientsWithNoBodyAndCellTheServers) {
+    EXPECT_EQ(parse_header(header_bytes(0, 20).data(), Sender::Client).type, MessageType::Spin);
+    EXPECT_THROW(parse_header(header_bytes(8, 20).data(), Sender::Client), ProtocolError);
+    EXPECT_THROW(parse_header(header_bytes(0, 20).data(), Sender::Server), ProtocolError);
+    EXPECT_EQ(parse_header(header_bytes(8, 21).data(), Sender::Server).type, MessageType::Cell);
+    EXPECT_THROW(parse_header(header_bytes(8, 21).data(), Sender::Client), ProtocolError);
 }
 
 TEST(ProtocolHeader, eachSideSendsItsOwnStreamAndPublishMessages) {

@@ -367,6 +367,23 @@ const std::map<std::string, Codec>& codecs() {
           [](const Bytes& body) {
               return VectorFields{{"watch", parse_watch(body).watch ? "1" : "0"}};
           }}},
+        {"SPIN",
+         {Sender::Client, MessageType::Spin, [](const VectorFields&) { return encode(Spin{}); },
+          [](const Bytes& body) {
+              EXPECT_TRUE(body.empty());
+              return VectorFields{};
+          }}},
+        // JSON's null is NO_CELL, as the SDK's None is.
+        {"CELL",
+         {Sender::Server, MessageType::Cell,
+          [](const VectorFields& f) {
+              return encode(
+                  CellMessage{f.at("cell") == "null" ? CellMessage::NO_CELL : u32(f, "cell")});
+          },
+          [](const Bytes& body) {
+              const CellMessage m = parse_cell(body);
+              return VectorFields{{"cell", m.cell == CellMessage::NO_CELL ? "null" : text(m.cell)}};
+          }}},
         {"RESULT_FROM",
          {Sender::Server, MessageType::ResultFrom,
           [](const VectorFields& f) {

@@ -79,7 +79,28 @@ TEST_F(FrameRingTest, createWritesAHeaderThatFollowsTheLayout) {
     EXPECT_NE(h.session_id, 0u);
     EXPECT_GT(h.created_unix_ns, 0u);
     EXPECT_EQ(h.segment_size, compute_ring_layout(3, geometry.payload_size()).segment_size);
+    EXPECT_EQ(h.grant_offset, compute_ring_layout(3, geometry.payload_size()).grant_offset);
+    EXPECT_EQ(h.grant_cells, GRANT_CELLS);
     EXPECT_EQ(sut.newest_seq(), 0u);
+    for (std::uint32_t cell = 0; cell < GRANT_CELLS; ++cell) {
+        EXPECT_EQ(sut.granted(cell), 0u) << cell;
+    }
+}
+
+TEST_F(FrameRingTest, aReaderSeesTheGrantInItsOwnCellOnly) {
+    FrameRing creator = FrameRing::create(name, 3, geometry.payload_size());
+    const FrameRing sut = FrameRing::open(name);
+
+    creator.grant(5, 2, 1234);
+    creator.grant(GRANT_CELLS - 1, 1, 7);
+
+    EXPECT_EQ(sut.granted(5), std::uint64_t{1234} << GRANT_SLOT_BITS | 2);
+    EXPECT_EQ(sut.granted(GRANT_CELLS - 1), std::uint64_t{7} << GRANT_SLOT_BITS | 1);
+    EXPECT_EQ(sut.granted(4), 0u);
+    EXPECT_EQ(sut.granted(6), 0u);
+    EXPECT_EQ(sut.descriptor(2).sequence.load(), 0u) << "a grant writes no descriptor";
+    creator.clear_grant(5);
+    EXPECT_EQ(sut.granted(5), 0u);
 }
 
 #ifndef _WIN32

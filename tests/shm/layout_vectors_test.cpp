@@ -63,7 +63,8 @@ const std::vector<Field<SegmentHeader>> HEADER_FIELDS{
     FIELD(SegmentHeader, slot_capacity),   FIELD(SegmentHeader, data_offset),
     FIELD(SegmentHeader, segment_size),    FIELD(SegmentHeader, session_id),
     FIELD(SegmentHeader, created_unix_ns), FIELD(SegmentHeader, producer_pid),
-    FIELD(SegmentHeader, newest_seq)};
+    FIELD(SegmentHeader, newest_seq),      FIELD(SegmentHeader, grant_offset),
+    FIELD(SegmentHeader, grant_cells)};
 
 const std::vector<Field<SlotDescriptor>> DESCRIPTOR_FIELDS{
     FIELD(SlotDescriptor, sequence),     FIELD(SlotDescriptor, width),

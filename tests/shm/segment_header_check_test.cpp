@@ -11,11 +11,11 @@ using namespace framebridge::shm;
 
 namespace {
 
-// A well-formed header for 3 slots of one page, in a buffer of `size` bytes.
-std::vector<std::byte> good_segment(std::uint64_t size = 4 * PAGE_BYTES) {
-    std::vector<std::byte> bytes(size);
-    auto& h = *reinterpret_cast<SegmentHeader*>(bytes.data());
+// A well-formed header for 3 slots of one page, in a buffer of its size.
+std::vector<std::byte> good_segment() {
     const RingLayout layout = compute_ring_layout(3, PAGE_BYTES);
+    std::vector<std::byte> bytes(layout.segment_size);
+    auto& h = *reinterpret_cast<SegmentHeader*>(bytes.data());
     h.magic = SEGMENT_MAGIC;
     h.layout_version = LAYOUT_VERSION;
     h.header_size = HEADER_BYTES;
@@ -25,6 +25,8 @@ std::vector<std::byte> good_segment(std::uint64_t size = 4 * PAGE_BYTES) {
     h.slot_capacity = layout.slot_capacity;
     h.data_offset = layout.data_offset;
     h.segment_size = layout.segment_size;
+    h.grant_offset = layout.grant_offset;
+    h.grant_cells = GRANT_CELLS;
     h.producer_pid = current_process_id();
     return bytes;
 }
@@ -64,6 +66,10 @@ TEST(CheckHeader, refusesEveryBrokenField) {
         {"unaligned data", [](SegmentHeader& h) { h.data_offset += 8; }},
         {"slots past the end", [](SegmentHeader& h) { h.slot_capacity *= 2; }},
         {"zero capacity", [](SegmentHeader& h) { h.slot_capacity = 0; }},
+        {"fewer grant cells", [](SegmentHeader& h) { h.grant_cells = 1; }},
+        {"grant cells in the descriptors", [](SegmentHeader& h) { h.grant_offset = 128; }},
+        {"unaligned grant cells", [](SegmentHeader& h) { h.grant_offset += 8; }},
+        {"grant cells in the data", [](SegmentHeader& h) { h.grant_offset = h.data_offset; }},
     };
     for (const Case& c : cases) {
         auto bytes = good_segment();

@@ -33,6 +33,15 @@ TEST(SegmentLayout, manySlotsPushTheDataPastTheirDescriptors) {
     EXPECT_EQ(sut.data_offset % PAGE_BYTES, 0u);
 }
 
+TEST(SegmentLayout, grantCellsSitBetweenTheDescriptorsAndTheData) {
+    for (const std::uint32_t slots : {MIN_SLOTS, 3u, 20u, MAX_SLOTS}) {
+        const RingLayout sut = compute_ring_layout(slots, 100);
+        EXPECT_GE(sut.grant_offset, HEADER_BYTES + slots * DESCRIPTOR_BYTES) << slots;
+        EXPECT_EQ(sut.grant_offset % GRANT_CELL_BYTES, 0u) << slots;
+        EXPECT_LE(sut.grant_offset + GRANT_CELLS * GRANT_CELL_BYTES, sut.data_offset) << slots;
+    }
+}
+
 TEST(SegmentLayout, slotCountOutsideRangeIsRefused) {
     EXPECT_THROW(compute_ring_layout(1, 100), std::invalid_argument);
     EXPECT_THROW(compute_ring_layout(MAX_SLOTS + 1, 100), std::invalid_argument);

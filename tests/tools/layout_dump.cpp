@@ -27,7 +27,9 @@ int main() {
     FIELD(SegmentHeader, session_id, false);
     FIELD(SegmentHeader, created_unix_ns, false);
     FIELD(SegmentHeader, producer_pid, false);
-    FIELD(SegmentHeader, newest_seq, true);
+    FIELD(SegmentHeader, newest_seq, false);
+    FIELD(SegmentHeader, grant_offset, false);
+    FIELD(SegmentHeader, grant_cells, true);
     std::printf("  },\n  \"descriptor\": {\n");
     FIELD(SlotDescriptor, sequence, false);
     FIELD(SlotDescriptor, width, false);
@@ -55,7 +57,11 @@ int main() {
     std::printf("    \"PAGE_SIZE\": %llu,\n", static_cast<unsigned long long>(PAGE_BYTES));
     std::printf("    \"STRIDE_ALIGNMENT\": %u,\n", ROW_ALIGN_BYTES);
     std::printf("    \"MIN_SLOTS\": %u,\n", MIN_SLOTS);
-    std::printf("    \"MAX_SLOTS\": %u\n", MAX_SLOTS);
+    std::printf("    \"MAX_SLOTS\": %u,\n", MAX_SLOTS);
+    std::printf("    \"GRANT_CELLS\": %u,\n", GRANT_CELLS);
+    std::printf("    \"GRANT_CELL_SIZE\": %llu,\n",
+                static_cast<unsigned long long>(GRANT_CELL_BYTES));
+    std::printf("    \"GRANT_SLOT_BITS\": %u\n", GRANT_SLOT_BITS);
     std::printf("  },\n  \"pixel_formats\": {\n");
     const PixelFormat formats[] = {PixelFormat::Bgr8, PixelFormat::Gray8, PixelFormat::Bgra8};
     for (std::size_t i = 0; i < 3; ++i) {

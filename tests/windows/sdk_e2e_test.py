@@ -268,14 +268,17 @@ def check_frames(client: fb.Client, count: int) -> int:
     return seq
 
 
+@pytest.mark.parametrize("wait", ["block", "spin"])
 def test_the_sdk_reads_whole_frames_from_the_real_windows_server(
-        windows: MappingProxy, start_server: Any) -> None:
+        windows: MappingProxy, start_server: Any, wait: str) -> None:
     server = start_server(stream_name())
     welcome = welcome_of(server.port)
     assert welcome.segment_name == "Local\\" + server.name
 
-    with fb.connect(port=server.port, timeout=FRAME_TIMEOUT_S) as client:
+    with fb.connect(port=server.port, timeout=FRAME_TIMEOUT_S, wait=wait) as client:
         last = check_frames(client, FRAMES_TO_CHECK)
+        # wait="spin": lent a grant cell in the mapping, which the frames came through
+        assert (client._s.cell is not None) == (wait == "spin")
 
     assert last >= FRAMES_TO_CHECK
     assert windows.open_calls == [dict(access=FILE_MAP_READ, inherit=False,

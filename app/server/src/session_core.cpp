@@ -9,6 +9,8 @@
 
 namespace framebridge::app {
 
+static_assert(shm::GRANT_CELLS == protocol::MAX_GRANT_CELLS, "CELL names a cell of the segment");
+
 using protocol::ErrorCode;
 using protocol::MessageType;
 
@@ -77,6 +79,8 @@ std::vector<protocol::Bytes> SessionCore::on_open_message(const protocol::Messag
     case MessageType::Watch:
         watching_ = protocol::parse_watch(body).watch;
         return {};
+    case MessageType::Spin:
+        return {on_spin()};
     default:
         throw protocol::ProtocolError("unexpected message type " +
                                       std::to_string(static_cast<int>(header.type)));
@@ -240,6 +244,9 @@ std::optional<protocol::Bytes> SessionCore::offer_newest() {
     waiting_ = false;
     const shm::SlotDescriptor& d = stream_->ring().descriptor(lease->slot);
     held_.push_back({*lease, d.publish_ns, stream_->generation()});
+    if (grant_cell_) {
+        stream_->ring().grant(*grant_cell_, lease->slot, lease->seq);
+    }
     protocol::FrameMessage frame;
     frame.slot = lease->slot;
     frame.pixel_format = static_cast<std::uint32_t>(d.pixel_format);
@@ -262,6 +269,18 @@ std::optional<protocol::Bytes> SessionCore::offer_newest() {
     }
     last_sent_seq_ = lease->seq;
     return protocol::encode(frame);
+}
+
+protocol::Bytes SessionCore::on_spin() {
+    if (!grant_cell_) {
+        grant_cell_ = stream_->grant_cells().lend();
+        if (grant_cell_) {
+            // Its last reader's frame is not this one's to take.
+            stream_->ring().clear_grant(*grant_cell_);
+        }
+    }
+    return protocol::encode(
+        protocol::CellMessage{grant_cell_.value_or(protocol::CellMessage::NO_CELL)});
 }
 
 void SessionCore::on_release(const protocol::Release& release, std::uint64_t now_ns) {
@@ -330,6 +349,10 @@ std::size_t SessionCore::close() {
     if (was_reading) {
         stream_->leases().release_all(id_);
         count_as_reader(false);
+    }
+    if (grant_cell_) {
+        stream_->grant_cells().give_back(*grant_cell_);
+        grant_cell_.reset();
     }
     const std::size_t given_back = held_.size();
     held_.clear();

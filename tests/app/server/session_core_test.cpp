@@ -379,5 +379,101 @@ TEST_F(SessionCoreTest, watchOneAndZeroStartAndStopItsResultsAndAnythingElseIsAB
     EXPECT_EQ(error_of([&] { receive(sut, two); }), ErrorCode::BadMessage);
 }
 
+std::uint32_t cell_in(const protocol::Bytes& message) {
+    EXPECT_EQ(protocol::parse_header(message.data(), protocol::Sender::Server).type,
+              protocol::MessageType::Cell);
+    return protocol::parse_cell(
+               protocol::Bytes(message.begin() + protocol::HEADER_BYTES, message.end()))
+        .cell;
+}
+
+std::uint64_t grant_of(const protocol::FrameMessage& frame) {
+    return frame.seq << shm::GRANT_SLOT_BITS | frame.slot;
+}
+
+TEST_F(SessionCoreTest, spinLendsACellWhereEachFrameLeasedToItIsWrittenBeforeItsFrame) {
+    publish(1, 100);
+    SessionCore sut(1, streams, policy);
+    greet(sut);
+
+    const auto answer = receive(sut, protocol::encode(protocol::Spin{}));
+    ASSERT_EQ(answer.size(), 1u);
+    const std::uint32_t cell = cell_in(answer[0]);
+    EXPECT_EQ(ring.granted(cell), 0u) << "nothing leased yet";
+    const auto first = frame_in(receive(sut, protocol::encode(protocol::Request{0}))[0]);
+    EXPECT_EQ(ring.granted(cell), grant_of(first));
+
+    receive(sut, protocol::encode(protocol::Request{first.seq}));
+    EXPECT_EQ(ring.granted(cell), grant_of(first)) << "a REQUEST still waiting grants nothing";
+    publish(2, 200);
+    const auto second = frame_in(*sut.offer_newest());
+    EXPECT_EQ(ring.granted(cell), grant_of(second));
+    EXPECT_EQ(leases.lease_count(second.slot), 1u) << "the cell names a frame it holds";
+    EXPECT_EQ(cell_in(receive(sut, protocol::encode(protocol::Spin{}))[0]), cell)
+        << "SPIN again: the same cell";
+}
+
+TEST_F(SessionCoreTest, eachConnectionHasItsOwnCellUntilItClosesAndTheNextOwnerFindsItEmpty) {
+    publish(1, 100);
+    SessionCore first(1, streams, policy);
+    SessionCore second(2, streams, policy);
+    SessionCore plain(3, streams, policy);
+    greet(first);
+    greet(second);
+    greet(plain);
+    const std::uint32_t first_cell = cell_in(receive(first, protocol::encode(protocol::Spin{}))[0]);
+    const std::uint32_t second_cell =
+        cell_in(receive(second, protocol::encode(protocol::Spin{}))[0]);
+    receive(first, protocol::encode(protocol::Request{0}));
+    receive(plain, protocol::encode(protocol::Request{0}));
+
+    EXPECT_NE(first_cell, second_cell);
+    EXPECT_NE(ring.granted(first_cell), 0u);
+    EXPECT_EQ(ring.granted(second_cell), 0u) << "a frame leased to another is not in its cell";
+    EXPECT_EQ(stream.grant_cells().lent(), 2u) << "no cell for a client that never spins";
+
+    first.close();
+    EXPECT_EQ(stream.grant_cells().lent(), 1u);
+    SessionCore next(4, streams, policy);
+    greet(next);
+    EXPECT_EQ(cell_in(receive(next, protocol::encode(protocol::Spin{}))[0]), first_cell);
+    EXPECT_EQ(ring.granted(first_cell), 0u) << "the last owner's frame is not the next one's";
+}
+
+TEST_F(SessionCoreTest, whenEveryCellIsLentSpinIsAnsweredWithNoCellAndFramesStillCome) {
+    std::vector<std::unique_ptr<SessionCore>> spinning;
+    for (std::uint32_t id = 1; id <= shm::GRANT_CELLS; ++id) {
+        spinning.push_back(std::make_unique<SessionCore>(id, streams, policy));
+        greet(*spinning.back());
+        receive(*spinning.back(), protocol::encode(protocol::Spin{}));
+    }
+    publish(1, 100);
+    SessionCore sut(100, streams, policy);
+    greet(sut);
+
+    EXPECT_EQ(cell_in(receive(sut, protocol::encode(protocol::Spin{}))[0]),
+              protocol::CellMessage::NO_CELL);
+    EXPECT_EQ(frame_in(receive(sut, protocol::encode(protocol::Request{0}))[0]).seq, 1u);
+}
+
+TEST_F(SessionCoreTest, aNewGenerationsFramesAreGrantedInTheSameCellOfItsSegment) {
+    SessionCore sut(1, streams, policy);
+    greet(sut);
+    const std::uint32_t cell = cell_in(receive(sut, protocol::encode(protocol::Spin{}))[0]);
+    auto next_ring = shm::FrameRing::create(unique_stream_name(), 3, geometry.payload_size());
+    shm::LeaseTable next_leases(3);
+    stream.switch_to(next_ring, next_leases, {});
+    const auto slot = next_leases.slot_to_write(100);
+    ASSERT_TRUE(slot);
+    next_ring.begin_write(*slot);
+    next_ring.end_write(*slot, {1, geometry, 99, 100});
+    next_leases.publish(*slot, 1);
+
+    receive(sut, protocol::encode(protocol::Request{0}));
+
+    EXPECT_EQ(next_ring.granted(cell), std::uint64_t{1} << shm::GRANT_SLOT_BITS | *slot);
+    EXPECT_EQ(ring.granted(cell), 0u);
+}
+
 }  // namespace
 }  // namespace framebridge::test

@@ -13,7 +13,7 @@
 
 namespace framebridge::protocol {
 
-constexpr std::uint32_t PROTOCOL_VERSION = 4;
+constexpr std::uint32_t PROTOCOL_VERSION = 5;
 constexpr std::uint32_t HELLO_MAGIC = 0x50524246;  // the bytes "FBRP"
 constexpr std::size_t HEADER_BYTES = 8;
 constexpr std::size_t MAX_BODY_BYTES = 1024;
@@ -21,6 +21,8 @@ constexpr std::size_t MAX_BODY_BYTES = 1024;
 constexpr std::size_t MAX_STREAMS_BODY_BYTES = 65536;
 constexpr std::size_t MAX_NAME_BYTES = 64;
 constexpr std::size_t MAX_TOKEN_BYTES = 256;
+/// The grant cells of a segment (the segment layout's GRANT_CELLS): CELL names one of them.
+constexpr std::uint32_t MAX_GRANT_CELLS = 64;
 /// RESULT's limits (docs/wire-protocol.md, "Results"); RESULT_FROM adds its sender to a RESULT.
 constexpr std::size_t MAX_RESULT_BODY_BYTES = 65536;
 constexpr std::size_t MAX_RESULT_FROM_BODY_BYTES = MAX_RESULT_BODY_BYTES + 24 + MAX_NAME_BYTES;
@@ -51,6 +53,8 @@ enum class MessageType : std::uint16_t {
     Result = 17,
     Watch = 18,
     ResultFrom = 19,
+    Spin = 20,
+    Cell = 21,
 };
 
 enum class ErrorCode : std::uint32_t {
@@ -200,6 +204,15 @@ struct Cancel {
     std::uint32_t slot = 0;
 };
 
+/// @brief SPIN: "I wait for frames by spinning on shared memory: lend me a grant cell"; no body.
+struct Spin {};
+
+/// @brief The answer to SPIN: the grant cell lent to this connection, or NO_CELL.
+struct CellMessage {
+    static constexpr std::uint32_t NO_CELL = 0xFFFFFFFF;
+    std::uint32_t cell = NO_CELL;
+};
+
 /// @brief A box in a frame's own pixels: top-left corner, width and height (not negative).
 struct Box {
     std::int32_t x = 0;
@@ -268,6 +281,8 @@ Cancel parse_cancel(const Bytes& body);
 Result parse_result(const Bytes& body);
 Watch parse_watch(const Bytes& body);
 ResultFrom parse_result_from(const Bytes& body);
+/// @brief A cell past the segment's grant cells is a ProtocolError.
+CellMessage parse_cell(const Bytes& body);
 
 /// @brief Whole messages, header included, ready to send.
 Bytes encode(const Hello& message);
@@ -292,6 +307,8 @@ Bytes encode(const Cancel& message);
 Bytes encode(const Result& message);
 Bytes encode(const Watch& message);
 Bytes encode(const ResultFrom& message);
+Bytes encode(const Spin& message);
+Bytes encode(const CellMessage& message);
 
 /// @brief Where RESULT_FROM's `skipped` sits in the whole message: a server relaying one result
 /// to many watchers encodes it once and gives each watcher its own count there.

@@ -69,10 +69,20 @@ public:
     /// @brief Sequence number of the newest published frame, 0 before the first.
     std::uint64_t newest_seq() const noexcept;
 
+    /// @brief Grant cell `cell` (< GRANT_CELLS) says nothing until grant() writes it: a cell is
+    /// cleared before it is lent to a new reader, so it never shows another reader's frame.
+    void clear_grant(std::uint32_t cell) noexcept;
+    /// @brief Tells the reader spinning on `cell` that frame `seq` in `slot` is leased to it (a
+    /// release store: call it after the lease is taken, before the FRAME is sent).
+    void grant(std::uint32_t cell, std::uint32_t slot, std::uint64_t seq) noexcept;
+    /// @brief The cell's word: `seq << GRANT_SLOT_BITS | slot`, 0 for nothing granted.
+    std::uint64_t granted(std::uint32_t cell) const noexcept;
+
 private:
     FrameRing(SharedSegment segment, bool owner);
     SegmentHeader& mutable_header() const noexcept;
     SlotDescriptor& mutable_descriptor(std::uint32_t slot) const noexcept;
+    SharedU64& grant_word(std::uint32_t cell) const noexcept;
 
     std::optional<SharedSegment> segment_;
     bool owner_ = false;

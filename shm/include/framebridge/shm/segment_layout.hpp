@@ -12,11 +12,17 @@
 namespace framebridge::shm {
 
 constexpr std::uint64_t SEGMENT_MAGIC = 0x475242454D415246ULL;  // the bytes "FRAMEBRG"
-constexpr std::uint32_t LAYOUT_VERSION = 2;
+constexpr std::uint32_t LAYOUT_VERSION = 3;
 constexpr std::uint32_t MIN_SLOTS = 2;
 constexpr std::uint32_t MAX_SLOTS = 64;
 constexpr std::uint64_t PAGE_BYTES = 4096;
 constexpr std::uint32_t ROW_ALIGN_BYTES = 64;
+/// Grant cells per segment: one per reader that spins on shared memory (docs/segment-layout.md,
+/// Grant cells). A cell's word is `seq << GRANT_SLOT_BITS | slot`; MAX_SLOTS fits the slot bits.
+constexpr std::uint32_t GRANT_CELLS = 64;
+constexpr std::uint64_t GRANT_CELL_BYTES = 64;
+constexpr std::uint32_t GRANT_SLOT_BITS = 6;
+static_assert(MAX_SLOTS <= (1U << GRANT_SLOT_BITS));
 
 /// @brief Pixel layouts a slot can hold; values are part of the segment contract.
 enum class PixelFormat : std::uint32_t { None = 0, Bgr8 = 1, Gray8 = 2, Bgra8 = 3 };
@@ -43,7 +49,10 @@ struct SegmentHeader {
     std::uint32_t producer_pid;
     std::uint32_t reserved0;
     SharedU64 newest_seq;
-    std::uint8_t reserved1[40];
+    std::uint64_t grant_offset;
+    std::uint32_t grant_cells;
+    std::uint32_t reserved1;
+    std::uint8_t reserved2[24];
 };
 
 /// @brief What a camera reported with a frame; a key's value is its bit in
@@ -117,6 +126,8 @@ static_assert(offsetof(SegmentHeader, session_id) == 56);
 static_assert(offsetof(SegmentHeader, created_unix_ns) == 64);
 static_assert(offsetof(SegmentHeader, producer_pid) == 72);
 static_assert(offsetof(SegmentHeader, newest_seq) == 80);
+static_assert(offsetof(SegmentHeader, grant_offset) == 88);
+static_assert(offsetof(SegmentHeader, grant_cells) == 96);
 static_assert(sizeof(SlotDescriptor) == DESCRIPTOR_BYTES);
 static_assert(offsetof(SlotDescriptor, width) == 8);
 static_assert(offsetof(SlotDescriptor, stride) == 16);
@@ -156,6 +167,7 @@ void validate_geometry(const FrameGeometry& geometry);
 /// @brief Where things go in a segment of `slot_count` slots that each hold `frame_bytes`.
 struct RingLayout {
     std::uint32_t slot_count = 0;
+    std::uint64_t grant_offset = 0;
     std::uint64_t slot_capacity = 0;
     std::uint64_t data_offset = 0;
     std::uint64_t segment_size = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "framebridge/app/server/grant_cells.hpp"
 #include "framebridge/app/stats/pipeline_stats.hpp"
 #include "framebridge/protocol/messages.hpp"
 #include "framebridge/shm/frame_ring.hpp"
@@ -34,6 +35,8 @@ public:
     shm::LeaseTable& leases() const noexcept { return *leases_.load(); }
     /// @brief Which segment generation the ring is: leases of an older one no longer count.
     std::uint32_t generation() const noexcept { return generation_; }
+    /// @brief The cells lent to readers that spin; the same in every generation. Any thread.
+    GrantCells& grant_cells() noexcept { return grant_cells_; }
     /// @brief Frames one client may hold at once: every slot but the newest.
     std::uint32_t max_leases() const noexcept;
 
@@ -92,6 +95,7 @@ private:
     std::atomic<std::uint32_t> readers_{0};
     std::atomic<std::uint64_t> published_{0};
     std::atomic<bool> wake_queued_{false};
+    GrantCells grant_cells_;
 };
 
 }  // namespace framebridge::app

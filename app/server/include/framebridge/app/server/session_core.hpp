@@ -109,6 +109,8 @@ private:
     std::shared_ptr<ServedStream> stream_named(const std::string& name) const;
     protocol::Bytes list_streams() const;
     std::optional<protocol::Bytes> on_request(const protocol::Request& request);
+    /// @brief SPIN: lends this connection a grant cell of its stream, once; CELL says which.
+    protocol::Bytes on_spin();
     void on_release(const protocol::Release& release, std::uint64_t now_ns);
     void check_token(const std::string& token) const;
     std::size_t held_in_current_generation() const;
@@ -133,6 +135,8 @@ private:
     std::atomic<bool> waiting_{false};  ///< pending_after_seq_ is set, for stats()
     std::vector<HeldFrame> held_;
     std::atomic<std::uint64_t> last_sent_seq_{0};
+    /// The grant cell lent by SPIN: offer_newest() writes each frame it leases there too.
+    std::optional<std::uint32_t> grant_cell_;
 
     mutable std::mutex stats_mutex_;
     ClientStats stats_;
