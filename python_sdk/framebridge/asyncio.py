@@ -249,7 +249,7 @@ class Client(SessionView):
         previous: Optional[Frame] = None
         while True:
             if previous is not None:
-                previous.release()
+                previous._let_go()  # given back with the next REQUEST, in the same send
             try:
                 previous = await self.latest(timeout=self._frame_timeout)
             except StreamEnded:

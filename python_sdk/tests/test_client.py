@@ -2,7 +2,7 @@ import gc
 import os
 import socket
 import time
-from typing import Callable, List
+from typing import Any, Callable, List
 
 import pytest
 
@@ -484,7 +484,7 @@ def test_a_lease_limit_caused_by_kept_arrays_says_so(
 
 
 def test_iteration_gives_back_a_frame_in_the_same_send_as_the_next_request(
-        serve, make_segment: MakeSegment) -> None:
+        serve, make_segment: MakeSegment, api: Any) -> None:
     fake = make_segment(slot_count=2)  # max_leases 1: the frame given back does not count
 
     def script(peer: Peer) -> None:
@@ -497,12 +497,13 @@ def test_iteration_gives_back_a_frame_in_the_same_send_as_the_next_request(
         peer.wait_closed()
 
     server = serve(script)
-    with fb.connect(port=server.port) as sut:
-        sends: List[bytes] = []
-        send_encoded = sut._conn.send_encoded
-        sut._conn.send_encoded = lambda data: (sends.append(data), send_encoded(data))[1]
-        seqs = [frame.seq for _, frame in zip(range(3), sut)]
-        per_send = [[type(m).__name__ for m in decode_all(data)] for data in sends]
+    sut = api.connect(port=server.port)
+    sends: List[bytes] = []
+    send_encoded = sut._conn.send_encoded
+    sut._conn.send_encoded = lambda data: (sends.append(data), send_encoded(data))[1]
+    seqs = api.frames(sut, 3)
+    per_send = [[type(m).__name__ for m in decode_all(data)] for data in sends]
+    api.close(sut)
     server.stop()
     assert seqs == [1, 2, 3]
     # One system call and one wake-up of the server per step, not one per message.
