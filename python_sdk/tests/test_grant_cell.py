@@ -3,14 +3,16 @@ Grant cells) as soon as the server has leased it, before the FRAME message arriv
 passes over that FRAME when it does."""
 
 import threading
+import time
 from typing import Callable, List, Optional
 
 import pytest
 
 import framebridge as fb
 from conftest import RunningServer
-from fakes import FakeSegment, Peer
+from fakes import FakeSegment, Peer, unique_name
 from framebridge import _protocol as P
+from test_publish_e2e import stamp, stamped_whole
 from test_server_e2e import stamp_ok
 
 W, H, STRIDE = 32, 16, 128
@@ -94,15 +96,53 @@ def test_spinning_clients_of_a_real_server_are_lent_cells_and_read_whole_frames(
     clients = [fb.connect(port=server.port, name=f"spin{n}", wait="spin") for n in range(3)]
     try:
         seqs: List[List[int]] = [[] for _ in clients]
+        from_cell = 0
         for _ in range(40):
             for n, client in enumerate(clients):
                 with client.latest(timeout=5) as frame:
                     assert stamp_ok(frame), f"frame {frame.seq} is not its own"
                     seqs[n].append(frame.seq)
+                    from_cell += bool(client._s._granted)  # its FRAME not read yet
         cells = [client._s.cell for client in clients]
         assert None not in cells and len(set(cells)) == len(clients), cells
+        assert from_cell > 0, "every frame came over the socket"
         for got in seqs:
             assert got == sorted(set(got)), got
     finally:
         for client in clients:
             client.close()
+
+
+@pytest.mark.server_args(size="320x240")
+def test_a_stream_python_publishes_is_read_through_the_cell_as_well(
+        server: RunningServer) -> None:
+    name = unique_name("spun")
+    stop = threading.Event()
+    errors: List[BaseException] = []
+
+    def publish(out: fb.Publisher) -> None:
+        try:
+            k = 0
+            while not stop.is_set():
+                k += 1
+                with out.frame(timeout=5) as dst:
+                    stamp(dst, k)
+                time.sleep(0.002)
+        except BaseException as exc:
+            errors.append(exc)
+
+    with fb.publish(name, 320, 240, fb.PixelFormat.GRAY8, port=server.port) as out, \
+            fb.connect(port=server.port, stream=name, wait="spin") as reader:
+        writer = threading.Thread(target=publish, args=(out,))
+        writer.start()
+        try:
+            from_cell = 0
+            for _ in range(20):
+                with reader.latest(timeout=5) as frame:
+                    assert stamped_whole(frame) and frame.valid(), frame
+                    from_cell += bool(reader._s._granted)  # its FRAME not read yet
+        finally:
+            stop.set()
+            writer.join(10)
+    assert not errors, errors
+    assert from_cell > 0, "every frame came over the socket"
