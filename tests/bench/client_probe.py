@@ -46,14 +46,15 @@ class Window:
 
 
 def measure(port: int, warmup_s: float, window_s: float,
-            server_cpu_s: Optional[Callable[[], float]] = None) -> Window:
-    """Reads frames with `for frame in client:` for warmup_s, then for window_s.
+            server_cpu_s: Optional[Callable[[], float]] = None, wait: str = "block") -> Window:
+    """Reads frames with `for frame in client:` (a client made with `wait`) for warmup_s,
+    then for window_s.
 
     The window opens when a frame arrives; fps counts the frames after that one.
     `server_cpu_s()`, if given, is sampled when the window opens and when it closes.
     """
     result = Window()
-    with fb.connect(port=port, name="bench", timeout=CONNECT_TIMEOUT_S) as client:
+    with fb.connect(port=port, name="bench", timeout=CONNECT_TIMEOUT_S, wait=wait) as client:
         frames = iter(client)  # one iterator: each step releases the frame before
         warm_until = time.perf_counter() + warmup_s
         frame = next(frames)

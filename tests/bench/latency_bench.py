@@ -8,7 +8,8 @@ with wait="spin", and with framebridge.asyncio (4K30, one client: `async for fra
 in asyncio's own loop, beside the blocking row of the same case, with the floor measured again
 by a receiver waiting in an asyncio loop: what the loop itself adds). Every latency is printed
 as a ratio to the floor measured just before it, so a loaded machine moves both. Last, the cost
-per frame at 640x480 with --fps 0 (frames as fast as one client takes them).
+per frame at 640x480 with --fps 0 (frames as fast as one client takes them), blocking and
+spinning.
 
     PYTHONPATH=python_sdk /usr/bin/python3 tests/bench/latency_bench.py --build-dir build [--quick]
 """
@@ -213,11 +214,11 @@ def clients(binary: str, size: str, fps: float, count: int, wait: str, warmup_s:
             sum(got[2] for got in gathered) / count, server_cpu)
 
 
-def pace(binary: str, warmup_s: float, window_s: float) -> Dict[str, float]:
-    """µs per frame for one blocking client, frames published as fast as it takes them."""
+def pace(binary: str, warmup_s: float, window_s: float, wait: str) -> Dict[str, float]:
+    """µs per frame for one client, frames published as fast as it takes them."""
     with ServerProcess(binary, size=PACE_SIZE, fps=0,
                        name=f"fb-lat-{os.getpid()}-pace"[:30]) as server:
-        window = client_probe.measure(server.port, warmup_s, window_s)
+        window = client_probe.measure(server.port, warmup_s, window_s, wait=wait)
     return {"fps": window.fps, "us_per_frame": 1e6 / window.fps if window.fps else 0.0,
             "seq_mismatches": window.seq_mismatches}
 
@@ -253,8 +254,9 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
         figures["seq_mismatches"] += mismatches
         _ratios(one)
         figures["cases"].append(one)
-    figures["pace_640x480"] = pace(binary, warmup_s, window_s)
-    figures["seq_mismatches"] += figures["pace_640x480"].pop("seq_mismatches")
+    for wait in ("block", "spin"):
+        figures[f"pace_640x480_{wait}"] = pace(binary, warmup_s, window_s, wait)
+        figures["seq_mismatches"] += figures[f"pace_640x480_{wait}"].pop("seq_mismatches")
     figures["quick"] = args.quick
     return figures
 
@@ -280,10 +282,12 @@ def table(figures: Dict[str, Any]) -> List[str]:
                          f"{row['loop_floor_us']['p50']:.0f} µs, "
                          f"{row['loop_floor_us']['p50'] - row['floor_us']['p50']:+.0f} µs over "
                          f"the blocking floor")
-    pace_row = figures["pace_640x480"]
-    lines += ["", f"640x480 at --fps 0, one client: {pace_row['fps']:.0f} fps, "
-              f"{pace_row['us_per_frame']:.1f} µs per frame",
-              f"seq mismatches: {figures['seq_mismatches']}"]
+    lines.append("")
+    for wait in ("block", "spin"):
+        pace_row = figures[f"pace_640x480_{wait}"]
+        lines.append(f"640x480 at --fps 0, one client, wait={wait}: {pace_row['fps']:.0f} fps, "
+                     f"{pace_row['us_per_frame']:.1f} µs per frame")
+    lines.append(f"seq mismatches: {figures['seq_mismatches']}")
     return lines
 
 

@@ -23,6 +23,7 @@ def test_a_quick_run_reports_each_latency_beside_the_floor_and_cleans_up() -> No
     [in_loop] = [row for row in figures["cases"] if row["wait"] == "asyncio"]
     assert 0 < in_loop["loop_floor_us"]["p50"] and in_loop["loop_floor_us"]["count"] > 0
     assert "asyncio beside blocking" in output
-    assert figures["pace_640x480"]["us_per_frame"] > 0
+    assert figures["pace_640x480_block"]["us_per_frame"] > 0
+    assert figures["pace_640x480_spin"]["us_per_frame"] > 0
     assert "x floor p50" in output
     assert not glob.glob("/dev/shm/fb-lat-*")
