@@ -118,11 +118,13 @@ class Client(SessionView):
         goes on with its frames.
     frame_timeout: seconds `for frame in client` waits for a frame before it raises Timeout;
         None waits forever.
-    wait: "block" (the default) sleeps until the server's message comes; "spin" keeps asking
-        for it without sleeping, which saves the wake-up of a sleeping thread (tens of µs on
-        a quiet machine, more on a busy one) at the cost of one CPU core kept busy for as
-        long as the client waits. Frames, leases and timeouts are the same either way, and
-        Ctrl+C interrupts a spinning wait as it does a sleeping one.
+    wait: "block" (the default) sleeps until the server's message comes; "spin" watches,
+        without sleeping, the grant cell the server lends this client in shared memory and
+        takes each frame the moment the server has leased it (no thread wake-up, nothing
+        crossing the socket first; the socket is still read every 20 µs), at the cost of
+        one CPU core kept busy for as long as the client waits. Frames, leases and timeouts
+        are the same either way, and Ctrl+C interrupts a spinning wait as it does a
+        sleeping one.
 
     An exception at any point (Ctrl+C included) leaves the client usable: if it came while
     the client was between two halves of an exchange with the server, the next call starts
@@ -483,11 +485,13 @@ def connect(host: str = "127.0.0.1", port: int = 7600, *, stream: Optional[str] 
         goes on with its frames.
     frame_timeout: seconds `for frame in client` waits for a frame before it raises Timeout;
         None waits forever.
-    wait: "block" (the default) sleeps until the server's message comes; "spin" keeps asking
-        for it without sleeping, which saves the wake-up of a sleeping thread (tens of µs on
-        a quiet machine, more on a busy one) at the cost of one CPU core kept busy for as
-        long as the client waits. Frames, leases and timeouts are the same either way, and
-        Ctrl+C interrupts a spinning wait as it does a sleeping one.
+    wait: "block" (the default) sleeps until the server's message comes; "spin" watches,
+        without sleeping, the grant cell the server lends this client in shared memory and
+        takes each frame the moment the server has leased it (no thread wake-up, nothing
+        crossing the socket first; the socket is still read every 20 µs), at the cost of
+        one CPU core kept busy for as long as the client waits. Frames, leases and timeouts
+        are the same either way, and Ctrl+C interrupts a spinning wait as it does a
+        sleeping one.
     rtsp_port: the server's --rtsp-port; used when host is another machine, whose shared
         memory this one cannot map. host may also be an rtsp://HOST:PORT/STREAM URL. Either
         way frames come decoded over RTSP (framebridge.rtsp; frame.transport == "rtsp"), and
