@@ -28,8 +28,10 @@ from .errors import FrameBridgeError
 _U64 = struct.Struct("<Q")
 _NEWEST_SEQ_OFFSET = L.HEADER_FIELDS["newest_seq"][0]
 _SEQUENCE_BASE = L.descriptor_offset(0) + L.DESCRIPTOR_FIELDS["sequence"][0]
-# A descriptor's fields before its metadata, in DESCRIPTOR_FIELDS' order, read in one go.
-_DESCRIPTOR = struct.Struct("<QIIIIQQQQ")
+# A descriptor's fields before its metadata, in DESCRIPTOR_FIELDS' order (which has no gaps),
+# read in one go.
+_DESCRIPTOR = struct.Struct("<" + "".join({4: "I", 8: "Q"}[size] for _, size in
+                                          sorted(L.DESCRIPTOR_FIELDS.values())))
 
 
 def _map_linux(name: str, size: int, writable: bool) -> mmap.mmap:

@@ -13,6 +13,7 @@ sends or waits (Ctrl+C, a cancelled task) finds every decision kept.
 import collections
 import dataclasses
 import logging
+import platform
 import re
 import time
 from typing import Any, Callable, Deque, Dict, List, NoReturn, Optional
@@ -27,6 +28,9 @@ from .frame import Frame, _Lease, check_frame, new_frame
 from .results import Result, ResultInbox, result_message
 
 _log = logging.getLogger("framebridge")
+# A grant cell is read with plain loads (Python has no acquire load): right only where the
+# CPU keeps loads in order, as x86-64 does. Elsewhere a spinning client spins on its socket.
+CELL_LOADS_IN_ORDER = platform.machine().lower() in ("x86_64", "amd64")
 _RETRY_FIRST_S = 0.05  # reconnect=True: the first pause between tries, doubled up to the last
 _RETRY_LAST_S = 1.0
 
@@ -136,7 +140,7 @@ class Session:
         self.cell = None
         self._cell_seen = 0
         self._granted.clear()
-        if self.spin:
+        if self.spin and CELL_LOADS_IN_ORDER:
             self._queue(P.Spin())
 
     # -- failures and connections -----------------------------------------------------------

@@ -97,10 +97,18 @@ FrameRing FrameRing::open(const std::string& name) {
 }
 
 FrameRing::FrameRing(SharedSegment segment, bool owner)
-    : segment_(std::move(segment)), owner_(owner) {}
+    : segment_(std::move(segment)), owner_(owner) {
+    const SegmentHeader& h = header();
+    layout_.slot_count = h.slot_count;
+    layout_.grant_offset = h.grant_offset;
+    layout_.slot_capacity = h.slot_capacity;
+    layout_.data_offset = h.data_offset;
+    layout_.segment_size = h.segment_size;
+}
 
 FrameRing::FrameRing(FrameRing&& other) noexcept
     : segment_(std::move(other.segment_)),
+      layout_(other.layout_),
       owner_(other.owner_),
       replaced_pid_(other.replaced_pid_) {
     other.segment_.reset();
@@ -111,6 +119,7 @@ FrameRing& FrameRing::operator=(FrameRing&& other) noexcept {
     if (this != &other) {
         remove_name();
         segment_ = std::move(other.segment_);
+        layout_ = other.layout_;
         owner_ = other.owner_;
         replaced_pid_ = other.replaced_pid_;
         other.segment_.reset();
@@ -143,11 +152,11 @@ SegmentHeader& FrameRing::mutable_header() const noexcept {
 }
 
 std::uint32_t FrameRing::slot_count() const noexcept {
-    return header().slot_count;
+    return layout_.slot_count;
 }
 
 std::uint64_t FrameRing::slot_capacity() const noexcept {
-    return header().slot_capacity;
+    return layout_.slot_capacity;
 }
 
 const SlotDescriptor& FrameRing::descriptor(std::uint32_t slot) const noexcept {
@@ -155,12 +164,12 @@ const SlotDescriptor& FrameRing::descriptor(std::uint32_t slot) const noexcept {
 }
 
 SlotDescriptor& FrameRing::mutable_descriptor(std::uint32_t slot) const noexcept {
-    return *reinterpret_cast<SlotDescriptor*>(segment_->data() + header().descriptor_offset +
+    return *reinterpret_cast<SlotDescriptor*>(segment_->data() + HEADER_BYTES +
                                               DESCRIPTOR_BYTES * slot);
 }
 
 std::byte* FrameRing::slot_data(std::uint32_t slot) const noexcept {
-    return segment_->data() + header().data_offset + header().slot_capacity * slot;
+    return segment_->data() + layout_.data_offset + layout_.slot_capacity * slot;
 }
 
 std::optional<std::uint32_t> FrameRing::replaced_stale_producer() const noexcept {
@@ -190,7 +199,7 @@ void FrameRing::end_write(std::uint32_t slot, const FrameInfo& info) noexcept {
 }
 
 SharedU64& FrameRing::grant_word(std::uint32_t cell) const noexcept {
-    return *reinterpret_cast<SharedU64*>(segment_->data() + header().grant_offset +
+    return *reinterpret_cast<SharedU64*>(segment_->data() + layout_.grant_offset +
                                          GRANT_CELL_BYTES * cell);
 }
 

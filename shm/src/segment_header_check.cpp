@@ -39,17 +39,18 @@ std::string check_header(const std::byte* bytes, std::uint64_t size) {
         return mismatch("segment size", h.segment_size, size);
     }
     const std::uint64_t descriptors_end = HEADER_BYTES + DESCRIPTOR_BYTES * h.slot_count;
-    if (h.grant_cells != GRANT_CELLS || h.grant_offset < descriptors_end ||
-        h.grant_offset % GRANT_CELL_BYTES != 0 ||
-        h.grant_offset + GRANT_CELL_BYTES * GRANT_CELLS > h.data_offset) {
-        return "its grant cells (" + std::to_string(h.grant_cells) + " at offset " +
-               std::to_string(h.grant_offset) + ") do not fit between its descriptors and slots";
-    }
     if (h.data_offset < descriptors_end || h.data_offset % PAGE_BYTES != 0 ||
         h.slot_capacity == 0 || h.slot_capacity % PAGE_BYTES != 0 ||
         h.slot_capacity >
             (h.segment_size - std::min(h.data_offset, h.segment_size)) / h.slot_count) {
         return "its slots do not fit its " + std::to_string(h.segment_size) + " bytes";
+    }
+    // Differences, not sums: a header from shared memory may hold any value.
+    if (h.grant_cells != GRANT_CELLS || h.grant_offset < descriptors_end ||
+        h.grant_offset % GRANT_CELL_BYTES != 0 || h.grant_offset > h.data_offset ||
+        h.data_offset - h.grant_offset < GRANT_CELL_BYTES * GRANT_CELLS) {
+        return "its grant cells (" + std::to_string(h.grant_cells) + " at offset " +
+               std::to_string(h.grant_offset) + ") do not fit between its descriptors and slots";
     }
     return {};
 }

@@ -87,6 +87,28 @@ TEST_F(FrameRingTest, createWritesAHeaderThatFollowsTheLayout) {
     }
 }
 
+// A client that publishes maps its whole segment writable, header included.
+TEST_F(FrameRingTest, whereItWritesComesFromItsOwnLayoutNotFromAHeaderSomeoneRewrote) {
+    FrameRing sut = FrameRing::create(name, 3, geometry.payload_size());
+    std::byte* const slot_before = sut.slot_data(1);
+    const SharedSegment writer = SharedSegment::open(sut.name(), true);
+    auto& h = *reinterpret_cast<SegmentHeader*>(writer.data());
+    h.slot_count = MAX_SLOTS;
+    h.descriptor_offset = std::uint64_t{1} << 40;
+    h.slot_capacity = std::uint64_t{1} << 40;
+    h.data_offset = std::uint64_t{1} << 40;
+    h.grant_offset = std::uint64_t{1} << 40;
+
+    sut.grant(0, 1, 5);
+    sut.begin_write(2);
+    sut.end_write(2, {6, geometry, 1, 2});
+
+    EXPECT_EQ(sut.slot_count(), 3u);
+    EXPECT_EQ(sut.slot_data(1), slot_before);
+    EXPECT_EQ(sut.granted(0), std::uint64_t{5} << GRANT_SLOT_BITS | 1);
+    EXPECT_EQ(sut.slot_sequence(2), 6u);
+}
+
 TEST_F(FrameRingTest, aReaderSeesTheGrantInItsOwnCellOnly) {
     FrameRing creator = FrameRing::create(name, 3, geometry.payload_size());
     const FrameRing sut = FrameRing::open(name);

@@ -70,6 +70,8 @@ TEST(CheckHeader, refusesEveryBrokenField) {
         {"grant cells in the descriptors", [](SegmentHeader& h) { h.grant_offset = 128; }},
         {"unaligned grant cells", [](SegmentHeader& h) { h.grant_offset += 8; }},
         {"grant cells in the data", [](SegmentHeader& h) { h.grant_offset = h.data_offset; }},
+        {"grant cells wrapping past 2^64",
+         [](SegmentHeader& h) { h.grant_offset = ~std::uint64_t{0} - 4095; }},
     };
     for (const Case& c : cases) {
         auto bytes = good_segment();

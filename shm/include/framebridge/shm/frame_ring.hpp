@@ -85,6 +85,9 @@ private:
     SharedU64& grant_word(std::uint32_t cell) const noexcept;
 
     std::optional<SharedSegment> segment_;
+    // Where things are, as create() laid them out or open() checked them: never read from
+    // the header again, which a client that publishes can write.
+    RingLayout layout_;
     bool owner_ = false;
     std::optional<std::uint32_t> replaced_pid_;
 };
