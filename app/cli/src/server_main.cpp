@@ -1,6 +1,7 @@
 // framebridge-server: the headless pipeline, run until SIGINT or SIGTERM.
 
 #include "framebridge/app/cli/server_options.hpp"
+#include "framebridge/app/cli/stop_signals.hpp"
 #include "framebridge/app/pipeline/pipeline.hpp"
 #include "framebridge/app/record/record_file.hpp"
 #include "framebridge/app/record/recorder.hpp"
@@ -15,7 +16,6 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
 #include <functional>
@@ -134,13 +134,11 @@ int main(int argc, char** argv) {
     spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 
     // Signals are caught before anything is created: one that comes while the pipeline starts
-    // waits for main_io.run(), instead of killing the process and leaving its segment behind.
+    // waits for stop_signals.wait(), instead of killing the process and leaving its segment
+    // behind. Windows: Ctrl+Break too, which is how a parent stops a console child of its own
+    // group.
+    framebridge::app::StopSignals stop_signals;
     asio::io_context main_io;
-    asio::signal_set signals(main_io, SIGINT, SIGTERM);
-#ifdef SIGBREAK
-    // Windows: Ctrl+Break, which is also how a parent stops a console child of its own group.
-    signals.add(SIGBREAK);
-#endif
 
     std::optional<Pipeline> pipeline;
     try {
@@ -186,16 +184,10 @@ int main(int argc, char** argv) {
     }
 
     asio::steady_timer stats_timer(main_io);
-    signals.async_wait([&](boost::system::error_code ec, int signal_number) {
-        if (!ec) {
-            spdlog::info("stopping on signal {}", signal_number);
-            stats_timer.cancel();
-        }
-    });
     if (options.stats_every_s > 0) {
         schedule_stats(stats_timer, *pipeline, rtsp, recorder, options.stats_every_s);
     }
-    main_io.run();
+    spdlog::info("stopping on signal {}", stop_signals.wait(main_io));
 
     // Finalized before the pipeline goes: the recorder may hold one of its frames.
     if (recorder) {
