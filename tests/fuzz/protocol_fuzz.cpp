@@ -79,8 +79,12 @@ void parse_body(protocol::MessageType type, const protocol::Bytes& body) {
     case protocol::MessageType::ResultFrom:
         check_round_trip(protocol::parse_result_from(body), body);
         break;
+    case protocol::MessageType::Cell:
+        protocol::parse_cell(body);
+        break;
     case protocol::MessageType::List:
     case protocol::MessageType::Write:
+    case protocol::MessageType::Spin:
         break;  // no body: parse_header has checked its size is 0
     }
 }
