@@ -341,16 +341,11 @@ class Session:
 
     # -- the grant cell (spin) --------------------------------------------------------------
 
-    def grant_waiting(self) -> bool:
-        """The grant cell holds the frame that answers the open REQUEST."""
-        cell = self.cell
-        return cell is not None and self.request_outstanding and \
-            self.segment.granted(cell) >> GRANT_SLOT_BITS > max(self.last_seq, self._cell_seen)
-
     def grant_probe(self) -> Optional[Callable[[], bool]]:
-        """grant_waiting() as it stands now, made as cheap as can be for a spinning wait to
-        ask again and again; None when nothing can come by the cell (no cell, no REQUEST).
-        Ask for a new one after each message taken: a notice may change what it reads."""
+        """A call that says whether the grant cell holds the frame that answers the open
+        REQUEST, as cheap as can be for a spinning wait to ask again and again; None when
+        nothing can come by the cell (no cell, no REQUEST). Ask for a new one after each
+        message taken: a notice may change what it reads."""
         if self.cell is None or not self.request_outstanding:
             return None
         return self.segment.grant_probe(self.cell, max(self.last_seq, self._cell_seen))
@@ -361,10 +356,12 @@ class Session:
         is sent, so the frame is this client's already; its FRAME is passed over when it
         comes (by then any SEGMENT sent before it has been followed, and the cell read is
         the current generation's)."""
-        if not self.grant_waiting():
+        if self.cell is None or not self.request_outstanding:
             return None
-        word = self.segment.granted(self.cell)  # type: ignore[arg-type]  # grant_waiting()
+        word = self.segment.granted(self.cell)
         seq, slot = word >> GRANT_SLOT_BITS, word & ((1 << GRANT_SLOT_BITS) - 1)
+        if seq <= max(self.last_seq, self._cell_seen):
+            return None
         self._cell_seen = seq
         if slot >= self.segment.slot_count:
             self.fail(ProtocolMismatch(f"grant cell {self.cell} of segment "
