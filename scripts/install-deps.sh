@@ -20,6 +20,8 @@ build_packages=(
 test_packages=(
   clang-format flake8 python3-mypy clang libclang-rt-14-dev
   python3-numpy python3-opencv python3-pytest python3-setuptools python3-pip python3-venv
+  # pytest -n 2 in make test: the Python tests mostly wait on servers and clients.
+  python3-pytest-xdist
   # The desktop app's screenshot test (a real X server) and face_detection.py's Haar cascade.
   xvfb xauth opencv-data
   # The RTSP tests' real client: gst-launch-1.0 with rtspsrc.

@@ -3,26 +3,13 @@
 Checks that the figures exist and the frames were whole, never how fast anything was.
 """
 
-import glob
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-REPO_DIR = Path(__file__).resolve().parents[2]
-BUILD_DIR = Path(os.environ.get("FRAMEBRIDGE_BUILD_DIR", REPO_DIR / "build"))
-RUN_TIMEOUT_S = 120
+from quick_run import run_quick
 
 
 def test_a_quick_bench_reports_every_figure_and_cleans_up() -> None:
-    env = dict(os.environ, PYTHONPATH=str(REPO_DIR / "python_sdk"))
-    done = subprocess.run([sys.executable, str(REPO_DIR / "tests" / "bench" / "bench.py"),
-                           "--build-dir", str(BUILD_DIR), "--quick"],
-                          env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
-    assert done.returncode == 0, done.stderr
+    run = run_quick("bench.py")
 
-    figures = json.loads(done.stdout.splitlines()[-1])
+    figures = run.figures
     assert figures["seq_mismatches"] == 0
     assert figures["memcpy_gbps"] > 0 and figures["synthetic_fps_4k"] > 0
     for size in ("3840x2160", "1920x1080", "640x480"):
@@ -44,4 +31,4 @@ def test_a_quick_bench_reports_every_figure_and_cleans_up() -> None:
         "full_read_ratio_max": (figures["full_read_4k30"]["ratio"]
                                 <= targets["full_read_ratio_max"]),
     }
-    assert not glob.glob("/dev/shm/fb-bench-*")
+    assert not run.leftovers("fb-bench")

@@ -4,13 +4,13 @@ frames, and leaves nothing behind.
 Checks that the figures exist and the frames were whole, never how fast anything was.
 """
 
-import glob
 
 from quick_run import run_quick
 
 
 def test_a_quick_run_reports_each_latency_beside_the_floor_and_cleans_up() -> None:
-    figures, output = run_quick("latency_bench.py")
+    run = run_quick("latency_bench.py")
+    figures, output = run.figures, run.output
 
     assert figures["seq_mismatches"] == 0
     assert {row["wait"] for row in figures["cases"]} == {"block", "spin", "asyncio"}
@@ -26,4 +26,4 @@ def test_a_quick_run_reports_each_latency_beside_the_floor_and_cleans_up() -> No
     assert figures["pace_640x480_block"]["us_per_frame"] > 0
     assert figures["pace_640x480_spin"]["us_per_frame"] > 0
     assert "x floor p50" in output
-    assert not glob.glob("/dev/shm/fb-lat-*")
+    assert not run.leftovers("fb-lat")

@@ -4,14 +4,14 @@ its limit, the server counted every result sent, and nothing is left behind.
 Checks that the figures exist and add up, never how fast anything was.
 """
 
-import glob
 
 import tcp_floor
 from quick_run import run_quick
 
 
 def test_a_quick_tiny_run_reports_each_figure_beside_its_limit_and_cleans_up() -> None:
-    figures, printed = run_quick("results_bench.py", "--size", "160x120")
+    run = run_quick("results_bench.py", "--size", "160x120")
+    figures, printed = run.figures, run.output
 
     rate = figures["send_rate"]
     assert rate["results_per_s"] > 0 and figures["bare_tcp"]["sends_per_s"] > 0
@@ -27,7 +27,7 @@ def test_a_quick_tiny_run_reports_each_figure_beside_its_limit_and_cleans_up() -
     assert latency["capture_to_result"]["p50"] >= latency["publish_to_ready"]["p50"]
     assert latency["ratio"]["p50"] >= 1
     assert "capture→result" in printed and "publish→ready" in printed
-    assert not glob.glob("/dev/shm/fb-bench-*-res-*")
+    assert not run.leftovers("fb-bench")
 
 
 def test_the_bare_tcp_limit_delivers_every_byte_it_sends() -> None:

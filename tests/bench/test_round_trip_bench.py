@@ -4,7 +4,6 @@ read back are 255 - their source, and nothing is left behind.
 Checks that the figures exist and the frames were right, never how fast anything was.
 """
 
-import glob
 import os
 import sys
 
@@ -16,7 +15,8 @@ from server_process import ServerProcess  # noqa: E402
 
 
 def test_a_quick_tiny_run_reads_back_every_frame_inverted_and_cleans_up() -> None:
-    figures, _ = run_quick("round_trip_bench.py", "--size", "160x120")
+    run = run_quick("round_trip_bench.py", "--size", "160x120")
+    figures = run.figures
 
     assert figures["seq_mismatches"] == 0
     assert figures["memcpy_gbps"] > 0 and figures["memcpy_ms_per_frame"] > 0
@@ -36,7 +36,7 @@ def test_a_quick_tiny_run_reads_back_every_frame_inverted_and_cleans_up() -> Non
         # Every pixel of a few frames read back is 255 - the source frame it names.
         assert row["pixel_check"]["frames"] > 0, label
         assert row["pixel_check"]["mismatches"] == 0, row["pixel_check"]["first_problem"]
-    assert not glob.glob("/dev/shm/fb-bench-*-rt-*")
+    assert not run.leftovers("fb-bench")
 
 
 def test_the_pixel_check_finds_frames_that_are_not_255_minus_their_source() -> None:
