@@ -4,7 +4,11 @@
 # build-tsan/ (the CMake presets of the same names). `make test` runs it, `make sanitize` alone.
 # Only the test executables are built (why not the desktop app's Qt tests: README,
 # Development), with line tables alone (-g1: reports keep file:line, and a build takes about a
-# quarter less CPU than with -g). Usage: scripts/sanitizers.sh [asan|tsan]... (default both).
+# quarter less CPU than with -g). ASan+UBSan builds at -O0: GCC 12 compiles its checks at -O1
+# in 1.5 to 1.9 times the time of -O0 (measured file by file; cold builds of these targets took
+# 394 s at -O1 and 240 s at -O0), and the tests ran no slower (32 s either way). TSan stays at
+# -O1: there -O0 builds barely faster (a tenth), and TSan's tests want the speed.
+# Usage: scripts/sanitizers.sh [asan|tsan]... (default both).
 # Exits 1 if a build breaks, a test fails or a sanitizer reports; every run still happens.
 set -uo pipefail
 cd "$(dirname "$0")/.."
