@@ -22,6 +22,8 @@ test_packages=(
   python3-numpy python3-opencv python3-pytest python3-setuptools python3-pip python3-venv
   # pytest -n 2 in make test: the Python tests mostly wait on servers and clients.
   python3-pytest-xdist
+  # The asyncio client's tests and latency rows in uvloop's loop as well as asyncio's own.
+  python3-uvloop
   # The desktop app's screenshot test (a real X server) and face_detection.py's Haar cascade.
   xvfb xauth opencv-data
   # The RTSP tests' real client: gst-launch-1.0 with rtspsrc.

@@ -5,8 +5,9 @@ stream's rate, to each of N receiver processes blocked in recv (one thread woken
 the least any notification over TCP can cost). Then N Python clients read a real
 framebridge-server at the same size and rate, each in its own process, blocking (the default),
 with wait="spin", and with framebridge.asyncio (4K30, one client: `async for frame in client`
-in asyncio's own loop, beside the blocking row of the same case, with the floor measured again
-by a receiver waiting in an asyncio loop: what the loop itself adds). Every latency is printed
+in asyncio's own loop, and in uvloop's when it is installed, beside the blocking row of the
+same case, with the floor measured again by a receiver waiting in that loop: what the loop
+itself adds). Every latency is printed
 as a ratio to the floor measured just before it, so a loaded machine moves both. Last, the cost
 per frame at 640x480 with --fps 0 (frames as fast as one client takes them), blocking and
 spinning.
@@ -23,7 +24,7 @@ import struct
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Callable, Coroutine, Dict, List, Tuple, TypeVar
 
 import numpy as np
 
@@ -36,11 +37,39 @@ from server_process import ServerProcess
 # (size, fps, clients): the issue's four cases.
 CASES = (("3840x2160", 30, 1), ("3840x2160", 30, 8), ("1920x1080", 60, 1), ("1920x1080", 60, 8))
 SPIN_CASE = ("1920x1080", 60)
-ASYNC_CASE = ("3840x2160", 30)  # the first of CASES: the async row beside the blocking one
+ASYNC_CASE = ("3840x2160", 30)  # the first of CASES: the async rows beside the blocking one
 PACE_SIZE = "640x480"
 STAMP = struct.Struct("<Q")
 CONNECT_TIMEOUT_S = 5.0
 JOIN_TIMEOUT_S = 30.0
+
+
+T = TypeVar("T")
+
+
+def _event_loops() -> Dict[str, Callable[[], asyncio.AbstractEventLoop]]:
+    """The event loops to measure the asyncio client in, by the name its row goes under:
+    asyncio's own, and uvloop's if it is installed."""
+    loops: Dict[str, Callable[[], asyncio.AbstractEventLoop]] = {
+        "asyncio": asyncio.new_event_loop}
+    try:
+        import uvloop
+    except ImportError:
+        return loops
+    loops["uvloop"] = uvloop.new_event_loop
+    return loops
+
+
+EVENT_LOOPS = _event_loops()
+
+
+def _run_in(loop_name: str, main: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run(main) in a new loop of the kind loop_name names (a key of EVENT_LOOPS)."""
+    loop = EVENT_LOOPS[loop_name]()
+    try:
+        return loop.run_until_complete(main)
+    finally:
+        loop.close()
 
 
 def _summary(latencies_us: List[float]) -> Dict[str, float]:
@@ -81,22 +110,26 @@ async def _await_stamps(connection: socket.socket) -> List[float]:
         latencies.append((now - STAMP.unpack(buffer)[0]) / 1e3)
 
 
-def _receive_stamps_in_loop(listener: socket.socket,
-                            results: "multiprocessing.Queue[Any]") -> None:
+def _receive_stamps_in_loop(listener: socket.socket, results: "multiprocessing.Queue[Any]",
+                            loop_name: str) -> None:
     connection, _ = listener.accept()
     with connection:
-        results.put(asyncio.run(_await_stamps(connection)))
+        results.put(_run_in(loop_name, _await_stamps(connection)))
 
 
 def floor(fps: float, receivers: int, warmup_s: float, window_s: float,
-          in_loop: bool = False) -> Dict[str, float]:
+          in_loop: str = "") -> Dict[str, float]:
     """The bare TCP wake-up: a timestamp sent at `fps` to `receivers` blocked receivers (with
-    in_loop, receivers each waiting in an asyncio event loop: the loop's own floor)."""
+    in_loop, the name of an event loop in EVENT_LOOPS, receivers each waiting in such a loop:
+    the loop's own floor)."""
     context = multiprocessing.get_context("fork")
     results: "multiprocessing.Queue[Any]" = context.Queue()
-    receive = _receive_stamps_in_loop if in_loop else _receive_stamps
     with socket.create_server(("127.0.0.1", 0), backlog=receivers) as listener:
-        children = [context.Process(target=receive, args=(listener, results), daemon=True)
+        children = [context.Process(target=_receive_stamps_in_loop,
+                                    args=(listener, results, in_loop), daemon=True)
+                    if in_loop else
+                    context.Process(target=_receive_stamps, args=(listener, results),
+                                    daemon=True)
                     for _ in range(receivers)]
         for child in children:
             child.start()
@@ -151,8 +184,8 @@ class _Tally:
 
 def _read_frames(port: int, wait: str, warmup_s: float, window_s: float,
                  results: "multiprocessing.Queue[Any]") -> None:
-    if wait == "asyncio":
-        results.put(asyncio.run(_read_frames_async(port, warmup_s, window_s)))
+    if wait in EVENT_LOOPS:
+        results.put(_run_in(wait, _read_frames_async(port, wait, warmup_s, window_s)))
         return
     with fb.connect(port=port, name=f"latency-{wait}", timeout=CONNECT_TIMEOUT_S,
                     wait=wait) as client:
@@ -168,10 +201,10 @@ def _read_frames(port: int, wait: str, warmup_s: float, window_s: float,
     results.put(tally.figures())
 
 
-async def _read_frames_async(port: int, warmup_s: float,
+async def _read_frames_async(port: int, loop_name: str, warmup_s: float,
                              window_s: float) -> Tuple[List[float], int, float]:
     """_read_frames() with framebridge.asyncio: what it puts in results."""
-    async with fba.connect(port=port, name="latency-asyncio",
+    async with fba.connect(port=port, name=f"latency-{loop_name}",
                            timeout=CONNECT_TIMEOUT_S) as client:
         frames = client.__aiter__()
         warm_until = time.perf_counter() + warmup_s
@@ -244,11 +277,12 @@ def run(args: argparse.Namespace) -> Dict[str, Any]:
         figures["seq_mismatches"] += mismatches
         _ratios(row)
         figures["cases"].append(row)
-    for wait, (size, fps) in (("spin", SPIN_CASE), ("asyncio", ASYNC_CASE)):
+    singles = [("spin", SPIN_CASE)] + [(loop_name, ASYNC_CASE) for loop_name in EVENT_LOOPS]
+    for wait, (size, fps) in singles:
         one: Dict[str, Any] = {"size": size, "fps": fps, "clients": 1, "wait": wait,
                                "floor_us": floor(fps, 1, warmup_s, window_s)}
-        if wait == "asyncio":  # what the loop itself adds to a wake-up, measured alike
-            one["loop_floor_us"] = floor(fps, 1, warmup_s, window_s, in_loop=True)
+        if wait in EVENT_LOOPS:  # what the loop itself adds to a wake-up, measured alike
+            one["loop_floor_us"] = floor(fps, 1, warmup_s, window_s, in_loop=wait)
         (one["latency_us"], mismatches, one["client_cpu_percent"],
          one["server_cpu_percent"]) = clients(binary, size, fps, 1, wait, warmup_s, window_s)
         figures["seq_mismatches"] += mismatches
@@ -276,9 +310,10 @@ def table(figures: Dict[str, Any]) -> List[str]:
     blocking = figures["cases"][0]
     for row in figures["cases"]:
         if "loop_floor_us" in row:
-            lines.append(f"  asyncio beside blocking at {row['size']} {row['fps']} fps: p50 "
-                         f"{row['latency_us']['p50'] - blocking['latency_us']['p50']:+.0f} µs; "
-                         f"an asyncio loop's own wake-up floor: p50 "
+            lines.append(f"  {row['wait']} beside blocking at {row['size']} {row['fps']} fps: "
+                         f"p50 {row['latency_us']['p50'] - blocking['latency_us']['p50']:+.0f} "
+                         f"µs ({row['latency_us']['p50'] / blocking['latency_us']['p50']:.2f}×);"
+                         f" a bare receiver in {row['wait']}'s loop: p50 "
                          f"{row['loop_floor_us']['p50']:.0f} µs, "
                          f"{row['loop_floor_us']['p50'] - row['floor_us']['p50']:+.0f} µs over "
                          f"the blocking floor")
