@@ -107,24 +107,8 @@ class Client(SessionView):
     """A connection to a FrameBridge server and a view of one of its streams (fb.connect()
     makes one).
 
-    host, port: the server's address (framebridge-server --listen, --port).
-    stream: the name of the stream to read (fb.list_streams() lists them); None reads the
-        server's first stream. A name the server does not have is StreamNotFound.
-    name: shown in the server's statistics (default: the script's file name).
-    token: the server's --token; None reads $FRAMEBRIDGE_TOKEN (unset: no token).
-    timeout: seconds to connect and for the handshake; None waits forever.
-    reconnect: when the server goes (stops, crashes, restarts), latest() waits for one at
-        the same address with the same stream (by name) instead of raising ServerGone, and
-        goes on with its frames.
-    frame_timeout: seconds `for frame in client` waits for a frame before it raises Timeout;
-        None waits forever.
-    wait: "block" (the default) sleeps until the server's message comes; "spin" watches,
-        without sleeping, the grant cell the server lends this client in shared memory and
-        takes each frame the moment the server has leased it (no thread wake-up, nothing
-        crossing the socket first; the socket is still read every 20 µs), at the cost of
-        one CPU core kept busy for as long as the client waits. Frames, leases and timeouts
-        are the same either way, and Ctrl+C interrupts a spinning wait as it does a
-        sleeping one.
+    The arguments are fb.connect()'s, all but rtsp_port: help(fb.connect) says what each
+    does.
 
     An exception at any point (Ctrl+C included) leaves the client usable: if it came while
     the client was between two halves of an exchange with the server, the next call starts
@@ -474,6 +458,7 @@ def connect(host: str = "127.0.0.1", port: int = 7600, *, stream: Optional[str] 
             rtsp_port: Optional[int] = None) -> "Union[Client, RtspClient]":
     """Connect to a FrameBridge server and map one of its streams.
 
+    host, port: the server's address (framebridge-server --listen, --port).
     stream: the name of the stream to read (fb.list_streams() lists them); None reads the
         server's first stream. A name the server does not have raises StreamNotFound, whose
         .names lists the streams it has; a name that breaks the stream-name rule, ValueError.

@@ -1,4 +1,5 @@
 import gc
+import inspect
 import os
 import socket
 import time
@@ -455,12 +456,14 @@ def test_every_property_has_a_docstring(cls: type) -> None:
     assert not undocumented
 
 
-def test_client_documents_its_parameters() -> None:
-    doc = fb.Client.__doc__ or ""
+def test_connect_documents_every_parameter_and_client_points_there() -> None:
+    doc = fb.connect.__doc__ or ""
+    parameters = (set(inspect.signature(fb.connect).parameters)
+                  | set(inspect.signature(fb.Client).parameters))
 
-    for parameter in ("host", "port", "name", "token", "timeout", "reconnect",
-                      "frame_timeout"):
-        assert f"{parameter}:" in doc or f"{parameter}," in doc, parameter
+    undocumented = [p for p in sorted(parameters) if f"{p}:" not in doc and f"{p}," not in doc]
+    assert not undocumented
+    assert "help(fb.connect)" in (fb.Client.__doc__ or "")
 
 
 def test_a_lease_limit_caused_by_kept_arrays_says_so(
