@@ -126,7 +126,8 @@ class ServerProcess:
         return [line for line in self._log if f" '{client_name}' (pid " in line]
 
     def stop(self) -> None:
-        """SIGINT and wait (SIGKILL after STOP_TIMEOUT_S); ServerFailed unless it exited 0."""
+        """SIGINT and wait (SIGKILL after STOP_TIMEOUT_S); ServerFailed unless it exited 0
+        and removed its segment."""
         process = self._process
         if process is None or self._stopped:
             return
@@ -142,14 +143,21 @@ class ServerProcess:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-            self._remove_segment()
+            left = self._remove_segment()
         if process.returncode != 0:
             raise ServerFailed(f"server '{self.name}' exited with status "
                                f"{process.returncode}; its log:\n{self.log}")
+        if left:
+            raise ServerFailed(f"server '{self.name}' exited 0 but left its segment "
+                               f"/dev/shm/{self._segment_name} (removed now); its log:\n"
+                               f"{self.log}")
 
-    def _remove_segment(self) -> None:
-        # A server that stops cleanly removes its segment; one that was killed or crashed
-        # leaves it, and the name is ours alone.
+    def _remove_segment(self) -> bool:
+        """Remove the segment if it is still there (True if it was). A server that stops
+        cleanly removes it itself; one that was killed or crashed leaves it, and the name is
+        ours alone."""
         segment = Path("/dev/shm") / self._segment_name
-        if segment.exists():
-            segment.unlink()
+        if not segment.exists():
+            return False
+        segment.unlink()
+        return True

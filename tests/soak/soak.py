@@ -203,7 +203,8 @@ def soak(args: argparse.Namespace, clients: List[SoakClient]) -> int:
             server.stop()
         except ServerFailed as exc:
             problems.append(str(exc))
-    segments_left = proc_resources.framebridge_segments(name)
+    # By its exact name: another soak's (pytest -n) may start with this one's, pid 12 and 123.
+    segments_left = [s for s in proc_resources.framebridge_segments(name) if s == name]
     elapsed = time.monotonic() - started
 
     checked = sum(c.counts[0] for c in clients)
