@@ -63,13 +63,11 @@ def _event_loops() -> Dict[str, Callable[[], asyncio.AbstractEventLoop]]:
 EVENT_LOOPS = _event_loops()
 
 
-def _run_in(loop_name: str, main: Coroutine[Any, Any, T]) -> T:
-    """asyncio.run(main) in a new loop of the kind loop_name names (a key of EVENT_LOOPS)."""
-    loop = EVENT_LOOPS[loop_name]()
-    try:
-        return loop.run_until_complete(main)
-    finally:
-        loop.close()
+def run_in_loop(loop_name: str, main: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run(main), with its cleanup, in a new loop of the kind loop_name names (a key
+    of EVENT_LOOPS)."""
+    with asyncio.Runner(loop_factory=EVENT_LOOPS[loop_name]) as runner:
+        return runner.run(main)
 
 
 def _summary(latencies_us: List[float]) -> Dict[str, float]:
@@ -114,7 +112,7 @@ def _receive_stamps_in_loop(listener: socket.socket, results: "multiprocessing.Q
                             loop_name: str) -> None:
     connection, _ = listener.accept()
     with connection:
-        results.put(_run_in(loop_name, _await_stamps(connection)))
+        results.put(run_in_loop(loop_name, _await_stamps(connection)))
 
 
 def floor(fps: float, receivers: int, warmup_s: float, window_s: float,
@@ -185,7 +183,7 @@ class _Tally:
 def _read_frames(port: int, wait: str, warmup_s: float, window_s: float,
                  results: "multiprocessing.Queue[Any]") -> None:
     if wait in EVENT_LOOPS:
-        results.put(_run_in(wait, _read_frames_async(port, wait, warmup_s, window_s)))
+        results.put(run_in_loop(wait, _read_frames_async(port, wait, warmup_s, window_s)))
         return
     with fb.connect(port=port, name=f"latency-{wait}", timeout=CONNECT_TIMEOUT_S,
                     wait=wait) as client:

@@ -4,9 +4,16 @@ frames, and leaves nothing behind.
 Checks that the figures exist and the frames were whole, never how fast anything was.
 """
 
+import asyncio
 import importlib.util
+import sys
 
-from quick_run import run_quick
+import pytest
+
+from quick_run import REPO_DIR, run_quick
+
+sys.path.insert(0, str(REPO_DIR / "python_sdk"))
+import latency_bench  # noqa: E402
 
 # The asyncio client is measured in each of these loops; uvloop's only where it is installed.
 LOOPS = {"asyncio"} | ({"uvloop"} if importlib.util.find_spec("uvloop") else set())
@@ -31,3 +38,12 @@ def test_a_quick_run_reports_each_latency_beside_the_floor_and_cleans_up() -> No
     assert figures["pace_640x480_spin"]["us_per_frame"] > 0
     assert "x floor p50" in output
     assert not run.leftovers("fb-lat")
+
+
+@pytest.mark.parametrize("loop_name", sorted(LOOPS))
+def test_each_loop_row_runs_in_the_loop_it_is_named_for(loop_name: str) -> None:
+    async def running_loop_module() -> str:
+        return type(asyncio.get_running_loop()).__module__
+
+    assert latency_bench.run_in_loop(loop_name, running_loop_module()).split(".")[0] == \
+        loop_name
