@@ -10,8 +10,10 @@ function(framebridge_enable_sanitizers target)
       target_compile_options(${target} PRIVATE -fno-sanitize-recover=undefined)
     endif()
     if(FRAMEBRIDGE_SANITIZE MATCHES "address" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-      # With ASan's instrumentation, GCC 12 at -O1 calls std::regex's own std::function members
-      # maybe uninitialized (in libstdc++'s headers). The uninstrumented builds keep the warning.
+      # With ASan's instrumentation, GCC 12 at -O1 and above calls std::regex's own
+      # std::function members maybe uninitialized (in libstdc++'s headers). The asan preset
+      # builds at -O0, where GCC does not warn; this is for builds at -O1 and up. The
+      # uninstrumented builds keep the warning.
       target_compile_options(${target} PRIVATE -Wno-maybe-uninitialized)
     endif()
     if(FRAMEBRIDGE_SANITIZE MATCHES "thread" AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")

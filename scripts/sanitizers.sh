@@ -6,8 +6,9 @@
 # Development), with line tables alone (-g1: reports keep file:line, and a build takes about a
 # quarter less CPU than with -g). ASan+UBSan builds at -O0: GCC 12 compiles its checks at -O1
 # in 1.5 to 1.9 times the time of -O0 (measured file by file; cold builds of these targets took
-# 394 s at -O1 and 240 s at -O0), and the tests ran no slower (32 s either way). TSan stays at
-# -O1: there -O0 builds barely faster (a tenth), and TSan's tests want the speed.
+# 394 s at -O1 and 240 s at -O0), and the tests ran no slower (32 s either way). What -O0
+# gives up: UBSan's object-size check, which needs GCC's optimisation passes (ASan checks the
+# same accesses). TSan stays at -O1: there -O0 builds barely faster (a tenth).
 # Usage: scripts/sanitizers.sh [asan|tsan]... (default both).
 # Exits 1 if a build breaks, a test fails or a sanitizer reports; every run still happens.
 set -uo pipefail

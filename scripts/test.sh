@@ -18,8 +18,8 @@ export FRAMEBRIDGE_BUILD_DIR="$(realpath "$build_dir")"
 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/install || status=1
 # Two workers (pytest-xdist): alone, the tests use a core for about 180 s of their 260 s, the
 # rest waiting on servers and clients; each names its servers and segments after its own
-# process, so two share the machine safely. The minute-long soak goes first, so one worker runs it while the other runs
-# the rest rather than it starting last and running alone.
+# process, so two share the machine safely. The minute-long soak is collected first, so it
+# starts at once on one worker instead of last, with the other worker idle.
 /usr/bin/python3 -m pytest -q -p no:cacheprovider -n 2 tests/soak python_sdk/tests tests/bench ||
   status=1
 exit $status
