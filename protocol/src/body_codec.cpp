@@ -15,6 +15,20 @@ Bytes with_header(MessageType type, const Bytes& body) {
     return out;
 }
 
+Bytes encode_padded_u32(MessageType type, std::uint32_t value) {
+    Bytes body;
+    ByteWriter w(body);
+    w.u32(value);
+    w.u32(0);
+    return with_header(type, body);
+}
+
+std::uint32_t read_padded_u32(ByteReader& r) {
+    const std::uint32_t value = r.u32();
+    r.u32();
+    return value;
+}
+
 std::string checked_text(std::string text, const char* what) {
     const auto control = std::find_if(text.begin(), text.end(),
                                       [](char c) { return static_cast<unsigned char>(c) < 0x20; });

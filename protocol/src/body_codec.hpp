@@ -7,6 +7,7 @@
 #include "framebridge/protocol/messages.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace framebridge::protocol::detail {
@@ -29,6 +30,10 @@ constexpr std::size_t CANCEL_BYTES = 8;
 constexpr std::size_t CELL_BYTES = 8;
 
 Bytes with_header(MessageType type, const Bytes& body);
+
+// SLOT, CANCEL and CELL: one u32, then a reserved u32 (written 0, never read for meaning).
+Bytes encode_padded_u32(MessageType type, std::uint32_t value);
+std::uint32_t read_padded_u32(ByteReader& r);
 
 /// @brief `text` unless it holds a control character; throws ProtocolError naming `what`.
 std::string checked_text(std::string text, const char* what);

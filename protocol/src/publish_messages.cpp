@@ -27,8 +27,7 @@ Publishing parse_publishing(const Bytes& body) {
 SlotMessage parse_slot(const Bytes& body) {
     return parse_body(body, "SLOT", [](ByteReader& r) {
         SlotMessage m;
-        m.slot = r.u32();
-        r.u32();
+        m.slot = read_padded_u32(r);
         return m;
     });
 }
@@ -47,8 +46,7 @@ Done parse_done(const Bytes& body) {
 Cancel parse_cancel(const Bytes& body) {
     return parse_body(body, "CANCEL", [](ByteReader& r) {
         Cancel m;
-        m.slot = r.u32();
-        r.u32();
+        m.slot = read_padded_u32(r);
         return m;
     });
 }
@@ -74,11 +72,7 @@ Bytes encode(const Write&) {
 }
 
 Bytes encode(const SlotMessage& m) {
-    Bytes body;
-    ByteWriter w(body);
-    w.u32(m.slot);
-    w.u32(0);
-    return with_header(MessageType::Slot, body);
+    return encode_padded_u32(MessageType::Slot, m.slot);
 }
 
 Bytes encode(const Done& m) {
@@ -92,11 +86,7 @@ Bytes encode(const Done& m) {
 }
 
 Bytes encode(const Cancel& m) {
-    Bytes body;
-    ByteWriter w(body);
-    w.u32(m.slot);
-    w.u32(0);
-    return with_header(MessageType::Cancel, body);
+    return encode_padded_u32(MessageType::Cancel, m.slot);
 }
 
 }  // namespace framebridge::protocol

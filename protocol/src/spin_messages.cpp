@@ -8,8 +8,7 @@ using namespace detail;
 CellMessage parse_cell(const Bytes& body) {
     return parse_body(body, "CELL", [](ByteReader& r) {
         CellMessage m;
-        m.cell = r.u32();
-        r.u32();
+        m.cell = read_padded_u32(r);
         if (m.cell != CellMessage::NO_CELL && m.cell >= MAX_GRANT_CELLS) {
             throw ProtocolError("CELL " + std::to_string(m.cell) + " is past the " +
                                 std::to_string(MAX_GRANT_CELLS) + " grant cells of a segment");
@@ -23,11 +22,7 @@ Bytes encode(const Spin&) {
 }
 
 Bytes encode(const CellMessage& m) {
-    Bytes body;
-    ByteWriter w(body);
-    w.u32(m.cell);
-    w.u32(0);
-    return with_header(MessageType::Cell, body);
+    return encode_padded_u32(MessageType::Cell, m.cell);
 }
 
 }  // namespace framebridge::protocol
