@@ -211,16 +211,18 @@ class Segment:
     def grant_probe(self, cell: int, after_seq: int) -> Callable[[], bool]:
         """A call that says whether grant cell holds a frame newer than after_seq: one read
         and one comparison of the word (seq > after_seq <=> word > after_seq's last word)."""
-        unpack, mm = _U64.unpack_from, self.mm
-        at = self.grant_offset + L.GRANT_CELL_SIZE * cell
+        unpack, mm, at = _U64.unpack_from, self.mm, self._grant_at(cell)
         last = (after_seq + 1 << L.GRANT_SLOT_BITS) - 1
         return lambda: unpack(mm, at)[0] > last  # type: ignore[no-any-return]
 
     def granted(self, cell: int) -> int:
         """Grant cell's word: seq << GRANT_SLOT_BITS | slot of the frame last leased to the
         reader lent that cell, 0 for none."""
-        word: int = _U64.unpack_from(self.mm, self.grant_offset + L.GRANT_CELL_SIZE * cell)[0]
+        word: int = _U64.unpack_from(self.mm, self._grant_at(cell))[0]
         return word
+
+    def _grant_at(self, cell: int) -> int:
+        return self.grant_offset + L.GRANT_CELL_SIZE * cell
 
     def close(self) -> None:
         """Unmap now if no array uses the mapping, else when the last one is gone."""

@@ -348,7 +348,12 @@ class Session:
         message taken: a notice may change what it reads."""
         if self.cell is None or not self.request_outstanding:
             return None
-        return self.segment.grant_probe(self.cell, max(self.last_seq, self._cell_seen))
+        return self.segment.grant_probe(self.cell, self._newest_taken())
+
+    def _newest_taken(self) -> int:
+        """The newest seq this client received or passed over in the cell: a grant of no
+        newer a frame is not for the open REQUEST."""
+        return max(self.last_seq, self._cell_seen)
 
     def take_grant(self, receive_ns: int) -> Optional[Frame]:
         """The frame the grant cell says the server leased to this client for the open
@@ -360,7 +365,7 @@ class Session:
             return None
         word = self.segment.granted(self.cell)
         seq, slot = word >> GRANT_SLOT_BITS, word & ((1 << GRANT_SLOT_BITS) - 1)
-        if seq <= max(self.last_seq, self._cell_seen):
+        if seq <= self._newest_taken():
             return None
         self._cell_seen = seq
         if slot >= self.segment.slot_count:
